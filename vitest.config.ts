@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  // graphql must load once: yoga imports its CJS build, our files its ESM build, and two copies
+  // break `instanceof GraphQLError`, which masks every typed error as INTERNAL_SERVER_ERROR.
+  resolve: { alias: { graphql: 'graphql/index.js' } },
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    pool: 'forks',
+  },
+});
