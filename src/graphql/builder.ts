@@ -1,0 +1,77 @@
+// The one SchemaBuilder: plugins, scalars, nullability and the scope rules every field follows.
+import SchemaBuilder from '@pothos/core';
+import RelayPlugin from '@pothos/plugin-relay';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import ValidationPlugin from '@pothos/plugin-validation';
+import { AppError, badInput, forbidden } from '../errors.ts';
+import type { Context } from './context.ts';
+import { CentsScalar, DateTimeScalar, Int64Scalar, JsonScalar } from './scalars.ts';
+
+export const builder = new SchemaBuilder<{
+  Context: Context;
+  DefaultFieldNullability: false;
+  DefaultInputFieldRequiredness: false;
+  AuthScopes: { read: boolean; write: boolean; admin: boolean };
+  Scalars: {
+    DateTime: { Input: Date; Output: Date };
+    JSON: { Input: unknown; Output: unknown };
+    Cents: { Input: bigint; Output: bigint };
+    Int64: { Input: bigint; Output: bigint };
+    ID: { Input: string; Output: string };
+  };
+}>({
+  plugins: [ScopeAuthPlugin, RelayPlugin, ValidationPlugin],
+  defaultFieldNullability: false,
+  scopeAuth: {
+    authScopes: (ctx) => ({
+      read: ctx.principal.scopes.includes('read') || ctx.principal.scopes.includes('admin'),
+      write: ctx.principal.scopes.includes('write') || ctx.principal.scopes.includes('admin'),
+      admin: ctx.principal.scopes.includes('admin'),
+    }),
+    unauthorizedError: (_parent, _context, info, result) =>
+      forbidden(`${info.parentType.name}.${info.fieldName} needs a key with scope ${result.failure.kind === 'AuthScope' ? result.failure.scope : 'write'}`),
+  },
+  relay: {
+    clientMutationId: 'omit',
+    cursorType: 'String',
+    nodeQueryOptions: { nullable: true },
+    nodesQueryOptions: { nullable: false },
+    decodeGlobalID: (globalID) => decodeGlobalId(globalID),
+  },
+  validation: {
+    validationError: (failure) => {
+      const issues = failure.issues;
+      const fields = issues.map((i) => (i.path ?? []).map((p) => (typeof p === 'object' ? String(p.key) : String(p))).join('.'));
+      return new AppError('BAD_USER_INPUT', issues.map((i, n) => (fields[n] ? `${fields[n]}: ${i.message}` : i.message)).join('; '), {
+        fields,
+      });
+    },
+  },
+});
+
+/** Relay global IDs are base64("Type:key"); anything else is a client error, not a server crash. */
+function decodeGlobalId(globalID: string): { typename: string; id: string } {
+  const text = /^[A-Za-z0-9+/=_-]{4,400}$/.test(globalID) ? Buffer.from(globalID, 'base64').toString('utf8') : '';
+  const colon = text.indexOf(':');
+  if (colon <= 0 || !/^[A-Za-z]+$/.test(text.slice(0, colon))) throw badInput(`malformed global ID ${JSON.stringify(globalID.slice(0, 100))}`, 'id');
+  return { typename: text.slice(0, colon), id: text.slice(colon + 1) };
+}
+
+builder.addScalarType('DateTime', DateTimeScalar);
+builder.addScalarType('JSON', JsonScalar);
+builder.addScalarType('Cents', CentsScalar);
+builder.addScalarType('Int64', Int64Scalar);
+
+// Every query needs a read key and every mutation a write key; admin fields ask for more.
+builder.queryType({ authScopes: { read: true } });
+builder.mutationType({ authScopes: { write: true } });
+
+export type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+export type InputFields = PothosSchemaTypes.InputFieldBuilder<Types, 'InputObject'>;
+
+/** GraphQL gives null for an omitted optional input field; stores take undefined. */
+export function compact<T extends object>(input: T): { [K in keyof T]: Exclude<T[K], null> } {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(input)) if (v !== null && v !== undefined) out[k] = v;
+  return out as { [K in keyof T]: Exclude<T[K], null> };
+}

@@ -1,0 +1,142 @@
+// TraceStep: one recorded step of a trace, and the mutations that record steps.
+import { MAX_STEPS_PER_BATCH, type StepInput } from '../../stores/traces.ts';
+import type { TraceStep } from '../../domain/trace.ts';
+import { builder, compact, type InputFields } from '../builder.ts';
+import { hexHash, ident, label, nonNegativeInt, text } from '../validators.ts';
+import { z } from 'zod';
+
+export const StepStatusEnum = builder.enumType('StepStatus', {
+  values: { SUCCESS: { value: 'success' }, FAILURE: { value: 'failure' }, RETRY: { value: 'retry' }, SKIPPED: { value: 'skipped' } } as const,
+});
+export const StepLevelEnum = builder.enumType('StepLevel', {
+  description: 'Derived from the status: FAILURE → ERROR, RETRY → WARN, anything else → INFO.',
+  values: ['INFO', 'WARN', 'ERROR'] as const,
+});
+export const StepSourceEnum = builder.enumType('StepSource', {
+  values: { ENGINE: { value: 'engine' }, EXTERNAL: { value: 'external' }, REPLAY: { value: 'replay' } } as const,
+});
+export const ReplayBehaviorEnum = builder.enumType('ReplayBehavior', {
+  values: { EXECUTE: { value: 'execute' }, SKIP: { value: 'skip' }, CHECK: { value: 'check' } } as const,
+});
+const StepWriteOutcomeEnum = builder.enumType('StepWriteOutcome', {
+  description: 'CREATED: stored now. DUPLICATE: the identical step was already stored (a safe retry); nothing changed.',
+  values: ['CREATED', 'DUPLICATE'] as const,
+});
+
+export const TraceStepRef = builder.objectRef<TraceStep>('TraceStep');
+
+builder.node(TraceStepRef, {
+  id: { resolve: (step) => step.id },
+  loadOne: (id, ctx) => ctx.loaders.stepById.load(id),
+  fields: (t) => ({
+    traceId: t.exposeString('traceId'),
+    stepIndex: t.exposeInt('stepIndex'),
+    skillId: t.exposeString('skillId'),
+    skillName: t.exposeString('skillName'),
+    params: t.expose('params', { type: 'JSON' }),
+    status: t.expose('status', { type: StepStatusEnum }),
+    level: t.expose('level', { type: StepLevelEnum }),
+    outcomeCategory: t.exposeString('outcomeCategory'),
+    outcomeCode: t.exposeString('outcomeCode', { nullable: true }),
+    outcomeData: t.expose('outcomeData', { type: 'JSON', nullable: true }),
+    costCents: t.field({ type: 'Cents', resolve: (s) => s.costMicrocents }),
+    durationMs: t.exposeFloat('durationMs'),
+    retryCount: t.exposeInt('retryCount'),
+    inputHash: t.exposeString('inputHash', { nullable: true }),
+    outputHash: t.exposeString('outputHash', { nullable: true }),
+    rngStateBefore: t.exposeString('rngStateBefore', { nullable: true }),
+    idempotencyKey: t.exposeString('idempotencyKey', { nullable: true }),
+    replayBehavior: t.expose('replayBehavior', { type: ReplayBehaviorEnum }),
+    source: t.expose('source', { type: StepSourceEnum }),
+    timestamp: t.expose('timestamp', { type: 'DateTime' }),
+    recordedAt: t.expose('recordedAt', { type: 'DateTime', description: 'When the server stored the step.' }),
+    isSynthetic: t.exposeBoolean('isSynthetic'),
+    syntheticScenarioId: t.exposeString('syntheticScenarioId', { nullable: true }),
+    contentHash: t.exposeString('contentHash', { description: 'SHA-256 of the step as recorded; a retry must match it.' }),
+    archivedAt: t.expose('archivedAt', { type: 'DateTime', nullable: true }),
+  }),
+});
+
+/** The fields of a step, shared by the step inputs of recordTraceStep(s) and storeTrace. */
+export const stepInputFields = (t: InputFields) => ({
+  stepIndex: t.int({ required: true, validate: nonNegativeInt(), description: '0-based position in the trace; unique per trace.' }),
+  skillName: t.string({ required: true, validate: label(128) }),
+  skillId: t.string({ validate: label(128), description: 'Defaults to skillName.' }),
+  params: t.field({ type: 'JSON', description: 'Step input; redacted before storage.' }),
+  status: t.field({ type: StepStatusEnum, required: true }),
+  outcomeCategory: t.string({ validate: label(64), description: 'Defaults by status: SUCCESS, FAILURE, TRANSIENT or SKIPPED.' }),
+  outcomeCode: t.string({ validate: label(64) }),
+  outcomeData: t.field({ type: 'JSON', description: 'Step result; redacted before storage.' }),
+  costCents: t.field({ type: 'Cents' }),
+  durationMs: t.float({ validate: z.number().min(0).max(1e12) }),
+  retryCount: t.int({ validate: nonNegativeInt(1_000_000) }),
+  inputHash: t.string({ validate: hexHash(), description: 'Defaults to the first 16 hex of SHA-256 of the canonical params.' }),
+  outputHash: t.string({ validate: hexHash(), description: 'Defaults to the first 16 hex of SHA-256 of the canonical outcomeData.' }),
+  rngStateBefore: t.string({ validate: text(128) }),
+  idempotencyKey: t.string({ validate: label(128), description: 'Key of a side effect this step performed.' }),
+  replayBehavior: t.field({ type: ReplayBehaviorEnum }),
+  source: t.field({ type: StepSourceEnum }),
+  timestamp: t.field({ type: 'DateTime', description: 'When the step ran; defaults to the time the server receives it.' }),
+  isSynthetic: t.boolean({ description: "Defaults to the trace's marking." }),
+  syntheticScenarioId: t.string({ validate: ident() }),
+});
+
+export const TraceStepInput = builder.inputType('TraceStepInput', {
+  fields: (t) => ({ traceId: t.string({ required: true, validate: ident() }), ...stepInputFields(t) }),
+});
+
+/** GraphQL step input → store step input (Cents arrive as micro-cents). */
+export function toStepInput<T extends { traceId: string; costCents?: bigint | null }>(input: T): StepInput {
+  const { costCents, ...rest } = compact(input);
+  return { ...rest, costMicrocents: costCents } as unknown as StepInput;
+}
+
+const StepWriteResultRef = builder
+  .objectRef<{ index: number; outcome: 'CREATED' | 'DUPLICATE'; step: TraceStep }>('StepWriteResult')
+  .implement({
+    fields: (t) => ({
+      index: t.exposeInt('index', { description: 'Position of the item in the input list.' }),
+      outcome: t.expose('outcome', { type: StepWriteOutcomeEnum }),
+      step: t.field({ type: TraceStepRef, resolve: (r) => r.step }),
+    }),
+  });
+
+builder.mutationField('recordTraceStep', (t) =>
+  t.field({
+    type: StepWriteResultRef,
+    description: 'Records one step of a running trace. Recording the identical step again is a no-op (DUPLICATE); different content under the same stepIndex is a CONFLICT.',
+    args: { input: t.arg({ type: TraceStepInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => (await ctx.stores.traces.recordSteps(ctx.tenantId, [toStepInput(input)]))[0]!,
+  }),
+);
+
+const RecordTraceStepsInput = builder.inputType('RecordTraceStepsInput', {
+  fields: (t) => ({
+    steps: t.field({
+      type: [TraceStepInput],
+      required: true,
+      validate: z.array(z.unknown()).min(1, 'at least one step').max(MAX_STEPS_PER_BATCH, `at most ${MAX_STEPS_PER_BATCH} steps`),
+    }),
+  }),
+});
+
+const RecordTraceStepsPayload = builder
+  .objectRef<{ results: { index: number; outcome: 'CREATED' | 'DUPLICATE'; step: TraceStep }[] }>('RecordTraceStepsPayload')
+  .implement({
+    fields: (t) => ({
+      results: t.field({ type: [StepWriteResultRef], resolve: (p) => p.results }),
+      createdCount: t.int({ resolve: (p) => p.results.filter((r) => r.outcome === 'CREATED').length }),
+      duplicateCount: t.int({ resolve: (p) => p.results.filter((r) => r.outcome === 'DUPLICATE').length }),
+    }),
+  });
+
+builder.mutationField('recordTraceSteps', (t) =>
+  t.field({
+    type: RecordTraceStepsPayload,
+    description: `Records up to ${MAX_STEPS_PER_BATCH} steps, of one or several running traces, atomically: all are stored or none, and the error's extensions.items lists every failing item by index. Safe to retry as a whole.`,
+    args: { input: t.arg({ type: RecordTraceStepsInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => ({
+      results: await ctx.stores.traces.recordSteps(ctx.tenantId, input.steps.map(toStepInput)),
+    }),
+  }),
+);

@@ -1,0 +1,189 @@
+// Trace: the header of one execution, its steps, and the lifecycle mutations.
+import { resolveArrayConnection } from '@pothos/plugin-relay';
+import { z } from 'zod';
+import type { Trace } from '../../domain/trace.ts';
+import { MAX_STEPS_PER_BATCH } from '../../stores/traces.ts';
+import { builder, compact, type InputFields } from '../builder.ts';
+import { hexHash, ident, label, text, uuid } from '../validators.ts';
+import { stepInputFields, toStepInput, TraceStepRef } from './trace-step.ts';
+
+export const TraceStatusEnum = builder.enumType('TraceStatus', {
+  description: 'RUNNING moves once to COMPLETED, FAILED or ABORTED; final states never change (enforced in the database).',
+  values: { RUNNING: { value: 'running' }, COMPLETED: { value: 'completed' }, FAILED: { value: 'failed' }, ABORTED: { value: 'aborted' } } as const,
+});
+const TraceCompletionEnum = builder.enumType('TraceCompletion', {
+  values: { COMPLETED: { value: 'completed' }, FAILED: { value: 'failed' } } as const,
+});
+const StoredTraceStatusEnum = builder.enumType('StoredTraceStatus', {
+  values: { COMPLETED: { value: 'completed' }, FAILED: { value: 'failed' }, ABORTED: { value: 'aborted' } } as const,
+});
+export const ReplayModeEnum = builder.enumType('ReplayMode', { values: ['FULL', 'TRACE_ONLY'] as const });
+
+export const TraceRef = builder.objectRef<Trace>('Trace');
+
+builder.node(TraceRef, {
+  id: { resolve: (trace) => trace.traceId },
+  loadOne: (traceId, ctx) => ctx.loaders.traceByTraceId.load(traceId),
+  fields: (t) => ({
+    traceId: t.exposeString('traceId'),
+    runId: t.exposeString('runId'),
+    correlationId: t.exposeString('correlationId'),
+    agentId: t.exposeString('agentId', { nullable: true }),
+    planId: t.exposeString('planId', { nullable: true }),
+    seed: t.field({ type: 'Int64', nullable: true, description: 'NULL means the SDK default, 42.', resolve: (tr) => tr.seed }),
+    frozenTimestamp: t.exposeString('frozenTimestamp', { nullable: true }),
+    rootHash: t.exposeString('rootHash', {
+      nullable: true,
+      description: 'Computed by the server when the trace becomes final (reference SDK algorithm); null while running.',
+    }),
+    planHash: t.exposeString('planHash', { nullable: true }),
+    schemaVersion: t.exposeString('schemaVersion'),
+    plan: t.expose('plan', { type: 'JSON' }),
+    metadata: t.expose('metadata', { type: 'JSON' }),
+    status: t.expose('status', { type: TraceStatusEnum }),
+    startedAt: t.expose('startedAt', { type: 'DateTime' }),
+    completedAt: t.expose('completedAt', { type: 'DateTime', nullable: true }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    storedBy: t.exposeString('storedBy', { nullable: true }),
+    incidentId: t.exposeString('incidentId', { nullable: true }),
+    isSynthetic: t.exposeBoolean('isSynthetic'),
+    syntheticScenarioId: t.exposeString('syntheticScenarioId', { nullable: true }),
+    archivedAt: t.expose('archivedAt', { type: 'DateTime', nullable: true }),
+    violationStepIndex: t.exposeInt('violationStepIndex', { nullable: true }),
+    violationTimestamp: t.expose('violationTimestamp', { type: 'DateTime', nullable: true }),
+    violationPolicyId: t.exposeString('violationPolicyId', { nullable: true }),
+    violationReason: t.exposeString('violationReason', { nullable: true }),
+    replayMode: t.expose('replayMode', { type: ReplayModeEnum, nullable: true }),
+    replayAttemptId: t.exposeString('replayAttemptId', { nullable: true }),
+    replayArtifactVersion: t.exposeString('replayArtifactVersion', { nullable: true }),
+    traceCompletenessStatus: t.exposeString('traceCompletenessStatus', { nullable: true }),
+    steps: t.connection({
+      type: TraceStepRef,
+      description: 'Steps in step-index order. One query serves every trace of a page.',
+      resolve: async (trace, args, ctx) =>
+        resolveArrayConnection({ args, defaultSize: 100, maxSize: MAX_STEPS_PER_BATCH }, await ctx.loaders.stepsByTraceId.load(trace.traceId)),
+    }),
+  }),
+});
+
+builder.queryField('trace', (t) =>
+  t.field({
+    type: TraceRef,
+    nullable: true,
+    description: "A trace of the caller's tenant by its trace id; null when there is none (another tenant's id included).",
+    args: { traceId: t.arg.string({ required: true, validate: ident() }) },
+    resolve: (_root, { traceId }, ctx) => ctx.loaders.traceByTraceId.load(traceId),
+  }),
+);
+
+/** Header fields shared by startTrace and storeTrace. */
+const traceHeaderFields = (t: InputFields) => ({
+  runId: t.string({ required: true, validate: ident() }),
+  traceId: t.string({ validate: ident(), description: 'Defaults to trace_<runId>. Unique per tenant.' }),
+  correlationId: t.string({ validate: ident(), description: 'Defaults to runId.' }),
+  agentId: t.string({ validate: ident() }),
+  goal: t.string({ validate: text(4000), description: "The run's goal, stored on the run when the run is new." }),
+  planId: t.string({ validate: ident() }),
+  plan: t.field({ type: 'JSON', description: 'The plan (a list of step definitions); redacted before storage.' }),
+  seed: t.field({ type: 'Int64', description: 'Random seed for deterministic replay; the root hash uses 42 when absent.' }),
+  frozenTimestamp: t.string({ validate: label(64), description: 'Frozen "now" of a deterministic run, as the exact text the SDK hashes.' }),
+  planHash: t.string({ validate: hexHash() }),
+  metadata: t.field({ type: 'JSON', description: 'Free-form; redacted before storage.' }),
+  incidentId: t.string({ validate: uuid(), description: 'An incident of the same tenant this trace belongs to.' }),
+  isSynthetic: t.boolean(),
+  syntheticScenarioId: t.string({ validate: ident() }),
+  replayMode: t.field({ type: ReplayModeEnum }),
+  replayAttemptId: t.string({ validate: ident() }),
+  replayArtifactVersion: t.string({ validate: ident() }),
+  traceCompletenessStatus: t.string({ validate: label(30) }),
+  startedAt: t.field({ type: 'DateTime', description: 'Defaults to now.' }),
+});
+
+const StartTraceInput = builder.inputType('StartTraceInput', { fields: (t) => traceHeaderFields(t) });
+
+const TraceWritePayload = builder.objectRef<{ trace: Trace; created: boolean }>('TraceWritePayload').implement({
+  fields: (t) => ({
+    trace: t.field({ type: TraceRef, resolve: (p) => p.trace }),
+    created: t.exposeBoolean('created', { description: 'False when the identical request had already created the trace (a safe retry).' }),
+  }),
+});
+
+builder.mutationField('startTrace', (t) =>
+  t.field({
+    type: TraceWritePayload,
+    description: 'Opens a RUNNING trace (and its run if new). Repeating the identical request returns the same trace; different content under an existing traceId is a CONFLICT.',
+    args: { input: t.arg({ type: StartTraceInput, required: true }) },
+    resolve: (_root, { input }, ctx) => ctx.stores.traces.start(ctx.tenantId, compact(input)),
+  }),
+);
+
+const CompleteTraceInput = builder.inputType('CompleteTraceInput', {
+  fields: (t) => ({
+    traceId: t.string({ required: true, validate: ident() }),
+    status: t.field({ type: TraceCompletionEnum, required: true }),
+    metadata: t.field({
+      type: 'JSON',
+      validate: z.record(z.string(), z.unknown(), 'must be a JSON object'),
+      description: 'Merged into the trace metadata (keys given here win); redacted.',
+    }),
+  }),
+});
+
+builder.mutationField('completeTrace', (t) =>
+  t.field({
+    type: TraceRef,
+    description:
+      'Finalises a RUNNING trace as COMPLETED or FAILED and computes its root hash. Repeating the same completion returns the trace; any other change of a final trace is a CONFLICT. If finalising fails unexpectedly, the trace is ABORTED, never left RUNNING.',
+    args: { input: t.arg({ type: CompleteTraceInput, required: true }) },
+    resolve: (_root, { input }, ctx) =>
+      ctx.stores.traces.complete(ctx.tenantId, input.traceId, input.status, (input.metadata ?? undefined) as Record<string, unknown> | undefined),
+  }),
+);
+
+const AbortTraceInput = builder.inputType('AbortTraceInput', {
+  fields: (t) => ({
+    traceId: t.string({ required: true, validate: ident() }),
+    reason: t.string({ required: true, validate: text(2000), description: 'Stored as metadata.abort_reason; redacted.' }),
+  }),
+});
+
+builder.mutationField('abortTrace', (t) =>
+  t.field({
+    type: TraceRef,
+    description: 'Aborts a RUNNING trace. Aborting an ABORTED trace returns it unchanged; a COMPLETED or FAILED trace is a CONFLICT.',
+    args: { input: t.arg({ type: AbortTraceInput, required: true }) },
+    resolve: (_root, { input }, ctx) => ctx.stores.traces.abort(ctx.tenantId, input.traceId, input.reason),
+  }),
+);
+
+const StoredTraceStepInput = builder.inputType('StoredTraceStepInput', { fields: (t) => stepInputFields(t) });
+
+const StoreTraceInput = builder.inputType('StoreTraceInput', {
+  fields: (t) => ({
+    ...traceHeaderFields(t),
+    status: t.field({ type: StoredTraceStatusEnum, description: 'Defaults to COMPLETED.' }),
+    completedAt: t.field({ type: 'DateTime', description: 'Defaults to now.' }),
+    rootHash: t.string({ validate: hexHash(), description: 'Optional; when given it must equal the root hash the server computes.' }),
+    steps: t.field({
+      type: [StoredTraceStepInput],
+      required: true,
+      validate: z.array(z.unknown()).max(MAX_STEPS_PER_BATCH, `at most ${MAX_STEPS_PER_BATCH} steps`),
+    }),
+  }),
+});
+
+builder.mutationField('storeTrace', (t) =>
+  t.field({
+    type: TraceWritePayload,
+    description: `Stores a finished trace with all its steps (at most ${MAX_STEPS_PER_BATCH}) in one transaction. The same request again returns the trace (created: false); different content under an existing traceId is a CONFLICT.`,
+    args: { input: t.arg({ type: StoreTraceInput, required: true }) },
+    resolve: (_root, { input }, ctx) => {
+      const { steps, ...header } = compact(input);
+      return ctx.stores.traces.store(
+        ctx.tenantId,
+        { ...header, steps: steps.map((s) => toStepInput({ ...s, traceId: '' })) },
+        ctx.principal.keyId,
+      );
+    },
+  }),
+);

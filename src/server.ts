@@ -1,0 +1,67 @@
+// Builds the HTTP app (no listen): tests call app.fetch, src/main.ts serves it.
+import { createYoga, type Plugin } from 'graphql-yoga';
+import type { Logger } from 'pino';
+import type { Db } from './db/client.ts';
+import { contextFactory } from './graphql/context.ts';
+import { schema } from './graphql/schema.ts';
+import { GRAPHIQL_EXAMPLES } from './graphiql-examples.ts';
+import type { Stores } from './stores/index.ts';
+
+export type AppOptions = {
+  db: Db;
+  stores: Stores;
+  logger: Logger;
+  /** Pre-fills GraphiQL's Authorization header (the embedded demo key); never set in production. */
+  graphiqlApiKey?: string | undefined;
+};
+
+/** GET /health: 200 when the database answers, 503 otherwise. */
+function healthPlugin(db: Db): Plugin {
+  return {
+    async onRequest({ url, endResponse, fetchAPI }) {
+      if (url.pathname !== '/health') return;
+      const started = performance.now();
+      let database: 'up' | 'down' = 'up';
+      try {
+        await db.prisma.$queryRaw`SELECT 1`;
+      } catch {
+        database = 'down';
+      }
+      const body = { status: database === 'up' ? 'ok' : 'unavailable', database, backend: db.kind, latencyMs: Math.round(performance.now() - started) };
+      endResponse(Response.json(body, { status: database === 'up' ? 200 : 503 }));
+    },
+  };
+}
+
+/** Errors graphql-js raises itself (unknown fields, bad variables) get a code like ours do. */
+const codeForValidationErrors: Plugin = {
+  onExecutionResult({ result, setResult }) {
+    if (!result || !('errors' in result) || !result.errors?.length) return;
+    const errors = result.errors.map((e) =>
+      e.extensions?.code || e.originalError ? e : Object.assign(e, { extensions: { ...e.extensions, code: 'BAD_USER_INPUT' } }),
+    );
+    setResult({ ...result, errors });
+  },
+};
+
+export function createApp({ db, stores, logger, graphiqlApiKey }: AppOptions) {
+  return createYoga({
+    schema,
+    context: contextFactory(stores),
+    logging: {
+      debug: (...args) => logger.debug(args.length === 1 ? args[0] : args),
+      info: (...args) => logger.info(args.length === 1 ? args[0] : args),
+      warn: (...args) => logger.warn(args.length === 1 ? args[0] : args),
+      error: (...args) => logger.error(args.length === 1 ? args[0] : args),
+    },
+    graphiql: {
+      title: 'aos-logs',
+      defaultQuery: GRAPHIQL_EXAMPLES,
+      headers: graphiqlApiKey ? JSON.stringify({ Authorization: `Bearer ${graphiqlApiKey}` }, null, 2) : undefined,
+      shouldPersistHeaders: true,
+    },
+    plugins: [healthPlugin(db), codeForValidationErrors],
+  });
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,112 @@
+// Tenants and their API keys (DESIGN D4). A key reads `aos_<keyId>_<secret>`: the key id finds
+// the row, and only a SHA-256 of the secret is stored, so a database leak discloses no usable key.
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Db } from '../db/client.ts';
+import { badInput, conflict, isUniqueViolation, notFound } from '../errors.ts';
+
+export type Scope = 'read' | 'write' | 'admin';
+export const SCOPES: readonly Scope[] = ['read', 'write', 'admin'];
+
+export interface Tenant {
+  id: string;
+  name: string;
+  createdAt: Date;
+}
+
+/** Who is calling: one tenant, the scopes of the key, never the secret. */
+export interface Principal {
+  tenantId: string;
+  keyId: string;
+  scopes: Scope[];
+}
+
+export interface ApiKeyInfo {
+  keyId: string;
+  tenantId: string;
+  name: string;
+  scopes: Scope[];
+  createdAt: Date;
+  revokedAt: Date | null;
+}
+
+const KEY_PATTERN = /^aos_([A-Za-z0-9]{12})_([A-Za-z0-9]{40})$/;
+const TENANT_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+function randomToken(length: number): string {
+  // 248 = 4 × 62: rejecting bytes above it keeps every character equally likely.
+  let out = '';
+  while (out.length < length) {
+    for (const byte of randomBytes(length * 2)) if (byte < 248 && out.length < length) out += ALPHABET[byte % 62];
+  }
+  return out;
+}
+
+const hashSecret = (secret: string) => createHash('sha256').update(secret).digest('hex');
+
+export function createTenantStore(db: Db) {
+  const prisma = db.prisma;
+  return {
+    async create(id: string, name: string): Promise<Tenant> {
+      if (!TENANT_ID.test(id)) throw badInput('tenant id: 1–64 letters, digits, ".", "_" or "-", starting with a letter or digit', 'tenant');
+      try {
+        return await prisma.tenant.create({ data: { id, name } });
+      } catch (error) {
+        if (isUniqueViolation(error)) throw conflict(`tenant ${id} already exists`);
+        throw error;
+      }
+    },
+
+    async byIds(ids: readonly string[]): Promise<(Tenant | null)[]> {
+      const rows = await prisma.tenant.findMany({ where: { id: { in: [...ids] } } });
+      return ids.map((id) => rows.find((r) => r.id === id) ?? null);
+    },
+
+    async list(): Promise<Tenant[]> {
+      return prisma.tenant.findMany({ orderBy: { id: 'asc' } });
+    },
+
+    /** Creates a key and returns its plaintext, which is never stored and cannot be shown again. */
+    async createKey(tenantId: string, scopes: Scope[], name: string): Promise<{ key: string; info: ApiKeyInfo }> {
+      if (scopes.length === 0 || scopes.some((s) => !SCOPES.includes(s))) throw badInput(`scopes: one or more of ${SCOPES.join(', ')}`, 'scopes');
+      const tenant = await prisma.tenant.findUnique({ where: { id: tenantId } });
+      if (!tenant) throw notFound(`tenant ${tenantId}`);
+      const keyId = randomToken(12);
+      const secret = randomToken(40);
+      const row = await prisma.apiKey.create({
+        data: { tenantId, keyId, secretHash: hashSecret(secret), scopes: [...new Set(scopes)], name },
+      });
+      return { key: `aos_${keyId}_${secret}`, info: toKeyInfo(row) };
+    },
+
+    async listKeys(tenantId: string): Promise<ApiKeyInfo[]> {
+      const rows = await prisma.apiKey.findMany({ where: { tenantId }, orderBy: { createdAt: 'asc' } });
+      return rows.map(toKeyInfo);
+    },
+
+    /** Revokes a key at once; returns false when the key id is unknown. */
+    async revokeKey(keyId: string): Promise<boolean> {
+      const { count } = await prisma.apiKey.updateMany({ where: { keyId, revokedAt: null }, data: { revokedAt: new Date() } });
+      return count > 0;
+    },
+
+    /** The principal for a presented key, or null for anything malformed, unknown or revoked. */
+    async authenticate(presented: string): Promise<Principal | null> {
+      const match = KEY_PATTERN.exec(presented);
+      if (!match) return null;
+      const [, keyId, secret] = match as unknown as [string, string, string];
+      const row = await prisma.apiKey.findUnique({ where: { keyId } });
+      if (!row || row.revokedAt) return null;
+      const expected = Buffer.from(row.secretHash, 'hex');
+      const actual = Buffer.from(hashSecret(secret), 'hex');
+      if (!timingSafeEqual(expected, actual)) return null;
+      return { tenantId: row.tenantId, keyId: row.keyId, scopes: row.scopes };
+    },
+  };
+}
+
+export type TenantStore = ReturnType<typeof createTenantStore>;
+
+function toKeyInfo(row: { keyId: string; tenantId: string; name: string; scopes: Scope[]; createdAt: Date; revokedAt: Date | null }): ApiKeyInfo {
+  return { keyId: row.keyId, tenantId: row.tenantId, name: row.name, scopes: row.scopes, createdAt: row.createdAt, revokedAt: row.revokedAt };
+}

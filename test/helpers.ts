@@ -1,0 +1,92 @@
+// Test fixtures: a fresh, migrated database per test file — a new Postgres database when
+// DATABASE_URL is set (CI), else an in-memory PGlite — plus the app and two tenants with keys.
+import { randomBytes } from 'node:crypto';
+import { print, type ExecutionResult } from 'graphql';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import pg from 'pg';
+import pino from 'pino';
+import { createDb, type Db } from '../src/db/client.ts';
+import { migrate } from '../src/db/migrate.ts';
+import { createApp, type App } from '../src/server.ts';
+import { createStores, type Stores } from '../src/stores/index.ts';
+
+export const usingPostgres = Boolean(process.env.DATABASE_URL);
+
+/** A new empty database: its own Postgres database, or an in-memory PGlite. */
+export async function createTestDb(): Promise<{ db: Db; url: string | undefined; drop: () => Promise<void> }> {
+  const adminUrl = process.env.DATABASE_URL;
+  if (!adminUrl) {
+    const db = await createDb({ dataDir: 'memory://' });
+    return { db, url: undefined, drop: () => db.close() };
+  }
+  const name = `aos_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const db = await createDb({ databaseUrl: url.toString(), poolSize: 5 });
+  return {
+    db,
+    url: url.toString(),
+    drop: async () => {
+      await db.close();
+      const a = new pg.Client({ connectionString: adminUrl });
+      await a.connect();
+      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await a.end();
+    },
+  };
+}
+
+export type TenantKeys = { tenantId: string; read: string; write: string; admin: string };
+
+export type TestEnv = {
+  db: Db;
+  url: string | undefined;
+  stores: Stores;
+  app: App;
+  a: TenantKeys;
+  b: TenantKeys;
+  close: () => Promise<void>;
+};
+
+async function tenantWithKeys(stores: Stores, tenantId: string): Promise<TenantKeys> {
+  await stores.tenants.create(tenantId, `Tenant ${tenantId}`);
+  const key = async (scopes: ('read' | 'write' | 'admin')[]) => (await stores.tenants.createKey(tenantId, scopes, scopes.join('+'))).key;
+  return { tenantId, read: await key(['read']), write: await key(['read', 'write']), admin: await key(['admin']) };
+}
+
+export async function setup(): Promise<TestEnv> {
+  const { db, url, drop } = await createTestDb();
+  await migrate(db);
+  const stores = createStores(db);
+  const app = createApp({ db, stores, logger: pino({ level: 'silent' }) });
+  return { db, url, stores, app, a: await tenantWithKeys(stores, 'tenant-a'), b: await tenantWithKeys(stores, 'tenant-b'), close: drop };
+}
+
+type Result<R = Record<string, any>> = ExecutionResult<R> & { status: number };
+
+/** Runs an operation through the real HTTP path (headers, status codes) without a port. */
+export async function gql<R = Record<string, any>, V = Record<string, unknown>>(
+  app: App,
+  document: string | TypedDocumentNode<R, V>,
+  variables: V | undefined,
+  apiKey: string | null,
+): Promise<Result<R>> {
+  const res = await app.fetch('http://test/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}) },
+    body: JSON.stringify({ query: typeof document === 'string' ? document : print(document), variables }),
+  });
+  return { ...((await res.json()) as ExecutionResult<R>), status: res.status };
+}
+
+/** The error code of the first error, for terse assertions. */
+export const codeOf = (result: ExecutionResult) => result.errors?.[0]?.extensions?.code;
+
+/** Direct SQL as the database owner, for assertions and for tampering in trigger tests. */
+export async function sql<T = Record<string, unknown>>(db: Db, text: string, params: unknown[] = []): Promise<T[]> {
+  return db.withSession((s) => s.query<T>(text, params));
+}
