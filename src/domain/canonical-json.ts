@@ -1,0 +1,125 @@
+// Canonical JSON must match the AOS Python SDK byte for byte, because hashes computed there
+// (input_hash, output_hash, root_hash) are recomputed and verified here. The target is
+// json.dumps(value, sort_keys=True, separators=(',', ':'), ensure_ascii=True, default=str).
+
+export function canonicalJson(value: unknown): string {
+  return encode(value, new Set());
+}
+
+function encode(value: unknown, ancestors: Set<object>): string {
+  switch (typeof value) {
+    case 'string':
+      return encodeString(value);
+    case 'number':
+      return encodeNumber(value);
+    case 'bigint':
+      return value.toString();
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'undefined':
+      // Python has no undefined; only reachable at the top level or inside arrays, where
+      // JSON.stringify also writes null.
+      return 'null';
+    case 'object':
+      if (value === null) return 'null';
+      if (value instanceof Date) return encodeString(value.toISOString());
+      if (Array.isArray(value)) return encodeArray(value, ancestors);
+      if (isPlainObject(value)) return encodeObject(value, ancestors);
+      return encodeString(String(value));
+    default:
+      // functions and symbols: Python's default=str fallback
+      return encodeString(String(value));
+  }
+}
+
+function isPlainObject(value: object): value is Record<string, unknown> {
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+function enter(value: object, ancestors: Set<object>): void {
+  // Python raises ValueError("Circular reference detected"); recursing forever is worse.
+  if (ancestors.has(value)) throw new TypeError('canonicalJson: circular reference');
+  ancestors.add(value);
+}
+
+function encodeArray(items: readonly unknown[], ancestors: Set<object>): string {
+  enter(items, ancestors);
+  const parts: string[] = [];
+  for (let i = 0; i < items.length; i++) parts.push(encode(items[i], ancestors));
+  ancestors.delete(items);
+  return `[${parts.join(',')}]`;
+}
+
+function encodeObject(obj: Record<string, unknown>, ancestors: Set<object>): string {
+  enter(obj, ancestors);
+  const keys = Object.keys(obj).sort(compareCodePoints);
+  const parts: string[] = [];
+  for (const key of keys) {
+    const v = obj[key];
+    // Skipped like JSON.stringify does, so an optional field left unset hashes like an absent one.
+    if (v === undefined) continue;
+    parts.push(`${encodeString(key)}:${encode(v, ancestors)}`);
+  }
+  ancestors.delete(obj);
+  return `{${parts.join(',')}}`;
+}
+
+// Python sorts str by code point; JS's default sort uses UTF-16 code units, which orders
+// astral characters (surrogates 0xD800-0xDFFF) before 0xE000-0xFFFF.
+function compareCodePoints(a: string, b: string): number {
+  const ia = a[Symbol.iterator]();
+  const ib = b[Symbol.iterator]();
+  for (;;) {
+    const ca = ia.next();
+    const cb = ib.next();
+    if (ca.done || cb.done) return (ca.done ? 0 : 1) - (cb.done ? 0 : 1);
+    const diff = (ca.value.codePointAt(0) ?? 0) - (cb.value.codePointAt(0) ?? 0);
+    if (diff !== 0) return diff;
+  }
+}
+
+const NAMED_ESCAPES: Record<number, string> = {
+  0x22: '\\"',
+  0x5c: '\\\\',
+  0x08: '\\b',
+  0x0c: '\\f',
+  0x0a: '\\n',
+  0x0d: '\\r',
+  0x09: '\\t',
+};
+
+function encodeString(s: string): string {
+  let out = '"';
+  for (let i = 0; i < s.length; i++) {
+    const unit = s.charCodeAt(i);
+    const named = NAMED_ESCAPES[unit];
+    if (named !== undefined) out += named;
+    // Python's ensure_ascii keeps only 0x20-0x7E literal (DEL is escaped too). Escaping per
+    // UTF-16 unit yields surrogate pairs for astral characters, exactly as Python writes them.
+    else if (unit < 0x20 || unit > 0x7e) out += `\\u${unit.toString(16).padStart(4, '0')}`;
+    else out += s[i];
+  }
+  return `${out}"`;
+}
+
+// Known limit: Python prints a float 1.0 as "1.0" where we print "1". JSON parsing loses the
+// int/float distinction, so every integral number is written as a Python int would be. Beyond
+// 2^53 the value is already lossy; the shortest digits (String) most often equal the literal
+// that was sent, and BigInt only takes over where String would switch to exponent form.
+function encodeNumber(n: number): string {
+  if (!Number.isFinite(n)) throw new RangeError(`canonicalJson: cannot encode ${n}`);
+  if (Number.isInteger(n)) return Math.abs(n) < 1e21 ? String(n === 0 ? 0 : n) : BigInt(n).toString();
+  return pythonFloatRepr(n);
+}
+
+// Both JS and Python pick the shortest round-tripping digits; they differ only in layout.
+// Python's repr uses exponent form when the decimal exponent is < -4 or >= 16, with a signed,
+// at least two-digit exponent (1e-05); JS switches at < -6 and writes 1e-7.
+function pythonFloatRepr(n: number): string {
+  const [mantissa = '', expText = '0'] = n.toExponential().split('e');
+  const exp = Number(expText);
+  if (exp >= -4 && exp < 16) return String(n);
+  const sign = exp < 0 ? '-' : '+';
+  return `${mantissa}e${sign}${String(Math.abs(exp)).padStart(2, '0')}`;
+}

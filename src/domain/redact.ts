@@ -1,0 +1,116 @@
+// One walker for every JSON payload and free-text field before storage. The reference (B16)
+// redacted only some paths, matched key names exactly, applied only 5 patterns to trace strings
+// and returned content deeper than 20 levels unredacted; here every string gets every pattern
+// and anything too deep is dropped, never passed through.
+import { isCardNumber, redactCardsInText, REDACTED_CARD } from './payment-card.ts';
+import { isSensitiveKey } from './sensitive-keys.ts';
+
+export { isSensitiveKey };
+
+export const REDACTED = '<REDACTED>';
+const REDACTED_KEY = '<REDACTED_KEY>';
+
+type Replacer = string | ((match: string, ...groups: string[]) => string);
+
+// Order matters: whole structures (PEM blocks, JWTs) go first so later, narrower patterns do not
+// leave half of them behind.
+const TEXT_PATTERNS: ReadonlyArray<readonly [RegExp, Replacer]> = [
+  // A block cut off before its END line is redacted to the end of the text (fail closed); this
+  // also keeps matching linear, since no later BEGIN is rescanned for an END that is not there.
+  [
+    /-----BEGIN [A-Z ]*PRIVATE KEY-----(?:[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----|[\s\S]*$)/g,
+    '<REDACTED_PRIVATE_KEY>',
+  ],
+  [/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\b/g, '<REDACTED_JWT>'],
+  [/Bearer\s+[A-Za-z0-9\-_.~+/=]+/gi, 'Bearer <REDACTED>'],
+  [/AKIA[0-9A-Z]{16}/g, '<REDACTED_AWS_KEY>'],
+  [/\bgh[pousr]_[A-Za-z0-9]{36,}\b/g, '<REDACTED_GITHUB_TOKEN>'],
+  [/github_pat_[A-Za-z0-9_]{22,}/g, '<REDACTED_GITHUB_TOKEN>'],
+  [/xox[baprs]-[A-Za-z0-9-]+/g, '<REDACTED_SLACK_TOKEN>'],
+  [/\bsk-(?:ant-|proj-)?[A-Za-z0-9_-]{20,}/g, '<REDACTED_API_KEY>'],
+  [/\baos_[A-Za-z0-9]{8,}_[A-Za-z0-9_-]{16,}/g, '<REDACTED_API_KEY>'],
+  // The lookbehind makes matching start only at the beginning of a local part; without it, long
+  // runs like "a.a.a..." with no "@" are rescanned from every position (quadratic time).
+  [/(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g, '<REDACTED_EMAIL>'],
+  // JSON serialised into text gets the same key rule as structured payloads. The escaped form
+  // (JSON inside a JSON string) goes first, since the plain form consumes the outer string whole.
+  // Escaped quotes inside a value are consumed so no tail of the secret survives, and a value cut
+  // off by truncation is redacted up to the end of the text.
+  [/(\\"([^"\\\n]{1,200})\\"\s*:\s*)\\"(?:[^"\\]|\\\\)*(?:\\"|$)/g, pairRedactor('\\"')],
+  [/("((?:[^"\\\n]|\\.){1,200})"\s*:\s*)"(?:[^"\\]|\\.)*(?:"|\\?$)/g, pairRedactor('"')],
+  [/("key"\s*:\s*)"[a-f0-9]{32,}"/gi, `$1"${REDACTED_KEY}"`],
+  [/\b\d{3}-\d{2}-\d{4}\b/g, '<REDACTED_SSN>'],
+];
+
+function pairRedactor(quote: string): Replacer {
+  return (match, prefix = '', key = '') =>
+    isSensitiveKey(key) ? `${prefix}${quote}${REDACTED}${quote}` : match;
+}
+
+export function redactText(text: string): string {
+  let out = text;
+  for (const [pattern, replacement] of TEXT_PATTERNS) {
+    out =
+      typeof replacement === 'string'
+        ? out.replace(pattern, replacement)
+        : out.replace(pattern, replacement);
+  }
+  return redactCardsInText(out);
+}
+
+export function redactOptionalText(text: string | null | undefined): string | null | undefined {
+  return text == null ? text : redactText(text);
+}
+
+export function redactJson(value: unknown, maxDepth = 32): unknown {
+  return walk(value, 0, maxDepth);
+}
+
+function walk(value: unknown, depth: number, maxDepth: number): unknown {
+  switch (typeof value) {
+    case 'string':
+      return redactText(value);
+    case 'number':
+      return Number.isSafeInteger(value) && value > 0 && isCardNumber(String(value))
+        ? REDACTED_CARD
+        : value;
+    case 'bigint':
+      return isCardNumber(value.toString()) ? REDACTED_CARD : value;
+    case 'boolean':
+    case 'undefined':
+      return value;
+    case 'object':
+      break;
+    default:
+      return REDACTED;
+  }
+  if (value === null) return null;
+  if (value instanceof Date) {
+    return Number.isNaN(value.getTime()) ? REDACTED : redactText(value.toISOString());
+  }
+  // Fail closed: content below the limit is dropped, never returned as-is.
+  if (depth > maxDepth) return REDACTED;
+  if (Array.isArray(value)) {
+    const out: unknown[] = [];
+    for (let i = 0; i < value.length; i++) out.push(walk(value[i], depth + 1, maxDepth));
+    return out;
+  }
+  if (!isPlainObject(value)) return REDACTED;
+  // fromEntries defines own properties, so a "__proto__" key stays data instead of a prototype.
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [k, redactEntry(k, v, depth, maxDepth)]),
+  );
+}
+
+function redactEntry(key: string, value: unknown, depth: number, maxDepth: number): unknown {
+  if (isSensitiveKey(key)) return REDACTED;
+  if (key.toLowerCase() === 'key' && typeof value === 'string' && /^[a-f0-9]{32,}$/i.test(value)) {
+    return REDACTED_KEY;
+  }
+  return walk(value, depth + 1, maxDepth);
+}
+
+function isPlainObject(value: object): value is Record<string, unknown> {
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
