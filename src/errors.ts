@@ -52,3 +52,11 @@ export function pgErrorCode(error: unknown): string | undefined {
 
 export const isUniqueViolation = (error: unknown) =>
   pgErrorCode(error) === '23505' || (error as { code?: unknown })?.code === 'P2002';
+
+/** The database's own words for a failure, without the driver's wrapping. */
+export function dbErrorMessage(error: unknown): string {
+  const e = error as { message?: unknown; meta?: { driverAdapterError?: { cause?: { originalMessage?: unknown } } } };
+  const original = e?.meta?.driverAdapterError?.cause?.originalMessage;
+  if (typeof original === 'string') return original;
+  return String(e?.message ?? error).trim().split('\n').pop()!;
+}

@@ -1,4 +1,5 @@
 // Builds the HTTP app (no listen): tests call app.fetch, src/main.ts serves it.
+import { GraphQLError } from 'graphql';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { Db } from './db/client.ts';
@@ -33,12 +34,17 @@ function healthPlugin(db: Db): Plugin {
   };
 }
 
-/** Errors graphql-js raises itself (unknown fields, bad variables) get a code like ours do. */
-const codeForValidationErrors: Plugin = {
-  onExecutionResult({ result, setResult }) {
-    if (!result || !('errors' in result) || !result.errors?.length) return;
+/**
+ * Variables that fail coercion (missing, wrong type, unknown enum value) are the client's mistake:
+ * graphql-js reports them without a code, so give them ours. By this point unexpected errors are
+ * already masked with INTERNAL_SERVER_ERROR and document validation carries yoga's
+ * GRAPHQL_VALIDATION_FAILED, so an error still without a code is a coercion error.
+ */
+const codeForCoercionErrors: Plugin = {
+  onResultProcess({ result, setResult }) {
+    if (Array.isArray(result) || !result || !('errors' in result) || !result.errors?.length) return;
     const errors = result.errors.map((e) =>
-      e.extensions?.code || e.originalError ? e : Object.assign(e, { extensions: { ...e.extensions, code: 'BAD_USER_INPUT' } }),
+      e.extensions?.code ? e : new GraphQLError(e.message, { nodes: e.nodes, path: e.path, extensions: { ...e.extensions, code: 'BAD_USER_INPUT' } }),
     );
     setResult({ ...result, errors });
   },
@@ -60,7 +66,7 @@ export function createApp({ db, stores, logger, graphiqlApiKey }: AppOptions) {
       headers: graphiqlApiKey ? JSON.stringify({ Authorization: `Bearer ${graphiqlApiKey}` }, null, 2) : undefined,
       shouldPersistHeaders: true,
     },
-    plugins: [healthPlugin(db), codeForValidationErrors],
+    plugins: [healthPlugin(db), codeForCoercionErrors],
   });
 }
 

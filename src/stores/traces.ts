@@ -16,7 +16,7 @@ import {
   type TraceOutcome,
   type TraceStep,
 } from '../domain/trace.ts';
-import { AppError, badInput, batchRejected, conflict, notFound, type ItemError } from '../errors.ts';
+import { AppError, badInput, batchRejected, conflict, dbErrorMessage, notFound, type ItemError } from '../errors.ts';
 import type { Db } from '../db/client.ts';
 import { manyByKey, oneByKey } from './batch.ts';
 
@@ -390,7 +390,7 @@ export function createTraceStore(db: Db) {
       return await work();
     } catch (error) {
       if (error instanceof AppError) throw error;
-      const reason = `finalization_failed: ${String((error as Error)?.message ?? error).slice(0, 200)}`;
+      const reason = `finalization_failed: ${dbErrorMessage(error).slice(0, 200)}`;
       await prisma.$transaction((tx) => finalise(tx, tenantId, traceId, 'aborted', { abort_reason: redactText(reason) })).catch(() => {
         // The abort failed too (database gone?): the reaper will abort the trace later.
       });
