@@ -1,0 +1,32 @@
+// B23: the reference fell back to a hard-coded DSN with default credentials. We have none.
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.ts';
+
+async function sourceFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  return entries.filter((e) => e.isFile() && e.name.endsWith('.ts')).map((e) => join(e.parentPath, e.name));
+}
+
+describe('configuration', () => {
+  it('without DATABASE_URL uses the embedded database, not a default server', () => {
+    const config = loadConfig({});
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.dataDir).toBe('.aos-data');
+    expect(config.host).toBe('127.0.0.1');
+  });
+
+  it('rejects a malformed DATABASE_URL or PORT with a message naming the variable', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(ConfigError);
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
+  });
+
+  it('no source file embeds a connection string with credentials (B23)', async () => {
+    const files = [...(await sourceFiles('src')).filter((f) => !f.includes('generated')), ...(await sourceFiles('scripts'))];
+    expect(files.length).toBeGreaterThan(10);
+    for (const file of files) {
+      expect(await readFile(file, 'utf8'), file).not.toMatch(/postgres(ql)?:\/\/[^\s'"`/]+:[^\s'"`@]+@/);
+    }
+  });
+});
