@@ -19,6 +19,7 @@ import {
 import { AppError, badInput, batchRejected, conflict, dbErrorMessage, notFound, type ItemError } from '../errors.ts';
 import type { Db } from '../db/client.ts';
 import { manyByKey, oneByKey } from './batch.ts';
+import { uuidKeys } from './ids.ts';
 
 /** Largest batch `recordSteps` and `store` accept; documented in the README. */
 export const MAX_STEPS_PER_BATCH = 1000;
@@ -376,8 +377,9 @@ export function createTraceStore(db: Db) {
     },
 
     async stepsByIds(tenantId: string, ids: readonly string[]): Promise<(TraceStep | null)[]> {
-      const rows = await prisma.traceStep.findMany({ where: { tenantId, id: { in: [...ids] } } });
-      return oneByKey(ids, rows.map(toTraceStep), (s) => s.id);
+      const { lookup, keys } = uuidKeys(ids);
+      const rows = lookup.length ? await prisma.traceStep.findMany({ where: { tenantId, id: { in: lookup } } }) : [];
+      return oneByKey(keys, rows.map(toTraceStep), (s) => s.id);
     },
   };
 

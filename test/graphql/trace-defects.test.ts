@@ -306,6 +306,10 @@ describe('bad input classes', () => {
     const id = Buffer.from('Trace:trace_owned').toString('base64');
     const own = await gql(env.app, `query($id: ID!) { node(id: $id) { id ... on Trace { traceId } } }`, { id }, env.a.read);
     expect(own.data!.node).toEqual({ id, traceId: 'trace_owned' });
+    const malformedStep = Buffer.from('TraceStep:not-a-uuid').toString('base64');
+    const none = await gql(env.app, `query($id: ID!) { node(id: $id) { id } }`, { id: malformedStep }, env.a.read);
+    expect(none.errors).toBeUndefined();
+    expect(none.data!.node).toBeNull();
     const other = await gql(env.app, `query($id: ID!) { node(id: $id) { id } }`, { id }, env.b.read);
     expect(other.errors).toBeUndefined();
     expect(other.data!.node).toBeNull();
