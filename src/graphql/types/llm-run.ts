@@ -1,0 +1,87 @@
+// LlmRun: the immutable record of one run's LLM execution, its lookup and recordLlmRun.
+import type { LlmRun } from '../../stores/llm-runs.ts';
+import { builder, compact } from '../builder.ts';
+import { hexHash, ident, label, nonNegativeInt } from '../validators.ts';
+
+export const LlmExecutionStatusEnum = builder.enumType('LlmExecutionStatus', {
+  values: ['SUCCEEDED', 'FAILED', 'ABORTED', 'TIMEOUT'] as const,
+});
+export const LlmRecordSourceEnum = builder.enumType('LlmRecordSource', {
+  values: ['API', 'SDK', 'SYSTEM', 'SYNTHETIC', 'WORKER'] as const,
+});
+
+export const LlmRunRef = builder.objectRef<LlmRun>('LlmRun');
+
+builder.node(LlmRunRef, {
+  description: 'What one run spent on an LLM. One record per run and tenant; never changed once written.',
+  id: { resolve: (run) => run.runId },
+  loadOne: (runId, ctx) => ctx.loaders.llmRunByRunId.load(runId),
+  fields: (t) => ({
+    runId: t.exposeString('runId'),
+    traceId: t.exposeString('traceId', { nullable: true }),
+    provider: t.exposeString('provider'),
+    model: t.exposeString('model'),
+    promptHash: t.exposeString('promptHash', { nullable: true }),
+    responseHash: t.exposeString('responseHash', { nullable: true }),
+    inputTokens: t.exposeInt('inputTokens'),
+    outputTokens: t.exposeInt('outputTokens'),
+    costCents: t.field({ type: 'Cents', resolve: (run) => run.costMicrocents }),
+    executionStatus: t.expose('executionStatus', { type: LlmExecutionStatusEnum }),
+    startedAt: t.expose('startedAt', { type: 'DateTime' }),
+    completedAt: t.expose('completedAt', { type: 'DateTime', nullable: true }),
+    source: t.expose('source', { type: LlmRecordSourceEnum }),
+    isSynthetic: t.exposeBoolean('isSynthetic'),
+    syntheticScenarioId: t.exposeString('syntheticScenarioId', { nullable: true }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the server stored the record.' }),
+  }),
+});
+
+builder.queryField('llmRun', (t) =>
+  t.field({
+    type: LlmRunRef,
+    nullable: true,
+    description: "The LLM record of a run of the caller's tenant; null when there is none (another tenant's run included).",
+    args: { runId: t.arg.string({ required: true, validate: ident() }) },
+    resolve: (_root, { runId }, ctx) => ctx.loaders.llmRunByRunId.load(runId),
+  }),
+);
+
+const RecordLlmRunInput = builder.inputType('RecordLlmRunInput', {
+  fields: (t) => ({
+    runId: t.string({ required: true, validate: ident(), description: 'One record per run: the key of idempotent retries.' }),
+    traceId: t.string({ validate: ident() }),
+    provider: t.string({ required: true, validate: label(64), description: 'e.g. anthropic, openai.' }),
+    model: t.string({ required: true, validate: label(128) }),
+    promptHash: t.string({ validate: hexHash() }),
+    responseHash: t.string({ validate: hexHash() }),
+    inputTokens: t.int({ required: true, validate: nonNegativeInt() }),
+    outputTokens: t.int({ required: true, validate: nonNegativeInt() }),
+    costCents: t.field({ type: 'Cents', required: true }),
+    executionStatus: t.field({ type: LlmExecutionStatusEnum, required: true }),
+    startedAt: t.field({ type: 'DateTime', required: true }),
+    completedAt: t.field({ type: 'DateTime', description: 'Not before startedAt.' }),
+    source: t.field({ type: LlmRecordSourceEnum, required: true }),
+    isSynthetic: t.boolean({ description: 'Defaults to false.' }),
+    syntheticScenarioId: t.string({ validate: ident(), description: 'Required when isSynthetic is true.' }),
+  }),
+});
+
+const LlmRunWritePayload = builder.objectRef<{ llmRun: LlmRun; created: boolean }>('LlmRunWritePayload').implement({
+  fields: (t) => ({
+    llmRun: t.field({ type: LlmRunRef, resolve: (p) => p.llmRun }),
+    created: t.exposeBoolean('created', { description: 'False when the identical record was already stored (a safe retry).' }),
+  }),
+});
+
+builder.mutationField('recordLlmRun', (t) =>
+  t.field({
+    type: LlmRunWritePayload,
+    description:
+      'Records the LLM execution of a run. Recording the identical record again returns it (created: false); a different record for the same runId is a CONFLICT.',
+    args: { input: t.arg({ type: RecordLlmRunInput, required: true }) },
+    resolve: (_root, { input }, ctx) => {
+      const { costCents, ...rest } = compact(input);
+      return ctx.stores.llmRuns.record(ctx.tenantId, { ...rest, costMicrocents: costCents });
+    },
+  }),
+);

@@ -1,0 +1,121 @@
+// LLM run records: one immutable row per (tenant, run id). The reference allowed several rows per
+// run and then threw on read (B8); here the database key is unique, a retry of the same record
+// returns the stored row and a different record for the same run is a CONFLICT.
+import type { Prisma } from '../generated/prisma/client.ts';
+import { badInput, conflict } from '../errors.ts';
+import type { Db } from '../db/client.ts';
+import { oneByKey } from './batch.ts';
+import { differingFields } from './idempotency.ts';
+
+export type LlmExecutionStatus = 'SUCCEEDED' | 'FAILED' | 'ABORTED' | 'TIMEOUT';
+export type LlmRecordSource = 'API' | 'SDK' | 'SYSTEM' | 'SYNTHETIC' | 'WORKER';
+
+export interface LlmRun {
+  id: string;
+  tenantId: string;
+  runId: string;
+  traceId: string | null;
+  provider: string;
+  model: string;
+  promptHash: string | null;
+  responseHash: string | null;
+  inputTokens: number;
+  outputTokens: number;
+  costMicrocents: bigint;
+  executionStatus: LlmExecutionStatus;
+  startedAt: Date;
+  completedAt: Date | null;
+  source: LlmRecordSource;
+  isSynthetic: boolean;
+  syntheticScenarioId: string | null;
+  createdAt: Date;
+}
+
+export interface RecordLlmRunInput {
+  runId: string;
+  traceId?: string | undefined;
+  provider: string;
+  model: string;
+  promptHash?: string | undefined;
+  responseHash?: string | undefined;
+  inputTokens: number;
+  outputTokens: number;
+  costMicrocents: bigint;
+  executionStatus: LlmExecutionStatus;
+  startedAt: Date;
+  completedAt?: Date | undefined;
+  source: LlmRecordSource;
+  isSynthetic?: boolean | undefined;
+  syntheticScenarioId?: string | undefined;
+}
+
+export type LlmRunWriteResult = { llmRun: LlmRun; created: boolean };
+
+type Row = Prisma.LlmRunRecordGetPayload<object>;
+type Content = Omit<LlmRun, 'id' | 'tenantId' | 'createdAt'>;
+
+// The GraphQL layer validates the same rules; these guard the other callers (CLI, demo seed) and
+// turn what would be a CHECK violation into a typed error naming the field.
+function prepare(input: RecordLlmRunInput): Content {
+  for (const field of ['inputTokens', 'outputTokens'] as const) {
+    const n = input[field];
+    if (!Number.isSafeInteger(n) || n < 0 || n > 2_147_483_647) throw badInput(`${field} must be a non-negative 32-bit integer`, `input.${field}`);
+  }
+  if (input.costMicrocents < 0n) throw badInput('cost cannot be negative', 'input.costCents');
+  if (input.completedAt && input.completedAt.getTime() < input.startedAt.getTime()) {
+    throw badInput('completedAt must not be before startedAt', 'input.completedAt');
+  }
+  const isSynthetic = input.isSynthetic ?? false;
+  if (isSynthetic && !input.syntheticScenarioId) throw badInput('a synthetic record needs syntheticScenarioId', 'input.syntheticScenarioId');
+  return {
+    runId: input.runId,
+    traceId: input.traceId ?? null,
+    provider: input.provider,
+    model: input.model,
+    promptHash: input.promptHash ?? null,
+    responseHash: input.responseHash ?? null,
+    inputTokens: input.inputTokens,
+    outputTokens: input.outputTokens,
+    costMicrocents: input.costMicrocents,
+    executionStatus: input.executionStatus,
+    startedAt: input.startedAt,
+    completedAt: input.completedAt ?? null,
+    source: input.source,
+    isSynthetic,
+    syntheticScenarioId: input.syntheticScenarioId ?? null,
+  };
+}
+
+export function createLlmRunStore(db: Db) {
+  const prisma = db.prisma;
+  return {
+    /**
+     * Records the LLM execution of a run. Same record again → the stored row, created: false;
+     * different content for the same runId → CONFLICT naming the differing fields. Insert-or-nothing
+     * on the unique (tenant_id, run_id) key, so two concurrent writers cannot both create a row.
+     */
+    async record(tenantId: string, input: RecordLlmRunInput): Promise<LlmRunWriteResult> {
+      const content = prepare(input);
+      const [inserted] = await prisma.llmRunRecord.createManyAndReturn({ data: [{ tenantId, ...content }], skipDuplicates: true });
+      if (inserted) return { llmRun: toLlmRun(inserted), created: true };
+      const existing = toLlmRun(await prisma.llmRunRecord.findUniqueOrThrow({ where: { tenantId_runId: { tenantId, runId: content.runId } } }));
+      const fields = differingFields(existing, content, { costMicrocents: 'costCents' });
+      if (fields.length) {
+        throw conflict(`LLM run ${content.runId} is already recorded with different ${fields.join(', ')}`, { runId: content.runId, fields });
+      }
+      return { llmRun: existing, created: false };
+    },
+
+    /** For the llmRunByRunId loader: one query, results in key order, null for a miss. */
+    async byRunIds(tenantId: string, runIds: readonly string[]): Promise<(LlmRun | null)[]> {
+      const rows = await prisma.llmRunRecord.findMany({ where: { tenantId, runId: { in: [...runIds] } } });
+      return oneByKey(runIds, rows.map(toLlmRun), (r) => r.runId);
+    },
+  };
+}
+
+export type LlmRunStore = ReturnType<typeof createLlmRunStore>;
+
+function toLlmRun(row: Row): LlmRun {
+  return row;
+}
