@@ -3,5 +3,11 @@ import { builder } from './builder.ts';
 import './types/trace-step.ts';
 import './types/trace.ts';
 import './types/viewer.ts';
+import './types/audit-entry.ts';
+import './types/incident.ts';
+import './types/log-export.ts';
+import './types/llm-run.ts';
+import './types/system-record.ts';
+import './types/policy-activation.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });
