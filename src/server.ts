@@ -54,6 +54,9 @@ export function createApp({ db, stores, logger, graphiqlApiKey }: AppOptions) {
   return createYoga({
     schema,
     context: contextFactory(stores),
+    // Yoga's built-in check answers any path ending in /health with an empty 200, database or not;
+    // move it out of the way of ours.
+    healthCheckEndpoint: '/_yoga/health',
     logging: {
       debug: (...args) => logger.debug(args.length === 1 ? args[0] : args),
       info: (...args) => logger.info(args.length === 1 ? args[0] : args),
@@ -64,7 +67,8 @@ export function createApp({ db, stores, logger, graphiqlApiKey }: AppOptions) {
       title: 'aos-logs',
       defaultQuery: GRAPHIQL_EXAMPLES,
       headers: graphiqlApiKey ? JSON.stringify({ Authorization: `Bearer ${graphiqlApiKey}` }, null, 2) : undefined,
-      shouldPersistHeaders: true,
+      // Not persisted: the demo key changes at every start, and a stale stored one would shadow it.
+      shouldPersistHeaders: false,
     },
     plugins: [healthPlugin(db), codeForCoercionErrors],
   });
