@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../src/demo/seed.ts';
+import { GRAPHIQL_EXAMPLES } from '../src/graphiql-examples.ts';
 import { gql, setup, type TestEnv } from './helpers.ts';
 
 let env: TestEnv;
@@ -23,5 +24,20 @@ describe('README examples', () => {
     const res = await gql(env.app, block, {}, key);
     expect(res.errors).toBeUndefined();
     expect(res.data).toBeTruthy();
+  });
+});
+
+describe('GraphiQL examples', () => {
+  const names = [...GRAPHIQL_EXAMPLES.matchAll(/^(?:query|mutation) (\w+)/gm)].map((m) => m[1]!);
+
+  it.each(names)('%s runs without errors', async (operationName) => {
+    const res = await env.app.fetch('http://test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      body: JSON.stringify({ query: GRAPHIQL_EXAMPLES, operationName }),
+    });
+    const body = (await res.json()) as { errors?: unknown; data?: unknown };
+    expect(body.errors).toBeUndefined();
+    expect(body.data).toBeTruthy();
   });
 });

@@ -12,6 +12,8 @@ export const builder = new SchemaBuilder<{
   DefaultFieldNullability: false;
   DefaultInputFieldRequiredness: false;
   AuthScopes: { read: boolean; write: boolean; admin: boolean };
+  /** Every connection can count its whole list, lazily: the query runs only when totalCount is selected. */
+  Connection: { totalCount: number | (() => Promise<number>) };
   Scalars: {
     DateTime: { Input: Date; Output: Date };
     JSON: { Input: unknown; Output: unknown };
@@ -56,6 +58,13 @@ function decodeGlobalId(globalID: string): { typename: string; id: string } {
   if (colon <= 0 || !/^[A-Za-z]+$/.test(text.slice(0, colon))) throw badInput(`malformed global ID ${JSON.stringify(globalID.slice(0, 100))}`, 'id');
   return { typename: text.slice(0, colon), id: text.slice(colon + 1) };
 }
+
+builder.globalConnectionField('totalCount', (t) =>
+  t.int({
+    description: 'Items in the whole list under the same filter (not just this page). Computed only when selected.',
+    resolve: (connection) => (typeof connection.totalCount === 'function' ? connection.totalCount() : connection.totalCount),
+  }),
+);
 
 builder.addScalarType('DateTime', DateTimeScalar);
 builder.addScalarType('JSON', JsonScalar);

@@ -1,0 +1,83 @@
+// The one home of cursors and page sizes (DESIGN D5). Lists are keyset-paginated over
+// (sort value, id): a cursor is opaque base64url JSON naming the sort it belongs to, so a cursor
+// from another sort, or a forged one, is BAD_USER_INPUT rather than a wrong page.
+import { z } from 'zod';
+import { badInput } from '../errors.ts';
+import type { Page, PageResult, SortDirection } from '../stores/keyset.ts';
+
+export const DEFAULT_PAGE_SIZE = 50;
+
+type ConnectionArgs = {
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  last?: number | null | undefined;
+  before?: string | null | undefined;
+};
+
+const CursorSchema = z.object({ s: z.string(), v: z.union([z.string(), z.number()]), id: z.string().max(200) });
+
+export function encodeCursor(sort: string, value: string | number, id: string): string {
+  return Buffer.from(JSON.stringify({ s: sort, v: value, id })).toString('base64url');
+}
+
+function decodeCursor(cursor: string, sort: string, arg: 'after' | 'before'): { value: string | number; id: string } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw badInput(`${arg}: not a cursor of this API`, arg);
+  }
+  const result = CursorSchema.safeParse(parsed);
+  if (!result.success) throw badInput(`${arg}: not a cursor of this API`, arg);
+  if (result.data.s !== sort) throw badInput(`${arg}: this cursor belongs to sort ${result.data.s}, not ${sort}`, arg);
+  return { value: result.data.v, id: result.data.id };
+}
+
+/**
+ * Connection arguments → a keyset page for a store. `first` and `last` are capped at `maxSize`;
+ * a missing size means DEFAULT_PAGE_SIZE (or maxSize, when smaller).
+ */
+export function pageFromArgs(
+  args: ConnectionArgs,
+  sort: { key: string; direction: SortDirection },
+  maxSize: number,
+): Page {
+  const { first, after, last, before } = args;
+  if (first != null && last != null) throw badInput('pass first or last, not both', 'first');
+  for (const [name, size] of [['first', first], ['last', last]] as const) {
+    if (size != null && (size < 0 || size > maxSize)) throw badInput(`${name} must be between 0 and ${maxSize}`, name);
+  }
+  const backward = last != null || (before != null && first == null);
+  const size = (backward ? last : first) ?? Math.min(DEFAULT_PAGE_SIZE, maxSize);
+  return {
+    size,
+    backward,
+    direction: sort.direction,
+    sortKey: sort.key,
+    after: after ? decodeCursor(after, sort.key, 'after') : undefined,
+    before: before ? decodeCursor(before, sort.key, 'before') : undefined,
+  };
+}
+
+/** A store's page → a Relay connection; `totalCount` runs its query only if the field is selected. */
+export function toConnection<T>(
+  result: PageResult<T>,
+  page: Page,
+  cursorOf: (item: T) => { value: string | number; id: string },
+  count: () => Promise<number>,
+) {
+  const edges = result.items.map((node) => {
+    const c = cursorOf(node);
+    return { node, cursor: encodeCursor(page.sortKey, c.value, c.id) };
+  });
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: page.backward ? page.before !== undefined : result.hasMore,
+      hasPreviousPage: page.backward ? result.hasMore : page.after !== undefined,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+    totalCount: count,
+  };
+}

@@ -1,0 +1,51 @@
+// Keyset pagination over (sort column, id) for Prisma queries (DESIGN D5: never OFFSET). The id is
+// the tie-breaker, so rows sharing a sort value are neither skipped nor repeated (B26).
+
+export type SortDirection = 'asc' | 'desc';
+
+/** Where a page starts and ends, in the list's own order. Cursor values are JSON (dates as ISO). */
+export interface Page {
+  size: number;
+  backward: boolean;
+  direction: SortDirection;
+  sortKey: string;
+  after?: { value: string | number; id: string } | undefined;
+  before?: { value: string | number; id: string } | undefined;
+}
+
+export interface PageResult<T> {
+  items: T[];
+  /** More rows lie beyond this page in the direction of travel. */
+  hasMore: boolean;
+}
+
+const flip = (d: SortDirection): SortDirection => (d === 'asc' ? 'desc' : 'asc');
+
+/**
+ * Prisma `where`/`orderBy`/`take` for one page over (`field`, `idField`). `parse` turns a cursor's
+ * JSON value back into the column's type (a Date for timestamps). Callers AND the `where` with
+ * their filter, fetch, then pass the rows to `finishPage`.
+ */
+export function keysetQuery(page: Page, field: string, parse: (value: string | number) => unknown, idField = 'id') {
+  const bound = (cursor: { value: string | number; id: string }, op: 'lt' | 'gt') => ({
+    OR: [{ [field]: { [op]: parse(cursor.value) } }, { [field]: parse(cursor.value), [idField]: { [op]: cursor.id } }],
+  });
+  const conditions: object[] = [];
+  if (page.after) conditions.push(bound(page.after, page.direction === 'desc' ? 'lt' : 'gt'));
+  if (page.before) conditions.push(bound(page.before, page.direction === 'desc' ? 'gt' : 'lt'));
+  const order = page.backward ? flip(page.direction) : page.direction;
+  return {
+    where: conditions.length ? { AND: conditions } : {},
+    orderBy: [{ [field]: order }, { [idField]: order }],
+    take: page.size + 1,
+  };
+}
+
+/** Trims the look-ahead row and restores list order for a backward page. */
+export function finishPage<T>(rows: T[], page: Page): PageResult<T> {
+  const items = rows.slice(0, page.size);
+  if (page.backward) items.reverse();
+  return { items, hasMore: rows.length > page.size };
+}
+
+export const parseDate = (value: string | number) => new Date(value);
