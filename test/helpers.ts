@@ -13,10 +13,10 @@ import { createStores, type Stores } from '../src/stores/index.ts';
 export const usingPostgres = Boolean(process.env.DATABASE_URL);
 
 /** A new empty database: its own Postgres database, or an in-memory PGlite. */
-export async function createTestDb(): Promise<{ db: Db; url: string | undefined; drop: () => Promise<void> }> {
+export async function createTestDb(options: { onQuery?: (sql: string) => void } = {}): Promise<{ db: Db; url: string | undefined; drop: () => Promise<void> }> {
   const adminUrl = process.env.DATABASE_URL;
   if (!adminUrl) {
-    const db = await createDb({ dataDir: 'memory://' });
+    const db = await createDb({ dataDir: 'memory://', ...options });
     return { db, url: undefined, drop: () => db.close() };
   }
   const name = `aos_test_${randomBytes(6).toString('hex')}`;
@@ -26,7 +26,7 @@ export async function createTestDb(): Promise<{ db: Db; url: string | undefined;
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const db = await createDb({ databaseUrl: url.toString(), poolSize: 5 });
+  const db = await createDb({ databaseUrl: url.toString(), poolSize: 5, ...options });
   return {
     db,
     url: url.toString(),
@@ -58,8 +58,8 @@ async function tenantWithKeys(stores: Stores, tenantId: string): Promise<TenantK
   return { tenantId, read: await key(['read']), write: await key(['read', 'write']), admin: await key(['admin']) };
 }
 
-export async function setup(): Promise<TestEnv> {
-  const { db, url, drop } = await createTestDb();
+export async function setup(options: { onQuery?: (sql: string) => void } = {}): Promise<TestEnv> {
+  const { db, url, drop } = await createTestDb(options);
   await migrate(db);
   const stores = createStores(db);
   const app = createApp({ db, stores, logger: pino({ level: 'silent' }) });

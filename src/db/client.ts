@@ -22,19 +22,34 @@ export interface Db {
   close(): Promise<void>;
 }
 
-export type DbOptions = { databaseUrl?: string | undefined; dataDir?: string; poolSize?: number };
+export type DbOptions = {
+  databaseUrl?: string | undefined;
+  dataDir?: string;
+  poolSize?: number;
+  /** Called with every SQL statement Prisma sends (for statement-count tests and debugging). */
+  onQuery?: (sql: string) => void;
+};
 
 export async function createDb(options: DbOptions): Promise<Db> {
   return options.databaseUrl
-    ? createPostgresDb(options.databaseUrl, options.poolSize ?? 10)
-    : createPgliteDb(options.dataDir ?? 'memory://');
+    ? createPostgresDb(options.databaseUrl, options.poolSize ?? 10, options.onQuery)
+    : createPgliteDb(options.dataDir ?? 'memory://', options.onQuery);
 }
 
-function createPostgresDb(connectionString: string, max: number): Db {
+type PrismaAdapter = PrismaPg | PrismaPGlite;
+
+function createPrisma(adapter: PrismaAdapter, onQuery: DbOptions['onQuery']): PrismaClient {
+  if (!onQuery) return new PrismaClient({ adapter });
+  const prisma = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] });
+  prisma.$on('query' as never, (event: { query: string }) => onQuery(event.query));
+  return prisma;
+}
+
+function createPostgresDb(connectionString: string, max: number, onQuery: DbOptions['onQuery']): Db {
   const pool = new pg.Pool({ connectionString, max });
   // An idle client that loses its server (restart, failover) must not crash the process.
   pool.on('error', () => {});
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const prisma = createPrisma(new PrismaPg(pool), onQuery);
   return {
     kind: 'postgres',
     prisma,
@@ -56,10 +71,10 @@ function createPostgresDb(connectionString: string, max: number): Db {
   };
 }
 
-async function createPgliteDb(dataDir: string): Promise<Db> {
+async function createPgliteDb(dataDir: string, onQuery: DbOptions['onQuery']): Promise<Db> {
   if (!dataDir.includes('://')) await mkdir(dataDir, { recursive: true });
   const pglite = await PGlite.create(dataDir);
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  const prisma = createPrisma(new PrismaPGlite(pglite), onQuery);
   const session: SqlSession = {
     query: async <T>(text: string, params?: unknown[]) => (await pglite.query<T>(text, params)).rows,
     exec: async (script) => void (await pglite.exec(script)),

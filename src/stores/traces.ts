@@ -18,8 +18,7 @@ import {
 } from '../domain/trace.ts';
 import { AppError, badInput, batchRejected, conflict, dbErrorMessage, notFound, type ItemError } from '../errors.ts';
 import type { Db } from '../db/client.ts';
-import { manyByKey, oneByKey } from './batch.ts';
-import { uuidKeys } from './ids.ts';
+import { toTrace, toTraceStep } from './trace-rows.ts';
 
 /** Largest batch `recordSteps` and `store` accept; documented in the README. */
 export const MAX_STEPS_PER_BATCH = 1000;
@@ -360,27 +359,6 @@ export function createTraceStore(db: Db) {
         ORDER BY t.started_at LIMIT ${limit}`;
       return rows.map((r) => ({ tenantId: r.tenant_id, traceId: r.trace_id }));
     },
-
-    /** For the traceByTraceId loader: one query, results in key order, null for a miss. */
-    async byTraceIds(tenantId: string, traceIds: readonly string[]): Promise<(Trace | null)[]> {
-      const rows = await prisma.trace.findMany({ where: { tenantId, traceId: { in: [...traceIds] } } });
-      return oneByKey(traceIds, rows.map(toTrace), (t) => t.traceId);
-    },
-
-    /** For the stepsByTraceId loader: every step of each trace, by step index. */
-    async stepsByTraceIds(tenantId: string, traceIds: readonly string[]): Promise<TraceStep[][]> {
-      const rows = await prisma.traceStep.findMany({
-        where: { tenantId, traceId: { in: [...traceIds] } },
-        orderBy: [{ traceId: 'asc' }, { stepIndex: 'asc' }],
-      });
-      return manyByKey(traceIds, rows.map(toTraceStep), (s) => s.traceId);
-    },
-
-    async stepsByIds(tenantId: string, ids: readonly string[]): Promise<(TraceStep | null)[]> {
-      const { lookup, keys } = uuidKeys(ids);
-      const rows = lookup.length ? await prisma.traceStep.findMany({ where: { tenantId, id: { in: lookup } } }) : [];
-      return oneByKey(keys, rows.map(toTraceStep), (s) => s.id);
-    },
   };
 
   /**
@@ -439,15 +417,3 @@ export function createTraceStore(db: Db) {
 }
 
 export type TraceStore = ReturnType<typeof createTraceStore>;
-
-type TraceRow = Prisma.TraceGetPayload<object>;
-type StepRow = Prisma.TraceStepGetPayload<object>;
-
-function toTrace(row: TraceRow): Trace {
-  const { requestDigest: _digest, ...trace } = row;
-  return trace;
-}
-
-function toTraceStep(row: StepRow): TraceStep {
-  return row;
-}

@@ -112,7 +112,7 @@ describe('command line', () => {
     const reaped = await aos(['reap', '--older-than-seconds', '3600']);
     expect(reaped.code, reaped.stderr).toBe(0);
     expect(reaped.stdout).toMatch(/Aborted 1 running trace with no activity for 3600 s/);
-    const [trace] = await withStores((s) => s.traces.byTraceIds('cli-tenant', ['trace_idle']));
+    const [trace] = await withStores((s) => s.traceQueries.byTraceIds('cli-tenant', ['trace_idle']));
     expect(trace?.status).toBe('aborted');
   });
 

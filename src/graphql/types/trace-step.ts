@@ -1,6 +1,10 @@
 // TraceStep: one recorded step of a trace, and the mutations that record steps.
 import { MAX_STEPS_PER_BATCH, type StepInput } from '../../stores/traces.ts';
 import type { TraceStep } from '../../domain/trace.ts';
+import type { PageResult } from '../../stores/keyset.ts';
+import type { StepPage, TraceSummary } from '../../stores/trace-queries.ts';
+import { pageFromArgs, toConnection } from '../pagination.ts';
+import { badInput } from '../../errors.ts';
 import { builder, compact, type InputFields } from '../builder.ts';
 import { hexHash, ident, label, nonNegativeInt, text } from '../validators.ts';
 import { z } from 'zod';
@@ -54,6 +58,57 @@ builder.node(TraceStepRef, {
     syntheticScenarioId: t.exposeString('syntheticScenarioId', { nullable: true }),
     contentHash: t.exposeString('contentHash', { description: 'SHA-256 of the step as recorded; a retry must match it.' }),
     archivedAt: t.expose('archivedAt', { type: 'DateTime', nullable: true }),
+  }),
+});
+
+export const TraceStepFilter = builder.inputType('TraceStepFilter', {
+  fields: (t) => ({
+    level: t.field({ type: StepLevelEnum }),
+    status: t.field({ type: StepStatusEnum }),
+    skillName: t.string({ validate: label(128) }),
+  }),
+});
+
+/** Largest page of steps per trace (a 2,000-step trace takes two pages). */
+export const MAX_STEP_PAGE = 1000;
+
+type PageArgs = { first?: number | null; after?: string | null; last?: number | null; before?: string | null };
+
+/** Step pages are keyset over the step index, which is unique within a trace. */
+export function stepPage(args: PageArgs): StepPage {
+  const page = pageFromArgs(args, { key: 'stepIndex', direction: 'asc' }, MAX_STEP_PAGE);
+  const index = (c: { value: string | number } | undefined, arg: string) => {
+    if (c === undefined) return undefined;
+    if (!Number.isSafeInteger(Number(c.value))) throw badInput(`${arg}: not a cursor of this list`, arg);
+    return Number(c.value);
+  };
+  return { size: page.size, backward: page.backward, afterIndex: index(page.after, 'after'), beforeIndex: index(page.before, 'before') };
+}
+
+export function stepConnection(result: PageResult<TraceStep>, page: StepPage, count: () => Promise<number>) {
+  return toConnection(
+    result,
+    {
+      size: page.size,
+      backward: page.backward,
+      direction: 'asc',
+      sortKey: 'stepIndex',
+      after: page.afterIndex === undefined ? undefined : { value: page.afterIndex, id: '' },
+      before: page.beforeIndex === undefined ? undefined : { value: page.beforeIndex, id: '' },
+    },
+    (step) => ({ value: step.stepIndex, id: step.id }),
+    count,
+  );
+}
+
+export const TraceSummaryRef = builder.objectRef<TraceSummary>('TraceSummary').implement({
+  description: 'Counts and totals over the unarchived steps of a trace.',
+  fields: (t) => ({
+    stepCount: t.exposeInt('stepCount'),
+    successCount: t.exposeInt('successCount'),
+    failureCount: t.exposeInt('failureCount'),
+    totalCostCents: t.field({ type: 'Cents', resolve: (s) => s.totalCostMicrocents }),
+    totalDurationMs: t.exposeFloat('totalDurationMs'),
   }),
 });
 

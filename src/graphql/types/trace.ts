@@ -1,10 +1,12 @@
 // Trace: the header of one execution, its steps, and the lifecycle mutations.
-import { resolveArrayConnection } from '@pothos/plugin-relay';
 import { z } from 'zod';
 import type { Trace } from '../../domain/trace.ts';
 import { MAX_STEPS_PER_BATCH } from '../../stores/traces.ts';
 import { builder, compact, type InputFields } from '../builder.ts';
 import { hexHash, ident, label, text, uuid } from '../validators.ts';
+import { stepConnection, stepPage, MAX_STEP_PAGE, StepStatusEnum, TraceStepFilter, TraceSummaryRef } from './trace-step.ts';
+import { cursorAt, listPage, sortInput, toConnection } from '../pagination.ts';
+import type { IdempotencyHit } from '../../stores/trace-queries.ts';
 import { stepInputFields, toStepInput, TraceStepRef } from './trace-step.ts';
 
 export const TraceStatusEnum = builder.enumType('TraceStatus', {
@@ -59,9 +61,24 @@ builder.node(TraceRef, {
     traceCompletenessStatus: t.exposeString('traceCompletenessStatus', { nullable: true }),
     steps: t.connection({
       type: TraceStepRef,
-      description: 'Steps in step-index order. One query serves every trace of a page.',
-      resolve: async (trace, args, ctx) =>
-        resolveArrayConnection({ args, defaultSize: 100, maxSize: MAX_STEPS_PER_BATCH }, await ctx.loaders.stepsByTraceId.load(trace.traceId)),
+      description: `Steps in step-index order, at most ${MAX_STEP_PAGE} a page. The steps of every trace on a page of traces come from one query.`,
+      args: { filter: t.arg({ type: TraceStepFilter }) },
+      resolve: async (trace, args, ctx) => {
+        const filter = compact(args.filter ?? {});
+        const page = stepPage(args);
+        const result = await ctx.loaders.stepPage.load({ key: trace.traceId, spec: { filter, page } });
+        return stepConnection(result, page, () => ctx.loaders.stepCount.load({ key: trace.traceId, spec: { filter } }));
+      },
+    }),
+    summary: t.field({
+      type: TraceSummaryRef,
+      description: "Rollup of the trace's steps (the reference's TraceSummary); one query for a whole page of traces.",
+      resolve: (trace, _args, ctx) => ctx.loaders.summaryByTraceId.load(trace.traceId),
+    }),
+    durationMs: t.float({
+      nullable: true,
+      description: 'completedAt − startedAt; null while running.',
+      resolve: (trace) => (trace.completedAt ? trace.completedAt.getTime() - trace.startedAt.getTime() : null),
     }),
   }),
 });
@@ -185,5 +202,96 @@ builder.mutationField('storeTrace', (t) =>
         ctx.principal.keyId,
       );
     },
+  }),
+);
+
+// ---------------------------------------------------------------- reads
+
+/** The reference's search_traces limit (1–1000). */
+const MAX_TRACE_PAGE = 1000;
+
+const TraceFilter = builder.inputType('TraceFilter', {
+  description: 'All given conditions must hold. Archived traces are left out unless includeArchived is true.',
+  fields: (t) => ({
+    agentId: t.string({ validate: ident() }),
+    runId: t.string({ validate: ident() }),
+    rootHash: t.string({ validate: hexHash() }),
+    planHash: t.string({ validate: hexHash() }),
+    seed: t.field({ type: 'Int64' }),
+    status: t.field({ type: TraceStatusEnum }),
+    startedAfter: t.field({ type: 'DateTime', description: 'Inclusive.' }),
+    startedBefore: t.field({ type: 'DateTime', description: 'Inclusive.' }),
+    incidentId: t.string({ validate: uuid() }),
+    isSynthetic: t.boolean(),
+    includeArchived: t.boolean({ description: 'Default false.' }),
+  }),
+});
+
+const TraceSortField = builder.enumType('TraceSortField', {
+  values: { STARTED_AT: { value: 'startedAt' }, CREATED_AT: { value: 'createdAt' } } as const,
+});
+
+const TraceSort = sortInput('TraceSort', TraceSortField, 'startedAt');
+
+builder.queryField('traces', (t) =>
+  t.connection({
+    type: TraceRef,
+    description: `Traces of the caller's tenant (the reference's search_traces), newest first by default, keyset-paginated, at most ${MAX_TRACE_PAGE} a page. Select summary for step counts and totals.`,
+    args: { filter: t.arg({ type: TraceFilter }), sort: t.arg({ type: TraceSort }) },
+    resolve: async (_root, args, ctx) => {
+      const page = listPage(args, args.sort, { field: 'startedAt', direction: 'desc' }, { maxSize: MAX_TRACE_PAGE });
+      const filter = compact(args.filter ?? {});
+      const result = await ctx.stores.traceQueries.list(ctx.tenantId, filter, page.sortKey, page);
+      return toConnection(result, page, cursorAt(page.sortKey), () => ctx.stores.traceQueries.count(ctx.tenantId, filter));
+    },
+  }),
+);
+
+builder.queryField('traceCount', (t) =>
+  t.int({
+    description: 'How many traces match the filter (the reference\'s get_trace_count, with its filters).',
+    args: { filter: t.arg({ type: TraceFilter }) },
+    resolve: (_root, args, ctx) => ctx.stores.traceQueries.count(ctx.tenantId, compact(args.filter ?? {})),
+  }),
+);
+
+builder.queryField('traceByRootHash', (t) =>
+  t.field({
+    type: TraceRef,
+    nullable: true,
+    description: 'The trace with this root hash. Replays of a deterministic run share one, so the most recently started wins.',
+    args: { rootHash: t.arg.string({ required: true, validate: hexHash() }) },
+    resolve: (_root, { rootHash }, ctx) => ctx.stores.traceQueries.byRootHash(ctx.tenantId, rootHash),
+  }),
+);
+
+const IdempotencyCheckRef = builder.objectRef<IdempotencyHit>('IdempotencyCheck').implement({
+  description: 'A side effect already executed under an idempotency key: where, and what it returned.',
+  fields: (t) => ({
+    executed: t.boolean({ resolve: () => true }),
+    traceId: t.exposeString('traceId'),
+    stepIndex: t.exposeInt('stepIndex'),
+    status: t.expose('status', { type: StepStatusEnum }),
+    outputHash: t.exposeString('outputHash', { nullable: true }),
+    outcomeData: t.expose('outcomeData', { type: 'JSON', nullable: true }),
+    recordedAt: t.expose('recordedAt', { type: 'DateTime' }),
+    step: t.field({
+      type: TraceStepRef,
+      nullable: true,
+      resolve: async (hit, _args, ctx) => {
+        const page = await ctx.loaders.stepPage.load({ key: hit.traceId, spec: { filter: {}, page: { size: 1, backward: false, afterIndex: hit.stepIndex - 1 } } });
+        return page.items[0] ?? null;
+      },
+    }),
+  }),
+});
+
+builder.queryField('idempotencyCheck', (t) =>
+  t.field({
+    type: IdempotencyCheckRef,
+    nullable: true,
+    description: "Was a side effect with this key already executed in the caller's tenant? Null when not (reference check_idempotency_key).",
+    args: { key: t.arg.string({ required: true, validate: label(128) }) },
+    resolve: (_root, { key }, ctx) => ctx.stores.traceQueries.idempotencyCheck(ctx.tenantId, key),
   }),
 );

@@ -1,0 +1,223 @@
+// Reads over traces and steps for dashboards (reference §3.1 search/list/get, §2.4 idempotency).
+// Every query is tenant-first and skips archived rows unless asked (B19); lists are keyset pages;
+// batch methods serve the request-scoped DataLoaders, one statement per page of parents.
+import { Prisma } from '../generated/prisma/client.ts';
+import type { Db } from '../db/client.ts';
+import type { StepLevel } from '../domain/levels.ts';
+import type { StepStatus, Trace, TraceStatus, TraceStep } from '../domain/trace.ts';
+import { manyByKey, oneByKey } from './batch.ts';
+import { uuidKeys } from './ids.ts';
+import { finishPage, keysetQuery, parseDate, type Page, type PageResult } from './keyset.ts';
+import { STEP_COLUMNS, toTrace, toTraceStep } from './trace-rows.ts';
+
+export interface TraceFilter {
+  agentId?: string | undefined;
+  runId?: string | undefined;
+  rootHash?: string | undefined;
+  planHash?: string | undefined;
+  seed?: bigint | undefined;
+  status?: TraceStatus | undefined;
+  startedAfter?: Date | undefined;
+  startedBefore?: Date | undefined;
+  incidentId?: string | undefined;
+  isSynthetic?: boolean | undefined;
+  includeArchived?: boolean | undefined;
+}
+
+export type TraceSortField = 'startedAt' | 'createdAt';
+
+export interface StepFilter {
+  level?: StepLevel | undefined;
+  status?: StepStatus | undefined;
+  skillName?: string | undefined;
+}
+
+/** A page of one trace's steps, by step index: after/before are step indexes. */
+export interface StepPage {
+  size: number;
+  backward: boolean;
+  afterIndex?: number | undefined;
+  beforeIndex?: number | undefined;
+}
+
+/** The reference's TraceSummary rollup of a trace's (unarchived) steps. */
+export interface TraceSummary {
+  traceId: string;
+  stepCount: number;
+  successCount: number;
+  failureCount: number;
+  totalCostMicrocents: bigint;
+  totalDurationMs: number;
+}
+
+export interface IdempotencyHit {
+  traceId: string;
+  stepIndex: number;
+  status: StepStatus;
+  outputHash: string | null;
+  outcomeData: unknown;
+  recordedAt: Date;
+}
+
+function traceWhere(tenantId: string, f: TraceFilter): Prisma.TraceWhereInput {
+  return {
+    tenantId,
+    // Each column is qualified by construction; the reference's raw SQL made `status` ambiguous (B5).
+    ...(f.agentId !== undefined && { agentId: f.agentId }),
+    ...(f.runId !== undefined && { runId: f.runId }),
+    ...(f.rootHash !== undefined && { rootHash: f.rootHash }),
+    ...(f.planHash !== undefined && { planHash: f.planHash }),
+    ...(f.seed !== undefined && { seed: f.seed }),
+    ...(f.status !== undefined && { status: f.status }),
+    ...(f.incidentId !== undefined && { incidentId: f.incidentId }),
+    ...(f.isSynthetic !== undefined && { isSynthetic: f.isSynthetic }),
+    ...((f.startedAfter || f.startedBefore) && { startedAt: { gte: f.startedAfter, lte: f.startedBefore } }),
+    ...(!f.includeArchived && { archivedAt: null }),
+  };
+}
+
+function stepConditions(f: StepFilter): Prisma.Sql {
+  const parts = [Prisma.sql`s.archived_at IS NULL`];
+  if (f.level) parts.push(Prisma.sql`s.level = ${f.level}::"StepLevel"`);
+  if (f.status) parts.push(Prisma.sql`s.status = ${f.status}::"StepStatus"`);
+  if (f.skillName) parts.push(Prisma.sql`s.skill_name = ${f.skillName}`);
+  return Prisma.join(parts, ' AND ');
+}
+
+export function createTraceQueryStore(db: Db) {
+  const prisma = db.prisma;
+  return {
+    /**
+     * The reference's search_traces, as a keyset page over (sort column, id); newest first by
+     * default. Index: (tenant_id, started_at DESC, id DESC) WHERE archived_at IS NULL, and the
+     * created_at twin.
+     */
+    async list(tenantId: string, filter: TraceFilter, sort: TraceSortField, page: Page): Promise<PageResult<Trace>> {
+      const k = keysetQuery(page, sort, parseDate);
+      const rows = await prisma.trace.findMany({
+        where: { AND: [traceWhere(tenantId, filter), k.where] },
+        orderBy: k.orderBy as Prisma.TraceOrderByWithRelationInput[],
+        take: k.take,
+      });
+      return finishPage(rows.map(toTrace), page);
+    },
+
+    count: (tenantId: string, filter: TraceFilter) => prisma.trace.count({ where: traceWhere(tenantId, filter) }),
+
+    /** For the traceByTraceId loader: results in key order, null for a miss. */
+    async byTraceIds(tenantId: string, traceIds: readonly string[]): Promise<(Trace | null)[]> {
+      const rows = await prisma.trace.findMany({ where: { tenantId, traceId: { in: [...traceIds] } } });
+      return oneByKey(traceIds, rows.map(toTrace), (t) => t.traceId);
+    },
+
+    /**
+     * The trace with this root hash. Replays of one deterministic run share a root hash, so when
+     * several match, the most recently started wins (ties: highest id) — never an arbitrary row (B14).
+     */
+    async byRootHash(tenantId: string, rootHash: string): Promise<Trace | null> {
+      const row = await prisma.trace.findFirst({
+        where: { tenantId, rootHash, archivedAt: null },
+        orderBy: [{ startedAt: 'desc' }, { id: 'desc' }],
+      });
+      return row ? toTrace(row) : null;
+    },
+
+    /** For the tracesByRunId loader: every unarchived trace of each run, oldest first. */
+    async byRunIds(tenantId: string, runIds: readonly string[]): Promise<Trace[][]> {
+      const rows = await prisma.trace.findMany({
+        where: { tenantId, runId: { in: [...runIds] }, archivedAt: null },
+        orderBy: [{ startedAt: 'asc' }, { id: 'asc' }],
+      });
+      return manyByKey(runIds, rows.map(toTrace), (t) => t.runId);
+    },
+
+    /** For the tracesByIncidentId loader: traces linked to each incident. */
+    async byIncidentIds(tenantId: string, incidentIds: readonly string[]): Promise<Trace[][]> {
+      const { lookup, keys } = uuidKeys(incidentIds);
+      const rows = lookup.length
+        ? await prisma.trace.findMany({ where: { tenantId, incidentId: { in: lookup } }, orderBy: [{ startedAt: 'asc' }, { id: 'asc' }] })
+        : [];
+      return manyByKey(keys, rows.map(toTrace), (t) => t.incidentId!);
+    },
+
+    /** For the summaryByTraceId loader: one GROUP BY for the whole page of traces. */
+    async summariesByTraceIds(tenantId: string, traceIds: readonly string[]): Promise<TraceSummary[]> {
+      const rows = await prisma.$queryRaw<
+        { traceId: string; stepCount: number; successCount: number; failureCount: number; cost: bigint; duration: number }[]
+      >`SELECT s.trace_id AS "traceId", count(*)::int AS "stepCount",
+               count(*) FILTER (WHERE s.status = 'success')::int AS "successCount",
+               count(*) FILTER (WHERE s.status = 'failure')::int AS "failureCount",
+               coalesce(sum(s.cost_microcents), 0)::bigint AS cost, coalesce(sum(s.duration_ms), 0)::float8 AS duration
+        FROM aos_trace_steps s
+        WHERE s.tenant_id = ${tenantId} AND s.trace_id = ANY(${[...traceIds]}) AND s.archived_at IS NULL
+        GROUP BY s.trace_id`;
+      const found = oneByKey(traceIds, rows, (r) => r.traceId);
+      return traceIds.map((traceId, i) => {
+        const r = found[i];
+        return {
+          traceId,
+          stepCount: r?.stepCount ?? 0,
+          successCount: r?.successCount ?? 0,
+          failureCount: r?.failureCount ?? 0,
+          totalCostMicrocents: r ? BigInt(r.cost) : 0n,
+          totalDurationMs: r?.duration ?? 0,
+        };
+      });
+    },
+
+    /**
+     * For the stepPage loader: the same page (filter, size, bounds) of each trace's steps in ONE
+     * statement, a LATERAL index range scan per trace on (tenant_id, trace_id, step_index); one
+     * row more than the page answers "has more".
+     */
+    async stepPagesByTraceIds(tenantId: string, traceIds: readonly string[], filter: StepFilter, page: StepPage): Promise<PageResult<TraceStep>[]> {
+      const bounds = [stepConditions(filter)];
+      if (page.afterIndex !== undefined) bounds.push(Prisma.sql`s.step_index > ${page.afterIndex}`);
+      if (page.beforeIndex !== undefined) bounds.push(Prisma.sql`s.step_index < ${page.beforeIndex}`);
+      const order = page.backward ? Prisma.sql`DESC` : Prisma.sql`ASC`;
+      const rows = await prisma.$queryRaw<TraceStep[]>`
+        SELECT ${STEP_COLUMNS} FROM unnest(${[...traceIds]}::text[]) AS t(trace_id)
+        CROSS JOIN LATERAL (
+          SELECT * FROM aos_trace_steps s
+          WHERE s.tenant_id = ${tenantId} AND s.trace_id = t.trace_id AND ${Prisma.join(bounds, ' AND ')}
+          ORDER BY s.step_index ${order} LIMIT ${page.size + 1}
+        ) s`;
+      return manyByKey(traceIds, rows, (s) => s.traceId).map((list) => {
+        const items = list.sort((a, b) => (page.backward ? b.stepIndex - a.stepIndex : a.stepIndex - b.stepIndex)).slice(0, page.size);
+        if (page.backward) items.reverse();
+        return { items, hasMore: list.length > page.size };
+      });
+    },
+
+    /** For the stepCount loader: steps per trace under a filter, in one GROUP BY. */
+    async stepCountsByTraceIds(tenantId: string, traceIds: readonly string[], filter: StepFilter): Promise<number[]> {
+      const rows = await prisma.$queryRaw<{ traceId: string; n: number }[]>`
+        SELECT s.trace_id AS "traceId", count(*)::int AS n FROM aos_trace_steps s
+        WHERE s.tenant_id = ${tenantId} AND s.trace_id = ANY(${[...traceIds]}) AND ${stepConditions(filter)}
+        GROUP BY s.trace_id`;
+      return oneByKey(traceIds, rows, (r) => r.traceId).map((r) => r?.n ?? 0);
+    },
+
+    async stepsByIds(tenantId: string, ids: readonly string[]): Promise<(TraceStep | null)[]> {
+      const { lookup, keys } = uuidKeys(ids);
+      const rows = lookup.length ? await prisma.traceStep.findMany({ where: { tenantId, id: { in: lookup } } }) : [];
+      return oneByKey(keys, rows.map(toTraceStep), (s) => s.id);
+    },
+
+    /**
+     * The reference's check_idempotency_key: was a side effect with this key already executed? The
+     * earliest recorded step with the key wins (the reference returned an arbitrary one).
+     * Index: (tenant_id, idempotency_key).
+     */
+    async idempotencyCheck(tenantId: string, key: string): Promise<IdempotencyHit | null> {
+      const row = await prisma.traceStep.findFirst({
+        where: { tenantId, idempotencyKey: key },
+        orderBy: [{ recordedAt: 'asc' }, { id: 'asc' }],
+        select: { traceId: true, stepIndex: true, status: true, outputHash: true, outcomeData: true, recordedAt: true },
+      });
+      return row;
+    },
+  };
+}
+
+export type TraceQueryStore = ReturnType<typeof createTraceQueryStore>;
