@@ -1,9 +1,14 @@
-// The one home of cursors and page sizes (DESIGN D5). Lists are keyset-paginated over
-// (sort value, id): a cursor is opaque base64url JSON naming the sort it belongs to, so a cursor
-// from another sort, or a forged one, is BAD_USER_INPUT rather than a wrong page.
+// The one home of cursors, sort inputs and page sizes (DESIGN D5). Lists are keyset-paginated over
+// (sort value, id): a cursor is opaque base64url JSON naming the sort it belongs to, and its
+// values are checked against the sort column's type, so a cursor from another sort, or a forged
+// one, is BAD_USER_INPUT rather than a wrong page or a database error.
+import type { EnumRef } from '@pothos/core';
 import { z } from 'zod';
 import { badInput } from '../errors.ts';
+import { isUuid } from '../stores/ids.ts';
 import type { Page, PageResult, SortDirection } from '../stores/keyset.ts';
+import { builder, type Types } from './builder.ts';
+import { SortDirectionEnum } from './types/common.ts';
 
 export const DEFAULT_PAGE_SIZE = 50;
 
@@ -79,5 +84,55 @@ export function toConnection<T>(
       endCursor: edges.at(-1)?.cursor ?? null,
     },
     totalCount: count,
+  };
+}
+
+/** The reference's HTTP cap for its logs lists (§3.5); traces allow more (1,000). */
+export const MAX_LIST_PAGE = 100;
+
+export type Sort<F extends string> = { field: F; direction: SortDirection };
+export type ListPage<F extends string> = Page & { sortKey: F };
+
+/** `<name> { field: <enum>! = <defaultField>, direction: SortDirection! = DESC }` */
+export function sortInput<F extends string>(name: string, fieldEnum: EnumRef<Types, F, F>, defaultField: F) {
+  return builder.inputType(name, {
+    fields: (t) => ({
+      field: t.field({ type: fieldEnum, required: true, defaultValue: defaultField }),
+      direction: t.field({ type: SortDirectionEnum, required: true, defaultValue: 'desc' }),
+    }),
+  });
+}
+
+const isoInstant = z.iso.datetime();
+const digits = /^[0-9]{1,19}$/;
+
+/**
+ * Connection arguments and a sort → the store's page. Cursor ids must be UUIDs (every record
+ * table's id) and cursor values ISO instants, or digits for the fields listed in `integerFields`.
+ */
+export function listPage<F extends string>(
+  args: ConnectionArgs,
+  sort: Sort<F> | null | undefined,
+  fallback: Sort<F>,
+  { maxSize = MAX_LIST_PAGE, integerFields = [] }: { maxSize?: number; integerFields?: readonly F[] } = {},
+): ListPage<F> {
+  const { field, direction } = sort ?? fallback;
+  const page = pageFromArgs(args, { key: field, direction }, maxSize);
+  const integer = integerFields.includes(field);
+  for (const arg of ['after', 'before'] as const) {
+    const cursor = page[arg];
+    if (!cursor) continue;
+    const value = String(cursor.value);
+    const valueOk = integer ? digits.test(value) : isoInstant.safeParse(value).success;
+    if (!valueOk || !isUuid(cursor.id)) throw badInput(`${arg}: not a cursor of this list`, arg);
+  }
+  return { ...page, sortKey: field };
+}
+
+/** An item's cursor: its sort value (ISO text for a timestamp, digits for a bigint) and its id. */
+export function cursorAt<T extends { id: string }>(field: keyof T & string) {
+  return (item: T) => {
+    const value = item[field];
+    return { value: value instanceof Date ? value.toISOString() : String(value), id: item.id };
   };
 }

@@ -2,7 +2,7 @@
 // per tenant (D7). Each entry stores seq (1, 2, 3… per tenant, no gaps), the previous entry's hash
 // and its own hash over its content (every column but id and idempotency_key), so editing or
 // removing any row breaks the chain from there on.
-import type { Prisma } from '../generated/prisma/client.ts';
+import { Prisma } from '../generated/prisma/client.ts';
 import { canonicalJson } from '../domain/canonical-json.ts';
 import { LEDGER_GENESIS_HASH, ledgerEntryHash } from '../domain/hashes.ts';
 import { redactJson, redactText } from '../domain/redact.ts';
@@ -10,6 +10,7 @@ import { conflict } from '../errors.ts';
 import type { Db } from '../db/client.ts';
 import { oneByKey } from './batch.ts';
 import { uuidKeys } from './ids.ts';
+import { finishPage, keysetQuery, parseDate, type Page, type PageResult } from './keyset.ts';
 
 type Tx = Prisma.TransactionClient;
 
@@ -71,6 +72,23 @@ export interface AuditEntryInput {
   idempotencyKey?: string | undefined;
 }
 
+/** Every field narrows the list; time bounds are inclusive, as in the reference. */
+export interface AuditEntryFilter {
+  eventType?: AuditEventType | undefined;
+  entityType?: AuditEntityType | undefined;
+  entityId?: string | undefined;
+  actorType?: ActorType | undefined;
+  actorId?: string | undefined;
+  correlationId?: string | undefined;
+  createdAfter?: Date | undefined;
+  createdBefore?: Date | undefined;
+}
+
+export type AuditEntrySortKey = 'createdAt' | 'seq';
+
+/** The entity types whose entries are governance events (reference get_governance_events). */
+export const GOVERNANCE_ENTITY_TYPES = ['POLICY_RULE', 'LIMIT', 'POLICY_PROPOSAL', 'INCIDENT'] as const satisfies readonly AuditEntityType[];
+
 export type AuditAppendResult = { entry: AuditEntry; created: boolean };
 
 /** The entry exactly as it will be stored and hashed: redacted, absent values as null. */
@@ -91,6 +109,45 @@ type PreparedEntry = ReturnType<typeof prepare>;
 
 const sameContent = (row: AuditEntry, entry: PreparedEntry) =>
   (Object.keys(entry) as (keyof PreparedEntry)[]).every((k) => canonicalJson(row[k]) === canonicalJson(entry[k]));
+
+/** One predicate for a page and its count, so totalCount always matches the list (B7). */
+const matching = (tenantId: string, f: AuditEntryFilter): Prisma.AuditEntryWhereInput => ({
+  tenantId,
+  eventType: f.eventType,
+  entityType: f.entityType,
+  entityId: f.entityId,
+  actorType: f.actorType,
+  actorId: f.actorId,
+  correlationId: f.correlationId,
+  createdAt: { gte: f.createdAfter, lte: f.createdBefore },
+});
+
+/**
+ * Governance entries of a tenant, optionally those of one run, as SQL. The run is matched in the
+ * database, before any LIMIT (B11: the reference took the 100 newest entries and filtered them in
+ * memory, losing older matches). ->> compares the text of the value, as the reference compared
+ * str(value).
+ */
+function governanceWhere(tenantId: string, runId: string | undefined): Prisma.Sql {
+  const types = Prisma.join(GOVERNANCE_ENTITY_TYPES.map((t) => Prisma.sql`${t}::"AuditEntityType"`));
+  const run =
+    runId === undefined
+      ? Prisma.empty
+      : Prisma.sql`AND (before_state->>'run_id' = ${runId} OR before_state->>'source_run_id' = ${runId}
+          OR after_state->>'run_id' = ${runId} OR after_state->>'source_run_id' = ${runId} OR correlation_id = ${runId})`;
+  return Prisma.sql`tenant_id = ${tenantId} AND entity_type IN (${types}) ${run}`;
+}
+
+/** Keyset bounds over (created_at, id) as SQL; a row comparison, since both columns run the same way. */
+function keysetSql(page: Page): { bounds: Prisma.Sql; order: Prisma.Sql } {
+  const bound = (cursor: { value: string | number; id: string }, op: '<' | '>') =>
+    Prisma.sql`AND (created_at, id) ${Prisma.raw(op)} (${parseDate(cursor.value)}::timestamptz, ${cursor.id}::uuid)`;
+  const desc = page.direction === 'desc';
+  const parts = [page.after && bound(page.after, desc ? '<' : '>'), page.before && bound(page.before, desc ? '>' : '<')].filter((b) => b !== undefined);
+  const bounds = parts.length ? Prisma.join(parts, ' ') : Prisma.empty;
+  const ascending = desc === page.backward;
+  return { bounds, order: Prisma.raw(ascending ? 'created_at ASC, id ASC' : 'created_at DESC, id DESC') };
+}
 
 const json = (value: unknown) => (value === null ? undefined : (value as Prisma.InputJsonValue));
 
@@ -149,6 +206,41 @@ export function createAuditLedgerStore(db: Db) {
       const { lookup, keys } = uuidKeys(ids);
       const rows = lookup.length ? await prisma.auditEntry.findMany({ where: { tenantId, id: { in: lookup } } }) : [];
       return oneByKey(keys, rows.map(toAuditEntry), (e) => e.id);
+    },
+
+    /**
+     * One keyset page over (createdAt | seq, id); the id tie-break keeps entries with equal
+     * created_at from being skipped or repeated (B26). Indexes (tenant_id, created_at DESC, id DESC)
+     * and the unique (tenant_id, seq).
+     */
+    async list(tenantId: string, filter: AuditEntryFilter, page: Page & { sortKey: AuditEntrySortKey }): Promise<PageResult<AuditEntry>> {
+      const k = keysetQuery(page, page.sortKey, page.sortKey === 'seq' ? (v) => BigInt(v) : parseDate);
+      const rows = await prisma.auditEntry.findMany({ where: { AND: [matching(tenantId, filter), k.where] }, orderBy: k.orderBy, take: k.take });
+      return finishPage(rows.map(toAuditEntry), page);
+    },
+
+    count: (tenantId: string, filter: AuditEntryFilter): Promise<number> => prisma.auditEntry.count({ where: matching(tenantId, filter) }),
+
+    /**
+     * Governance events (entries about policy rules, limits, proposals and incidents), optionally
+     * only those of one run, newest first: one keyset page over (created_at, id). The page's ids
+     * come from SQL (the run match needs ->>), the rows from Prisma; ledger rows are never deleted,
+     * so every id of the page still resolves.
+     */
+    async governanceEvents(tenantId: string, runId: string | undefined, page: Page): Promise<PageResult<AuditEntry>> {
+      const { bounds, order } = keysetSql(page);
+      const ids = await prisma.$queryRaw<{ id: string }[]>`
+        SELECT id::text AS id FROM audit_ledger
+        WHERE ${governanceWhere(tenantId, runId)} ${bounds}
+        ORDER BY ${order} LIMIT ${page.size + 1}`;
+      const rows = ids.length ? await prisma.auditEntry.findMany({ where: { tenantId, id: { in: ids.map((r) => r.id) } } }) : [];
+      const byId = new Map(rows.map((r) => [r.id, toAuditEntry(r)]));
+      return finishPage(ids.map((r) => byId.get(r.id)!), page);
+    },
+
+    async countGovernanceEvents(tenantId: string, runId: string | undefined): Promise<number> {
+      const [row] = await prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM audit_ledger WHERE ${governanceWhere(tenantId, runId)}`;
+      return row?.n ?? 0;
     },
 
     /** The tenant's whole chain by seq (unique index tenant_id, seq), for verification. */

@@ -8,6 +8,7 @@ import type { Db } from '../db/client.ts';
 import type { AuditLedgerStore } from './audit-ledger.ts';
 import { oneByKey } from './batch.ts';
 import { isUuid, uuidKeys } from './ids.ts';
+import { finishPage, keysetQuery, parseDate, type Page, type PageResult } from './keyset.ts';
 
 type Tx = Prisma.TransactionClient;
 
@@ -75,6 +76,30 @@ export interface OpenIncidentInput {
   /** A trace of the same tenant to link to the new incident (sets its incident_id, once). */
   traceId?: string | undefined;
 }
+
+/** Every field narrows the list; time bounds are inclusive. */
+export interface IncidentFilter {
+  lifecycleState?: IncidentLifecycle | undefined;
+  severity?: IncidentSeverity | undefined;
+  causeType?: IncidentCauseType | undefined;
+  sourceRunId?: string | undefined;
+  category?: string | undefined;
+  createdAfter?: Date | undefined;
+  createdBefore?: Date | undefined;
+}
+
+export type IncidentSortKey = 'createdAt' | 'startedAt';
+
+/** One predicate for a page and its count, so totalCount always matches the list (B7). */
+const matching = (tenantId: string, f: IncidentFilter): Prisma.IncidentWhereInput => ({
+  tenantId,
+  lifecycleState: f.lifecycleState,
+  severity: f.severity,
+  causeType: f.causeType,
+  sourceRunId: f.sourceRunId,
+  category: f.category,
+  createdAt: { gte: f.createdAfter, lte: f.createdBefore },
+});
 
 export interface ResolveIncidentInput {
   method: ResolutionMethod;
@@ -213,6 +238,19 @@ export function createIncidentStore(db: Db, ledger: AuditLedgerStore) {
           return toIncident(row);
         }),
       ),
+
+    /**
+     * One keyset page over (createdAt | startedAt, id); both columns are fixed at insert, so a
+     * lifecycle move never shifts an incident between pages. Indexes (tenant_id, created_at DESC,
+     * id DESC) and (tenant_id, started_at DESC, id DESC); sourceRunId uses (tenant_id, source_run_id).
+     */
+    async list(tenantId: string, filter: IncidentFilter, page: Page & { sortKey: IncidentSortKey }): Promise<PageResult<Incident>> {
+      const k = keysetQuery(page, page.sortKey, parseDate);
+      const rows = await prisma.incident.findMany({ where: { AND: [matching(tenantId, filter), k.where] }, orderBy: k.orderBy, take: k.take });
+      return finishPage(rows.map(toIncident), page);
+    },
+
+    count: (tenantId: string, filter: IncidentFilter): Promise<number> => prisma.incident.count({ where: matching(tenantId, filter) }),
 
     /** For the incidentById loader: results in key order, null for a miss or a non-UUID key. */
     async byIds(tenantId: string, ids: readonly string[]): Promise<(Incident | null)[]> {

@@ -6,6 +6,7 @@ import { badInput, conflict } from '../errors.ts';
 import type { Db } from '../db/client.ts';
 import { oneByKey } from './batch.ts';
 import { differingFields } from './idempotency.ts';
+import { finishPage, keysetQuery, parseDate, type Page, type PageResult } from './keyset.ts';
 
 export type LlmExecutionStatus = 'SUCCEEDED' | 'FAILED' | 'ABORTED' | 'TIMEOUT';
 export type LlmRecordSource = 'API' | 'SDK' | 'SYSTEM' | 'SYNTHETIC' | 'WORKER';
@@ -49,9 +50,36 @@ export interface RecordLlmRunInput {
   syntheticScenarioId?: string | undefined;
 }
 
+/** Every field narrows the list; time bounds are inclusive, as in the reference. */
+export interface LlmRunFilter {
+  runId?: string | undefined;
+  traceId?: string | undefined;
+  provider?: string | undefined;
+  model?: string | undefined;
+  executionStatus?: LlmExecutionStatus | undefined;
+  /** Tri-state: undefined lists both. */
+  isSynthetic?: boolean | undefined;
+  createdAfter?: Date | undefined;
+  createdBefore?: Date | undefined;
+}
+
+export type LlmRunSortKey = 'createdAt' | 'startedAt';
+
 export type LlmRunWriteResult = { llmRun: LlmRun; created: boolean };
 
 type Row = Prisma.LlmRunRecordGetPayload<object>;
+
+/** One predicate for a page and its count, so totalCount always matches the list (B7). */
+const matching = (tenantId: string, f: LlmRunFilter): Prisma.LlmRunRecordWhereInput => ({
+  tenantId,
+  runId: f.runId,
+  traceId: f.traceId,
+  provider: f.provider,
+  model: f.model,
+  executionStatus: f.executionStatus,
+  isSynthetic: f.isSynthetic,
+  createdAt: { gte: f.createdAfter, lte: f.createdBefore },
+});
 type Content = Omit<LlmRun, 'id' | 'tenantId' | 'createdAt'>;
 
 // The GraphQL layer validates the same rules; these guard the other callers (CLI, demo seed) and
@@ -105,6 +133,18 @@ export function createLlmRunStore(db: Db) {
       }
       return { llmRun: existing, created: false };
     },
+
+    /**
+     * One keyset page over (createdAt | startedAt, id). Indexes (tenant_id, created_at DESC, id DESC)
+     * and (tenant_id, started_at DESC, id DESC); a runId filter uses the unique (tenant_id, run_id).
+     */
+    async list(tenantId: string, filter: LlmRunFilter, page: Page & { sortKey: LlmRunSortKey }): Promise<PageResult<LlmRun>> {
+      const k = keysetQuery(page, page.sortKey, parseDate);
+      const rows = await prisma.llmRunRecord.findMany({ where: { AND: [matching(tenantId, filter), k.where] }, orderBy: k.orderBy, take: k.take });
+      return finishPage(rows.map(toLlmRun), page);
+    },
+
+    count: (tenantId: string, filter: LlmRunFilter): Promise<number> => prisma.llmRunRecord.count({ where: matching(tenantId, filter) }),
 
     /** For the llmRunByRunId loader: one query, results in key order, null for a miss. */
     async byRunIds(tenantId: string, runIds: readonly string[]): Promise<(LlmRun | null)[]> {

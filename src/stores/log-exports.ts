@@ -8,6 +8,7 @@ import type { Db } from '../db/client.ts';
 import type { ActorType } from './audit-ledger.ts';
 import { oneByKey } from './batch.ts';
 import { isUuid, uuidKeys } from './ids.ts';
+import { finishPage, keysetQuery, parseDate, type Page, type PageResult } from './keyset.ts';
 
 type Tx = Prisma.TransactionClient;
 
@@ -36,6 +37,28 @@ export interface LogExport {
   deliveredAt: Date | null;
   createdAt: Date;
 }
+
+/** Every field narrows the list; time bounds are inclusive. */
+export interface LogExportFilter {
+  status?: ExportStatus | undefined;
+  scope?: ExportScope | undefined;
+  runId?: string | undefined;
+  incidentId?: string | undefined;
+  createdAfter?: Date | undefined;
+  createdBefore?: Date | undefined;
+}
+
+export type LogExportSortKey = 'createdAt';
+
+/** One predicate for a page and its count, so totalCount always matches the list (B7). */
+const matching = (tenantId: string, f: LogExportFilter): Prisma.LogExportWhereInput => ({
+  tenantId,
+  status: f.status,
+  scope: f.scope,
+  runId: f.runId,
+  incidentId: f.incidentId?.toLowerCase(),
+  createdAt: { gte: f.createdAfter, lte: f.createdBefore },
+});
 
 export interface RequestLogExportInput {
   scope: ExportScope;
@@ -129,6 +152,18 @@ export function createLogExportStore(db: Db) {
     /** PENDING → FAILED; the reason is redacted before storage. */
     fail: (tenantId: string, exportId: string, reason: string) =>
       finish(tenantId, exportId, { status: 'failed', failureReason: redactText(reason) }),
+
+    /**
+     * One keyset page over (createdAt, id); the reference ordered by created_at alone (B26).
+     * Index (tenant_id, created_at DESC, id DESC).
+     */
+    async list(tenantId: string, filter: LogExportFilter, page: Page & { sortKey: LogExportSortKey }): Promise<PageResult<LogExport>> {
+      const k = keysetQuery(page, page.sortKey, parseDate);
+      const rows = await prisma.logExport.findMany({ where: { AND: [matching(tenantId, filter), k.where] }, orderBy: k.orderBy, take: k.take });
+      return finishPage(rows.map(toLogExport), page);
+    },
+
+    count: (tenantId: string, filter: LogExportFilter): Promise<number> => prisma.logExport.count({ where: matching(tenantId, filter) }),
 
     /** For the logExportById loader: results in key order, null for a miss or a non-UUID key. */
     async byIds(tenantId: string, ids: readonly string[]): Promise<(LogExport | null)[]> {

@@ -9,6 +9,7 @@ import type { Db } from '../db/client.ts';
 import { oneByKey } from './batch.ts';
 import { differingFields } from './idempotency.ts';
 import { isUuid } from './ids.ts';
+import { finishPage, keysetQuery, parseDate, type Page, type PageResult } from './keyset.ts';
 
 /** Most rows `history` returns. */
 export const MAX_HISTORY = 100;
@@ -40,6 +41,26 @@ export interface RecordPolicyActivationInput {
   activatedAt?: Date | undefined;
   idempotencyKey?: string | undefined;
 }
+
+/** Every field narrows the list; time bounds are inclusive. */
+export interface PolicyActivationFilter {
+  policyId?: string | undefined;
+  sourcePatternId?: string | undefined;
+  approvalPath?: string | undefined;
+  activatedAfter?: Date | undefined;
+  activatedBefore?: Date | undefined;
+}
+
+export type PolicyActivationSortKey = 'activatedAt' | 'createdAt';
+
+/** One predicate for a page and its count, so totalCount always matches the list (B7). */
+const matching = (tenantId: string, f: PolicyActivationFilter): Prisma.PolicyActivationWhereInput => ({
+  tenantId,
+  policyId: f.policyId,
+  sourcePatternId: f.sourcePatternId,
+  approvalPath: f.approvalPath,
+  activatedAt: { gte: f.activatedAfter, lte: f.activatedBefore },
+});
 
 export type PolicyActivationWriteResult = { policyActivation: PolicyActivation; created: boolean };
 
@@ -109,6 +130,23 @@ export function createPolicyActivationStore(db: Db) {
       });
       return rows.map(toPolicyActivation);
     },
+
+    /**
+     * One keyset page over (activatedAt | createdAt, id). Indexes (tenant_id, activated_at DESC,
+     * id DESC) and (tenant_id, policy_id, activated_at DESC).
+     */
+    async list(
+      tenantId: string,
+      filter: PolicyActivationFilter,
+      page: Page & { sortKey: PolicyActivationSortKey },
+    ): Promise<PageResult<PolicyActivation>> {
+      const k = keysetQuery(page, page.sortKey, parseDate);
+      const rows = await prisma.policyActivation.findMany({ where: { AND: [matching(tenantId, filter), k.where] }, orderBy: k.orderBy, take: k.take });
+      return finishPage(rows.map(toPolicyActivation), page);
+    },
+
+    count: (tenantId: string, filter: PolicyActivationFilter): Promise<number> =>
+      prisma.policyActivation.count({ where: matching(tenantId, filter) }),
 
     /** For the policyActivationById loader: one query, results in key order, null for a miss. */
     async byIds(tenantId: string, ids: readonly string[]): Promise<(PolicyActivation | null)[]> {

@@ -9,6 +9,7 @@ import type { Db } from '../db/client.ts';
 import { oneByKey } from './batch.ts';
 import { differingFields } from './idempotency.ts';
 import { isUuid } from './ids.ts';
+import { finishPage, keysetQuery, parseDate, type Page, type PageResult } from './keyset.ts';
 
 export type SystemComponent = 'worker' | 'api' | 'scheduler' | 'db' | 'auth' | 'migration';
 export type SystemEventType =
@@ -53,9 +54,38 @@ export interface RecordSystemEventInput {
   idempotencyKey?: string | undefined;
 }
 
+/** Which rows a tenant reads: its own and the global ones (the reference's rule), or one side only. */
+export type SystemRecordScope = 'ALL' | 'TENANT_ONLY' | 'GLOBAL_ONLY';
+
+/** Every field narrows the list; time bounds are inclusive, as in the reference. */
+export interface SystemRecordFilter {
+  component?: SystemComponent | undefined;
+  eventType?: SystemEventType | undefined;
+  severity?: SystemSeverity | undefined;
+  correlationId?: string | undefined;
+  createdAfter?: Date | undefined;
+  createdBefore?: Date | undefined;
+  scope?: SystemRecordScope | undefined;
+}
+
+export type SystemRecordSortKey = 'createdAt';
+
 export type SystemRecordWriteResult = { systemRecord: SystemRecord; created: boolean };
 
 type Row = Prisma.SystemRecordGetPayload<object>;
+const visibleTo = (tenantId: string, scope: SystemRecordScope = 'ALL'): Prisma.SystemRecordWhereInput =>
+  scope === 'TENANT_ONLY' ? { tenantId } : scope === 'GLOBAL_ONLY' ? { tenantId: null } : { OR: [{ tenantId }, { tenantId: null }] };
+
+/** One predicate for a page and its count, so totalCount always matches the list (B7). */
+const matching = (tenantId: string, f: SystemRecordFilter): Prisma.SystemRecordWhereInput => ({
+  ...visibleTo(tenantId, f.scope),
+  component: f.component,
+  eventType: f.eventType,
+  severity: f.severity,
+  correlationId: f.correlationId,
+  createdAt: { gte: f.createdAfter, lte: f.createdBefore },
+});
+
 type Content = Pick<SystemRecord, 'component' | 'eventType' | 'severity' | 'summary' | 'details' | 'causedBy' | 'correlationId'>;
 
 function prepare(input: RecordSystemEventInput): Content {
@@ -123,6 +153,32 @@ export function createSystemRecordStore(db: Db) {
         if (existing) return replayOf(toSystemRecord(existing), content);
         return { systemRecord: toSystemRecord(await tx.systemRecord.create({ data: data(null, content, key) })), created: true };
       });
+    },
+
+    /**
+     * One keyset page over (createdAt, id) of the tenant's rows and the global ones. Indexes
+     * (tenant_id, created_at DESC, id DESC) and the partial global (created_at DESC, id DESC)
+     * WHERE tenant_id IS NULL; a correlationId filter uses (correlation_id, created_at).
+     */
+    async list(tenantId: string, filter: SystemRecordFilter, page: Page & { sortKey: SystemRecordSortKey }): Promise<PageResult<SystemRecord>> {
+      const k = keysetQuery(page, page.sortKey, parseDate);
+      const rows = await prisma.systemRecord.findMany({ where: { AND: [matching(tenantId, filter), k.where] }, orderBy: k.orderBy, take: k.take });
+      return finishPage(rows.map(toSystemRecord), page);
+    },
+
+    count: (tenantId: string, filter: SystemRecordFilter): Promise<number> => prisma.systemRecord.count({ where: matching(tenantId, filter) }),
+
+    /**
+     * The earliest tenant-or-global record with this correlation id (the reference's "system
+     * snapshot" of a run); equal times are broken by id so the answer never flips. Index
+     * (correlation_id, created_at).
+     */
+    async byCorrelation(tenantId: string, correlationId: string): Promise<SystemRecord | null> {
+      const row = await prisma.systemRecord.findFirst({
+        where: { correlationId, ...visibleTo(tenantId) },
+        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      });
+      return row && toSystemRecord(row);
     },
 
     /** For the systemRecordById loader: the tenant's own rows and global rows, in key order. */

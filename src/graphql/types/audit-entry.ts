@@ -1,6 +1,7 @@
 // AuditEntry: one entry of the tenant's hash-chained audit ledger, and the mutation that appends one.
 import type { AuditEntityType, AuditEntry, AuditEventType } from '../../stores/audit-ledger.ts';
 import { builder, compact } from '../builder.ts';
+import { cursorAt, listPage, sortInput, toConnection } from '../pagination.ts';
 import { ident, label, text, uuid } from '../validators.ts';
 
 // GraphQL enum names are SCREAMING_CASE; the stored values keep the reference's PascalCase names.
@@ -63,6 +64,65 @@ builder.queryField('auditEntry', (t) =>
     args: { entryId: t.arg.string({ required: true, validate: uuid() }) },
     resolve: (_root, { entryId }, ctx) => ctx.loaders.auditEntryById.load(entryId),
   }),
+);
+
+const AuditEntryConnection = builder.connectionObject({ type: AuditEntryRef, name: 'AuditEntryConnection' }, { name: 'AuditEntryEdge' });
+
+const AuditEntryFilter = builder.inputType('AuditEntryFilter', {
+  description: 'Every field given narrows the list; time bounds are inclusive.',
+  fields: (t) => ({
+    eventType: t.field({ type: AuditEventTypeEnum }),
+    entityType: t.field({ type: AuditEntityTypeEnum }),
+    entityId: t.string({ validate: ident() }),
+    actorType: t.field({ type: ActorTypeEnum }),
+    actorId: t.string({ validate: ident() }),
+    correlationId: t.string({ validate: ident() }),
+    createdAfter: t.field({ type: 'DateTime' }),
+    createdBefore: t.field({ type: 'DateTime' }),
+  }),
+});
+
+const AuditEntrySortFieldEnum = builder.enumType('AuditEntrySortField', {
+  values: {
+    CREATED_AT: { value: 'createdAt', description: 'Entries with the same time are ordered by id.' },
+    SEQ: { value: 'seq', description: "Position in the tenant's chain." },
+  } as const,
+});
+const AuditEntrySort = sortInput('AuditEntrySort', AuditEntrySortFieldEnum, 'createdAt');
+
+builder.queryField('auditEntries', (t) =>
+  t.connection(
+    {
+      type: AuditEntryRef,
+      description: "The caller's audit ledger, newest first unless sorted otherwise; at most 100 per page.",
+      args: { filter: t.arg({ type: AuditEntryFilter }), sort: t.arg({ type: AuditEntrySort }) },
+      resolve: async (_root, args, ctx) => {
+        const page = listPage(args, args.sort, { field: 'createdAt', direction: 'desc' }, { integerFields: ['seq'] });
+        const filter = compact(args.filter ?? {});
+        const result = await ctx.stores.auditLedger.list(ctx.tenantId, filter, page);
+        return toConnection(result, page, cursorAt<AuditEntry>(page.sortKey), () => ctx.stores.auditLedger.count(ctx.tenantId, filter));
+      },
+    },
+    AuditEntryConnection,
+  ),
+);
+
+builder.queryField('governanceEvents', (t) =>
+  t.connection(
+    {
+      type: AuditEntryRef,
+      description:
+        'Audit entries about policy rules, limits, policy proposals and incidents, newest first; at most 100 per page. With runId, only those whose before or after state has run_id or source_run_id equal to it, or whose correlationId is it.',
+      args: { runId: t.arg.string({ validate: ident() }) },
+      resolve: async (_root, args, ctx) => {
+        const page = listPage(args, null, { field: 'createdAt', direction: 'desc' });
+        const runId = args.runId ?? undefined;
+        const result = await ctx.stores.auditLedger.governanceEvents(ctx.tenantId, runId, page);
+        return toConnection(result, page, cursorAt<AuditEntry>('createdAt'), () => ctx.stores.auditLedger.countGovernanceEvents(ctx.tenantId, runId));
+      },
+    },
+    AuditEntryConnection,
+  ),
 );
 
 const AppendAuditEntryInput = builder.inputType('AppendAuditEntryInput', {

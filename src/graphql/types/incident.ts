@@ -1,6 +1,7 @@
 // Incident: what went wrong, and its lifecycle ACTIVE → ACKED → RESOLVED.
 import type { Incident } from '../../stores/incidents.ts';
 import { builder, compact } from '../builder.ts';
+import { cursorAt, listPage, sortInput, toConnection } from '../pagination.ts';
 import { ident, label, nonNegativeInt, text, uuid } from '../validators.ts';
 
 export const IncidentSeverityEnum = builder.enumType('IncidentSeverity', {
@@ -63,6 +64,42 @@ builder.queryField('incident', (t) =>
     args: { incidentId: t.arg.string({ required: true, validate: uuid() }) },
     resolve: (_root, { incidentId }, ctx) => ctx.loaders.incidentById.load(incidentId),
   }),
+);
+
+const IncidentFilter = builder.inputType('IncidentFilter', {
+  description: 'Every field given narrows the list; time bounds are inclusive.',
+  fields: (t) => ({
+    lifecycleState: t.field({ type: IncidentLifecycleEnum }),
+    severity: t.field({ type: IncidentSeverityEnum }),
+    causeType: t.field({ type: IncidentCauseTypeEnum }),
+    sourceRunId: t.string({ validate: ident() }),
+    category: t.string({ validate: ident() }),
+    createdAfter: t.field({ type: 'DateTime' }),
+    createdBefore: t.field({ type: 'DateTime' }),
+  }),
+});
+
+const IncidentSortFieldEnum = builder.enumType('IncidentSortField', {
+  values: { CREATED_AT: { value: 'createdAt' }, STARTED_AT: { value: 'startedAt' } } as const,
+});
+const IncidentSort = sortInput('IncidentSort', IncidentSortFieldEnum, 'createdAt');
+
+builder.queryField('incidents', (t) =>
+  t.connection(
+    {
+      type: IncidentRef,
+      description: "The caller's incidents, newest first unless sorted otherwise; at most 100 per page.",
+      args: { filter: t.arg({ type: IncidentFilter }), sort: t.arg({ type: IncidentSort }) },
+      resolve: async (_root, args, ctx) => {
+        const page = listPage(args, args.sort, { field: 'createdAt', direction: 'desc' });
+        const filter = compact(args.filter ?? {});
+        const result = await ctx.stores.incidents.list(ctx.tenantId, filter, page);
+        return toConnection(result, page, cursorAt<Incident>(page.sortKey), () => ctx.stores.incidents.count(ctx.tenantId, filter));
+      },
+    },
+    { name: 'IncidentConnection' },
+    { name: 'IncidentEdge' },
+  ),
 );
 
 const OpenIncidentInput = builder.inputType('OpenIncidentInput', {

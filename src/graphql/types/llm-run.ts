@@ -1,6 +1,7 @@
 // LlmRun: the immutable record of one run's LLM execution, its lookup and recordLlmRun.
 import type { LlmRun } from '../../stores/llm-runs.ts';
 import { builder, compact } from '../builder.ts';
+import { cursorAt, listPage, sortInput, toConnection } from '../pagination.ts';
 import { hexHash, ident, label, nonNegativeInt } from '../validators.ts';
 
 export const LlmExecutionStatusEnum = builder.enumType('LlmExecutionStatus', {
@@ -44,6 +45,43 @@ builder.queryField('llmRun', (t) =>
     args: { runId: t.arg.string({ required: true, validate: ident() }) },
     resolve: (_root, { runId }, ctx) => ctx.loaders.llmRunByRunId.load(runId),
   }),
+);
+
+const LlmRunFilter = builder.inputType('LlmRunFilter', {
+  description: 'Every field given narrows the list; time bounds are inclusive.',
+  fields: (t) => ({
+    runId: t.string({ validate: ident() }),
+    traceId: t.string({ validate: ident() }),
+    provider: t.string({ validate: label(64) }),
+    model: t.string({ validate: label(128) }),
+    executionStatus: t.field({ type: LlmExecutionStatusEnum }),
+    isSynthetic: t.boolean({ description: 'true: synthetic only; false: real only; omitted: both.' }),
+    createdAfter: t.field({ type: 'DateTime' }),
+    createdBefore: t.field({ type: 'DateTime' }),
+  }),
+});
+
+const LlmRunSortFieldEnum = builder.enumType('LlmRunSortField', {
+  values: { CREATED_AT: { value: 'createdAt' }, STARTED_AT: { value: 'startedAt' } } as const,
+});
+const LlmRunSort = sortInput('LlmRunSort', LlmRunSortFieldEnum, 'createdAt');
+
+builder.queryField('llmRuns', (t) =>
+  t.connection(
+    {
+      type: LlmRunRef,
+      description: "The caller's LLM run records, newest first unless sorted otherwise; at most 100 per page.",
+      args: { filter: t.arg({ type: LlmRunFilter }), sort: t.arg({ type: LlmRunSort }) },
+      resolve: async (_root, args, ctx) => {
+        const page = listPage(args, args.sort, { field: 'createdAt', direction: 'desc' });
+        const filter = compact(args.filter ?? {});
+        const result = await ctx.stores.llmRuns.list(ctx.tenantId, filter, page);
+        return toConnection(result, page, cursorAt<LlmRun>(page.sortKey), () => ctx.stores.llmRuns.count(ctx.tenantId, filter));
+      },
+    },
+    { name: 'LlmRunConnection' },
+    { name: 'LlmRunEdge' },
+  ),
 );
 
 const RecordLlmRunInput = builder.inputType('RecordLlmRunInput', {

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { CHECKSUM_MAX, CHECKSUM_PATTERN, type LogExport } from '../../stores/log-exports.ts';
 import { builder, compact } from '../builder.ts';
+import { cursorAt, listPage, sortInput, toConnection } from '../pagination.ts';
 import { ident, text, uuid } from '../validators.ts';
 import { ActorTypeEnum } from './audit-entry.ts';
 import { IncidentRef } from './incident.ts';
@@ -53,6 +54,39 @@ builder.queryField('logExport', (t) =>
     args: { exportId: t.arg.string({ required: true, validate: uuid() }) },
     resolve: (_root, { exportId }, ctx) => ctx.loaders.logExportById.load(exportId),
   }),
+);
+
+const LogExportFilter = builder.inputType('LogExportFilter', {
+  description: 'Every field given narrows the list; time bounds are inclusive.',
+  fields: (t) => ({
+    status: t.field({ type: ExportStatusEnum }),
+    scope: t.field({ type: ExportScopeEnum }),
+    runId: t.string({ validate: ident() }),
+    incidentId: t.string({ validate: uuid() }),
+    createdAfter: t.field({ type: 'DateTime' }),
+    createdBefore: t.field({ type: 'DateTime' }),
+  }),
+});
+
+const LogExportSortFieldEnum = builder.enumType('LogExportSortField', { values: { CREATED_AT: { value: 'createdAt' } } as const });
+const LogExportSort = sortInput('LogExportSort', LogExportSortFieldEnum, 'createdAt');
+
+builder.queryField('logExports', (t) =>
+  t.connection(
+    {
+      type: LogExportRef,
+      description: "The caller's log exports, newest first unless sorted otherwise; at most 100 per page.",
+      args: { filter: t.arg({ type: LogExportFilter }), sort: t.arg({ type: LogExportSort }) },
+      resolve: async (_root, args, ctx) => {
+        const page = listPage(args, args.sort, { field: 'createdAt', direction: 'desc' });
+        const filter = compact(args.filter ?? {});
+        const result = await ctx.stores.logExports.list(ctx.tenantId, filter, page);
+        return toConnection(result, page, cursorAt<LogExport>(page.sortKey), () => ctx.stores.logExports.count(ctx.tenantId, filter));
+      },
+    },
+    { name: 'LogExportConnection' },
+    { name: 'LogExportEdge' },
+  ),
 );
 
 const RequestLogExportInput = builder.inputType('RequestLogExportInput', {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { confidenceBand, isValidApprovalPath } from '../../domain/confidence.ts';
 import { MAX_HISTORY, type PolicyActivation } from '../../stores/policy-activations.ts';
 import { builder, compact } from '../builder.ts';
+import { cursorAt, listPage, sortInput, toConnection } from '../pagination.ts';
 import { ident, label } from '../validators.ts';
 
 export const ConfidenceBandEnum = builder.enumType('ConfidenceBand', {
@@ -39,6 +40,42 @@ builder.queryField('policyActivationHistory', (t) =>
     args: { policyId: t.arg.string({ required: true, validate: ident() }) },
     resolve: (_root, { policyId }, ctx) => ctx.stores.policyActivations.history(ctx.tenantId, policyId, MAX_HISTORY),
   }),
+);
+
+const PolicyActivationFilter = builder.inputType('PolicyActivationFilter', {
+  description: 'Every field given narrows the list; time bounds are inclusive.',
+  fields: (t) => ({
+    policyId: t.string({ validate: ident() }),
+    sourcePatternId: t.string({ validate: ident() }),
+    approvalPath: t.string({ validate: label(128), description: 'auto, threshold or human:<user id>.' }),
+    activatedAfter: t.field({ type: 'DateTime' }),
+    activatedBefore: t.field({ type: 'DateTime' }),
+  }),
+});
+
+const PolicyActivationSortFieldEnum = builder.enumType('PolicyActivationSortField', {
+  values: { ACTIVATED_AT: { value: 'activatedAt' }, CREATED_AT: { value: 'createdAt' } } as const,
+});
+const PolicyActivationSort = sortInput('PolicyActivationSort', PolicyActivationSortFieldEnum, 'activatedAt');
+
+builder.queryField('policyActivations', (t) =>
+  t.connection(
+    {
+      type: PolicyActivationRef,
+      description: "The caller's policy activations, most recently activated first unless sorted otherwise; at most 100 per page.",
+      args: { filter: t.arg({ type: PolicyActivationFilter }), sort: t.arg({ type: PolicyActivationSort }) },
+      resolve: async (_root, args, ctx) => {
+        const page = listPage(args, args.sort, { field: 'activatedAt', direction: 'desc' });
+        const filter = compact(args.filter ?? {});
+        const result = await ctx.stores.policyActivations.list(ctx.tenantId, filter, page);
+        return toConnection(result, page, cursorAt<PolicyActivation>(page.sortKey), () =>
+          ctx.stores.policyActivations.count(ctx.tenantId, filter),
+        );
+      },
+    },
+    { name: 'PolicyActivationConnection' },
+    { name: 'PolicyActivationEdge' },
+  ),
 );
 
 const RecordPolicyActivationInput = builder.inputType('RecordPolicyActivationInput', {

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { MAX_SUMMARY_LENGTH, type SystemRecord } from '../../stores/system-records.ts';
 import { builder, compact } from '../builder.ts';
+import { cursorAt, listPage, sortInput, toConnection } from '../pagination.ts';
 import { ident, label, text } from '../validators.ts';
 
 export const SystemComponentEnum = builder.enumType('SystemComponent', {
@@ -40,6 +41,58 @@ builder.node(SystemRecordRef, {
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
   }),
 });
+
+const SystemRecordScopeEnum = builder.enumType('SystemRecordScope', {
+  values: {
+    ALL: { value: 'ALL', description: "The caller's tenant's records and the global ones." },
+    TENANT_ONLY: { value: 'TENANT_ONLY', description: "The caller's tenant's records only." },
+    GLOBAL_ONLY: { value: 'GLOBAL_ONLY', description: 'Global (system-wide) records only.' },
+  } as const,
+});
+
+const SystemRecordFilter = builder.inputType('SystemRecordFilter', {
+  description: 'Every field given narrows the list; time bounds are inclusive.',
+  fields: (t) => ({
+    component: t.field({ type: SystemComponentEnum }),
+    eventType: t.field({ type: SystemEventTypeEnum }),
+    severity: t.field({ type: SystemSeverityEnum }),
+    correlationId: t.string({ validate: ident() }),
+    createdAfter: t.field({ type: 'DateTime' }),
+    createdBefore: t.field({ type: 'DateTime' }),
+    scope: t.field({ type: SystemRecordScopeEnum, description: 'Defaults to ALL.' }),
+  }),
+});
+
+const SystemRecordSortFieldEnum = builder.enumType('SystemRecordSortField', { values: { CREATED_AT: { value: 'createdAt' } } as const });
+const SystemRecordSort = sortInput('SystemRecordSort', SystemRecordSortFieldEnum, 'createdAt');
+
+builder.queryField('systemRecords', (t) =>
+  t.connection(
+    {
+      type: SystemRecordRef,
+      description: "The caller's tenant's system records and the global ones, newest first unless sorted otherwise; at most 100 per page.",
+      args: { filter: t.arg({ type: SystemRecordFilter }), sort: t.arg({ type: SystemRecordSort }) },
+      resolve: async (_root, args, ctx) => {
+        const page = listPage(args, args.sort, { field: 'createdAt', direction: 'desc' });
+        const filter = compact(args.filter ?? {});
+        const result = await ctx.stores.systemRecords.list(ctx.tenantId, filter, page);
+        return toConnection(result, page, cursorAt<SystemRecord>(page.sortKey), () => ctx.stores.systemRecords.count(ctx.tenantId, filter));
+      },
+    },
+    { name: 'SystemRecordConnection' },
+    { name: 'SystemRecordEdge' },
+  ),
+);
+
+builder.queryField('systemRecordByCorrelation', (t) =>
+  t.field({
+    type: SystemRecordRef,
+    nullable: true,
+    description: "The earliest system record (the caller's tenant's or a global one) with this correlation id, usually a run id; null when there is none.",
+    args: { correlationId: t.arg.string({ required: true, validate: ident() }) },
+    resolve: (_root, { correlationId }, ctx) => ctx.stores.systemRecords.byCorrelation(ctx.tenantId, correlationId),
+  }),
+);
 
 const RecordSystemEventInput = builder.inputType('RecordSystemEventInput', {
   fields: (t) => ({
