@@ -1,8 +1,14 @@
 // The only reader of process.env: parsed once at start, validated, passed down (B23: there is no
 // fallback DSN and no default credential anywhere; without DATABASE_URL we use the embedded database).
 import { z } from 'zod';
+import { DEFAULT_LIMITS, type Limits } from './limits.ts';
 
 const seconds = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
+const flag = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
+    .optional()
+    .transform((v) => (v === undefined ? fallback : v === 'true' || v === '1'));
 
 const EnvSchema = z.object({
   DATABASE_URL: z
@@ -18,6 +24,14 @@ const EnvSchema = z.object({
   TRACE_REAPER_INTERVAL_SECONDS: seconds(60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   AOS_DEMO: z.enum(['auto', 'on', 'off']).default('auto'),
+  MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(DEFAULT_LIMITS.maxBodyBytes),
+  GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(1).max(100).default(DEFAULT_LIMITS.maxDepth),
+  GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).max(1000).default(DEFAULT_LIMITS.maxAliases),
+  GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(100).default(DEFAULT_LIMITS.maxTokens),
+  GRAPHQL_MAX_COST: z.coerce.number().int().min(100).default(DEFAULT_LIMITS.maxCost),
+  GRAPHQL_INTROSPECTION: flag(DEFAULT_LIMITS.introspection),
+  GRAPHQL_FIELD_SUGGESTIONS: flag(DEFAULT_LIMITS.fieldSuggestions),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(DEFAULT_LIMITS.rateLimitPerMinute),
 });
 
 export type Config = {
@@ -31,6 +45,7 @@ export type Config = {
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   /** auto: seed the demo tenant on the embedded database only. */
   demo: 'auto' | 'on' | 'off';
+  limits: Limits;
 };
 
 export class ConfigError extends Error {}
@@ -52,5 +67,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     reaperIntervalSeconds: e.TRACE_REAPER_INTERVAL_SECONDS,
     logLevel: e.LOG_LEVEL,
     demo: e.AOS_DEMO,
+    limits: {
+      maxBodyBytes: e.MAX_BODY_BYTES,
+      maxDepth: e.GRAPHQL_MAX_DEPTH,
+      maxAliases: e.GRAPHQL_MAX_ALIASES,
+      maxTokens: e.GRAPHQL_MAX_TOKENS,
+      maxCost: e.GRAPHQL_MAX_COST,
+      introspection: e.GRAPHQL_INTROSPECTION,
+      fieldSuggestions: e.GRAPHQL_FIELD_SUGGESTIONS,
+      rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    },
   };
 }

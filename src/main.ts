@@ -40,6 +40,14 @@ Environment:
   TRACE_REAPER_INTERVAL_SECONDS  seconds between reaper passes in serve; 0 disables (default 60)
   LOG_LEVEL                      fatal|error|warn|info|debug|trace|silent (default info)
   AOS_DEMO                       auto|on|off: seed the demo tenant on serve (auto: embedded database only)
+  MAX_BODY_BYTES                 largest request body; 413 beyond (default 10485760)
+  GRAPHQL_MAX_DEPTH              query depth limit (default 15)
+  GRAPHQL_MAX_ALIASES            aliases per query (default 20)
+  GRAPHQL_MAX_TOKENS             tokens per query document (default 10000)
+  GRAPHQL_MAX_COST               query cost limit (default 50000)
+  GRAPHQL_INTROSPECTION          true|false (default true; set false in production if you like)
+  GRAPHQL_FIELD_SUGGESTIONS      true|false: "did you mean" hints in errors (default true)
+  RATE_LIMIT_PER_MINUTE          requests per minute per API key; 0 disables (default 30000)
 
 Exit codes: 0 ok, 1 runtime error, 2 usage or configuration error.
 `;
@@ -165,7 +173,7 @@ async function listen(config: Config, logger: Logger, { db, stores, close }: Ses
     console.log(`Demo tenant "${demo.tenantId}", API key (new at every start): ${demo.apiKey}`);
   }
   const { createApp } = await import('./server.ts');
-  const app = createApp({ db, stores, logger, graphiqlApiKey });
+  const app = createApp({ db, stores, logger, graphiqlApiKey, limits: config.limits });
   const server = createServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>

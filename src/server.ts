@@ -6,6 +6,7 @@ import type { Db } from './db/client.ts';
 import { contextFactory } from './graphql/context.ts';
 import { schema } from './graphql/schema.ts';
 import { GRAPHIQL_EXAMPLES } from './graphiql-examples.ts';
+import { bodySizePlugin, DEFAULT_LIMITS, queryShapePlugins, rateLimitPlugin, type Limits } from './limits.ts';
 import type { Stores } from './stores/index.ts';
 
 export type AppOptions = {
@@ -14,6 +15,7 @@ export type AppOptions = {
   logger: Logger;
   /** Pre-fills GraphiQL's Authorization header (the embedded demo key); never set in production. */
   graphiqlApiKey?: string | undefined;
+  limits?: Partial<Limits>;
 };
 
 /** GET /health: 200 when the database answers, 503 otherwise. */
@@ -50,7 +52,8 @@ const codeForCoercionErrors: Plugin = {
   },
 };
 
-export function createApp({ db, stores, logger, graphiqlApiKey }: AppOptions) {
+export function createApp({ db, stores, logger, graphiqlApiKey, limits: overrides }: AppOptions) {
+  const limits = { ...DEFAULT_LIMITS, ...overrides };
   return createYoga({
     schema,
     context: contextFactory(stores),
@@ -70,7 +73,13 @@ export function createApp({ db, stores, logger, graphiqlApiKey }: AppOptions) {
       // Not persisted: the demo key changes at every start, and a stale stored one would shadow it.
       shouldPersistHeaders: false,
     },
-    plugins: [healthPlugin(db), codeForCoercionErrors],
+    plugins: [
+      healthPlugin(db),
+      bodySizePlugin(limits.maxBodyBytes),
+      rateLimitPlugin(limits.rateLimitPerMinute),
+      ...queryShapePlugins(limits),
+      codeForCoercionErrors,
+    ],
   });
 }
 

@@ -1,0 +1,65 @@
+// Request limits: each refusal is typed and happens before any store is touched.
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/server.ts';
+import { codeOf, gql, setup, sql, type TestEnv } from '../helpers.ts';
+
+let env: TestEnv;
+beforeAll(async () => {
+  env = await setup();
+});
+afterAll(() => env?.close());
+
+const strict = () =>
+  createApp({
+    db: env.db,
+    stores: env.stores,
+    logger: pino({ level: 'silent' }),
+    limits: { maxDepth: 4, maxAliases: 2, maxBodyBytes: 2048, introspection: false, fieldSuggestions: false, rateLimitPerMinute: 3 },
+  });
+
+describe('request limits', () => {
+  it('refuses a query deeper than the limit', async () => {
+    const res = await gql(strict(), `query { traces(first: 1) { edges { node { steps { edges { node { stepIndex } } } } } } }`, {}, env.a.read);
+    expect(res.errors?.[0]?.message).toMatch(/depth/i);
+    expect(codeOf(res)).toBe('BAD_USER_INPUT');
+  });
+
+  it('refuses too many aliases', async () => {
+    const res = await gql(strict(), `query { a: viewer { keyId } b: viewer { keyId } c: viewer { keyId } }`, {}, env.a.read);
+    expect(res.errors?.[0]?.message).toMatch(/alias/i);
+    expect(codeOf(res)).toBe('BAD_USER_INPUT');
+  });
+
+  it('refuses an oversized body with 413 PAYLOAD_TOO_LARGE and writes nothing', async () => {
+    const res = await gql(strict(), `mutation($input: StartTraceInput!) { startTrace(input: $input) { created } }`, { input: { runId: 'too-big', metadata: { blob: 'x'.repeat(5000) } } }, env.a.write);
+    expect(res.status).toBe(413);
+    expect(codeOf(res)).toBe('PAYLOAD_TOO_LARGE');
+    expect(await sql(env.db, `SELECT 1 FROM aos_traces WHERE run_id = 'too-big'`)).toHaveLength(0);
+  });
+
+  it('can turn off introspection and field suggestions', async () => {
+    const intro = await gql(strict(), `query { __schema { types { name } } }`, {}, env.a.read);
+    expect(intro.errors?.[0]?.message).toMatch(/introspection/i);
+    const typo = await gql(strict(), `query { viewr { keyId } }`, {}, env.a.read);
+    expect(typo.errors?.[0]?.message).not.toMatch(/did you mean/i);
+    const open = await gql(env.app, `query { viewr { keyId } }`, {}, env.a.read);
+    expect(open.errors?.[0]?.message).toMatch(/did you mean/i);
+  });
+
+  it('rate-limits per key with 429 RATE_LIMITED and Retry-After, other keys unaffected', async () => {
+    const app = strict();
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await gql(app, `query { viewer { keyId } }`, {}, env.a.read)).status);
+    expect(statuses).toEqual([200, 200, 200, 429]);
+    const res = await app.fetch('http://test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${env.a.read}` },
+      body: JSON.stringify({ query: '{ viewer { keyId } }' }),
+    });
+    expect(res.status).toBe(429);
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(((await res.json()) as any).errors[0].extensions.code).toBe('RATE_LIMITED');
+    expect((await gql(app, `query { viewer { keyId } }`, {}, env.b.read)).status).toBe(200);
+  });
+});
