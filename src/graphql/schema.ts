@@ -1,5 +1,6 @@
 // Imports every type file (each registers its types and fields on the builder), then builds.
 import { builder } from './builder.ts';
+import './types/common.ts';
 import './types/trace-step.ts';
 import './types/trace.ts';
 import './types/viewer.ts';
@@ -9,5 +10,13 @@ import './types/log-export.ts';
 import './types/llm-run.ts';
 import './types/system-record.ts';
 import './types/policy-activation.ts';
+import './types/metrics.ts';
+import './types/replay.ts';
+import './types/export-bundle.ts';
+
+import './types/run.ts';
+import './types/integrity.ts';
+// Relations last: they extend the types above.
+import './types/relations.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });
