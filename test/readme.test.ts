@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../src/demo/seed.ts';
 import { GRAPHIQL_EXAMPLES } from '../src/graphiql-examples.ts';
-import { gql, setup, type TestEnv } from './helpers.ts';
+import { gql, setup, sql, type TestEnv } from './helpers.ts';
 
 let env: TestEnv;
 let key: string;
@@ -21,7 +21,9 @@ describe('README examples', () => {
   it('has examples', () => expect(blocks.length).toBeGreaterThanOrEqual(5));
 
   it.each(blocks.map((b) => [b.match(/(?:query|mutation)\s+(\w+)/)?.[1] ?? b.slice(0, 40), b]))('%s runs without errors', async (_name, block) => {
-    const res = await gql(env.app, block, {}, key);
+    // The only variable README examples use: an id the demo data does not fix in advance.
+    const [incident] = await sql<{ id: string }>(env.db, `SELECT id FROM incidents WHERE tenant_id = 'demo' LIMIT 1`);
+    const res = await gql(env.app, block, block.includes('$incidentId') ? { incidentId: incident!.id } : {}, key);
     expect(res.errors).toBeUndefined();
     expect(res.data).toBeTruthy();
   });
