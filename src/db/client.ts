@@ -1,6 +1,14 @@
 // One client factory for both backends (DESIGN D1): Postgres through @prisma/adapter-pg when a URL
 // is given, otherwise PGlite (Postgres compiled to WASM) in a data folder. Everything above this
 // file sees the same PrismaClient and the same raw-SQL connection interface.
+//
+// Tenancy's second wall (DESIGN D3): on Postgres, `prisma` runs every statement as role aos_app
+// with the tenant of the surrounding `withTenant` scope in the setting aos.tenant_id, so the
+// row-level security policies admit that tenant's rows only — a query that forgot its tenant
+// filter still cannot see another tenant. Outside any scope it sees nothing. `admin` is the owner
+// connection, for the few cross-tenant jobs (authentication, the reaper, operator commands).
+// The embedded PGlite database has one user and no second wall: both are the same client there.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
@@ -16,7 +24,12 @@ export interface SqlSession {
 
 export interface Db {
   kind: 'postgres' | 'pglite';
+  /** Tenant-scoped: statements run for the tenant of the current `withTenant` scope only. */
   prisma: PrismaClient;
+  /** The owner connection, not subject to row-level security: cross-tenant work only. */
+  admin: PrismaClient;
+  /** Runs `work` with `prisma` scoped to this tenant (also across awaits inside it). */
+  withTenant<T>(tenantId: string, work: () => T): T;
   /** Runs `work` on a dedicated session (pooled connection or the PGlite instance). */
   withSession<T>(work: (session: SqlSession) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -45,16 +58,49 @@ function createPrisma(adapter: PrismaAdapter, onQuery: DbOptions['onQuery']): Pr
   return prisma;
 }
 
+/** Tenant ids as the tenants store admits them; they go into a connection option verbatim. */
+const TENANT_ID = /^([A-Za-z0-9][A-Za-z0-9._-]{0,63})?$/;
+/** Tenant pools kept open at once; the least recently used beyond this is closed. */
+const MAX_TENANT_POOLS = 64;
+
 function createPostgresDb(connectionString: string, max: number, onQuery: DbOptions['onQuery']): Db {
-  const pool = new pg.Pool({ connectionString, max });
-  // An idle client that loses its server (restart, failover) must not crash the process.
-  pool.on('error', () => {});
-  const prisma = createPrisma(new PrismaPg(pool), onQuery);
+  const newPool = (options?: string) => {
+    const pool = new pg.Pool({ connectionString, max, idleTimeoutMillis: 10_000, ...(options && { options }) });
+    // An idle client that loses its server (restart, failover) must not crash the process.
+    pool.on('error', () => {});
+    return pool;
+  };
+  const adminPool = newPool();
+  const admin = createPrisma(new PrismaPg(adminPool), onQuery);
+  // One small pool per active tenant, its connections started as aos_app with the tenant set, so
+  // no statement pays for switching and no connection can carry one tenant's setting to another.
+  const tenantClients = new Map<string, { pool: pg.Pool; prisma: PrismaClient }>();
+  const clientFor = (tenantId: string): PrismaClient => {
+    const found = tenantClients.get(tenantId);
+    if (found) {
+      tenantClients.delete(tenantId);
+      tenantClients.set(tenantId, found);
+      return found.prisma;
+    }
+    if (!TENANT_ID.test(tenantId)) throw new Error(`invalid tenant id for a database scope: ${JSON.stringify(tenantId)}`);
+    const pool = newPool(`-c role=aos_app -c aos.tenant_id=${tenantId}`);
+    const entry = { pool, prisma: createPrisma(new PrismaPg(pool), onQuery) };
+    tenantClients.set(tenantId, entry);
+    if (tenantClients.size > MAX_TENANT_POOLS) {
+      const [oldest, evicted] = tenantClients.entries().next().value!;
+      tenantClients.delete(oldest);
+      // Checked-out connections finish their work first: pg closes them as they are released.
+      void evicted.prisma.$disconnect().then(() => evicted.pool.end()).catch(() => {});
+    }
+    return entry.prisma;
+  };
   return {
     kind: 'postgres',
-    prisma,
+    prisma: scopedClient(clientFor),
+    admin,
+    withTenant: (tenantId, work) => tenantScope.run(tenantId, work),
     async withSession(work) {
-      const client = await pool.connect();
+      const client = await adminPool.connect();
       try {
         return await work({
           query: async (text, params) => (await client.query(text, params)).rows,
@@ -65,10 +111,28 @@ function createPostgresDb(connectionString: string, max: number, onQuery: DbOpti
       }
     },
     async close() {
-      await prisma.$disconnect();
-      await pool.end();
+      for (const { prisma, pool } of tenantClients.values()) {
+        await prisma.$disconnect();
+        await pool.end();
+      }
+      tenantClients.clear();
+      await admin.$disconnect();
+      await adminPool.end();
     },
   };
+}
+
+const tenantScope = new AsyncLocalStorage<string>();
+
+/** A PrismaClient that forwards to the client of the tenant in scope (none: the no-rows client). */
+function scopedClient(clientFor: (tenantId: string) => PrismaClient): PrismaClient {
+  return new Proxy({} as PrismaClient, {
+    get(_target, property) {
+      const client = clientFor(tenantScope.getStore() ?? '');
+      const value = Reflect.get(client, property, client) as unknown;
+      return typeof value === 'function' ? value.bind(client) : value;
+    },
+  });
 }
 
 async function createPgliteDb(dataDir: string, onQuery: DbOptions['onQuery']): Promise<Db> {
@@ -82,6 +146,8 @@ async function createPgliteDb(dataDir: string, onQuery: DbOptions['onQuery']): P
   return {
     kind: 'pglite',
     prisma,
+    admin: prisma,
+    withTenant: (tenantId, work) => tenantScope.run(tenantId, work),
     withSession: (work) => work(session),
     async close() {
       await prisma.$disconnect();

@@ -14,25 +14,45 @@ import { createPolicyActivationStore } from './policy-activations.ts';
 import { createMetricsStore } from './metrics.ts';
 import { createReplayStore } from './replay.ts';
 import { createBundleStore } from './bundles.ts';
+import { createTransferStore } from './transfer.ts';
+
+/**
+ * Every store method that takes a tenant id first runs inside that tenant's database scope, so its
+ * statements pass row-level security for that tenant only (see db/client.ts). Methods whose first
+ * argument is not a tenant id (a transaction handed on, a cutoff date) keep the caller's scope.
+ */
+function tenantScoped<S extends object>(db: Db, store: S): S {
+  const scoped: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(store)) {
+    scoped[name] =
+      typeof value === 'function'
+        ? (...args: unknown[]) => (typeof args[0] === 'string' ? db.withTenant(args[0], () => value(...args)) : value(...args))
+        : value;
+  }
+  return scoped as S;
+}
 
 export function createStores(db: Db) {
-  const auditLedger = createAuditLedgerStore(db);
-  const logExports = createLogExportStore(db);
+  const scoped = <S extends object>(store: S) => tenantScoped(db, store);
+  const auditLedger = scoped(createAuditLedgerStore(db));
+  const logExports = scoped(createLogExportStore(db));
   return {
+    // Cross-tenant by nature: works as the owner (db.admin).
     tenants: createTenantStore(db),
-    traces: createTraceStore(db),
-    traceQueries: createTraceQueryStore(db),
-    runs: createRunStore(db),
-    integrity: createIntegrityStore(db),
+    traces: scoped(createTraceStore(db)),
+    traceQueries: scoped(createTraceQueryStore(db)),
+    runs: scoped(createRunStore(db)),
+    integrity: scoped(createIntegrityStore(db)),
     auditLedger,
-    incidents: createIncidentStore(db, auditLedger),
+    incidents: scoped(createIncidentStore(db, auditLedger)),
     logExports,
-    llmRuns: createLlmRunStore(db),
-    systemRecords: createSystemRecordStore(db),
-    policyActivations: createPolicyActivationStore(db),
-    metrics: createMetricsStore(db),
-    replay: createReplayStore(db),
-    bundles: createBundleStore(db, logExports),
+    llmRuns: scoped(createLlmRunStore(db)),
+    systemRecords: scoped(createSystemRecordStore(db)),
+    policyActivations: scoped(createPolicyActivationStore(db)),
+    metrics: scoped(createMetricsStore(db)),
+    replay: scoped(createReplayStore(db)),
+    bundles: scoped(createBundleStore(db, logExports)),
+    transfer: scoped(createTransferStore(db)),
   };
 }
 

@@ -146,8 +146,9 @@ export function createSystemRecordStore(db: Db) {
     async recordGlobal(input: RecordSystemEventInput): Promise<SystemRecordWriteResult> {
       const content = prepare(input);
       const key = input.idempotencyKey ?? null;
-      if (key === null) return { systemRecord: toSystemRecord(await prisma.systemRecord.create({ data: data(null, content, null) })), created: true };
-      return prisma.$transaction(async (tx) => {
+      // Global rows belong to no tenant, so no tenant scope may write them: the owner does.
+      if (key === null) return { systemRecord: toSystemRecord(await db.admin.systemRecord.create({ data: data(null, content, null) })), created: true };
+      return db.admin.$transaction(async (tx) => {
         await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`system_records:global:${key}`}::text, 0))`;
         const existing = await tx.systemRecord.findFirst({ where: { tenantId: null, idempotencyKey: key } });
         if (existing) return replayOf(toSystemRecord(existing), content);

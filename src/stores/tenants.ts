@@ -45,7 +45,8 @@ function randomToken(length: number): string {
 const hashSecret = (secret: string) => createHash('sha256').update(secret).digest('hex');
 
 export function createTenantStore(db: Db) {
-  const prisma = db.prisma;
+  // Tenants and keys are the operator's and the authenticator's business: across tenants, as owner.
+  const prisma = db.admin;
   return {
     async create(id: string, name: string): Promise<Tenant> {
       if (!TENANT_ID.test(id)) throw badInput('tenant id: 1–64 letters, digits, ".", "_" or "-", starting with a letter or digit', 'tenant');

@@ -351,7 +351,7 @@ export function createTraceStore(db: Db) {
 
     /** Running traces with no step recorded since `cutoff`, in every tenant (the reaper's work list). */
     async staleRunningForAnyTenant(cutoff: Date, limit = 500): Promise<{ tenantId: string; traceId: string }[]> {
-      const rows = await prisma.$queryRaw<{ tenant_id: string; trace_id: string }[]>`
+      const rows = await db.admin.$queryRaw<{ tenant_id: string; trace_id: string }[]>`
         SELECT t.tenant_id, t.trace_id FROM aos_traces t
         WHERE t.status = 'running' AND t.started_at < ${cutoff}
           AND NOT EXISTS (SELECT 1 FROM aos_trace_steps s
