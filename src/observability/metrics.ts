@@ -1,0 +1,136 @@
+// Prometheus metrics at GET /metrics (no API key; METRICS_ENABLED=false turns the route off). One
+// registry per app, so two apps in one process (tests) never share a counter. Label values are
+// bounded: routes from a fixed list, operation names capped, error codes checked.
+import { GraphQLError } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { Db } from '../db/client.ts';
+import type { LiveHub } from '../live/hub.ts';
+import { currentRequest } from './requests.ts';
+
+/** Operation names are chosen by clients: past this many distinct ones, the rest count as "other". */
+const MAX_OPERATION_NAMES = 200;
+const ERROR_CODE = /^[A-Z][A-Z_]{0,39}$/;
+/** Tables whose inserts are the ingest rate, as Postgres counts them (every process, every path). */
+const INGEST_TABLES = ['aos_traces', 'aos_trace_steps', 'llm_run_records', 'incidents'];
+const STATS_TIMEOUT_MS = 2_000;
+
+export function createMetrics({ db, live }: { db: Db; live: LiveHub }) {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const operations = new Set<string>();
+  const operationLabel = (name: string) => {
+    if (!name || operations.has(name)) return name;
+    if (operations.size >= MAX_OPERATION_NAMES) return 'other';
+    operations.add(name);
+    return name;
+  };
+
+  const requests = new Counter({
+    name: 'aos_http_requests_total',
+    help: 'HTTP requests by route, GraphQL operation name ("" outside GraphQL) and status code.',
+    labelNames: ['route', 'operation', 'status'] as const,
+    registers: [registry],
+  });
+  const latency = new Histogram({
+    name: 'aos_http_request_duration_seconds',
+    help: 'Time to the response head, by route and GraphQL operation name (subscriptions: until the stream opens).',
+    labelNames: ['route', 'operation'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  const errors = new Counter({
+    name: 'aos_graphql_errors_total',
+    help: 'GraphQL errors returned, by extensions.code.',
+    labelNames: ['code'] as const,
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'aos_db_pool_connections',
+    help: 'Database connections of this process, by state (total, idle, waiting: callers queued for one).',
+    labelNames: ['state'] as const,
+    registers: [registry],
+    collect() {
+      const stats = db.poolStats();
+      this.set({ state: 'total' }, stats.total);
+      this.set({ state: 'idle' }, stats.idle);
+      this.set({ state: 'waiting' }, stats.waiting);
+    },
+  });
+  new Counter({
+    name: 'aos_ingested_rows_total',
+    help: 'Rows inserted into each ingest table, database-wide (all processes), from Postgres statistics; rate() is the ingest rate.',
+    labelNames: ['table'] as const,
+    registers: [registry],
+    async collect() {
+      const rows = await insertedRows(db).catch(() => null);
+      this.reset();
+      for (const row of rows ?? []) this.inc({ table: row.table }, row.inserted);
+    },
+  });
+  new Gauge({
+    name: 'aos_live_subscriptions',
+    help: 'Open live-tail subscriptions in this process.',
+    registers: [registry],
+    collect() {
+      this.set(live.stats().subscribers);
+    },
+  });
+  new Gauge({
+    name: 'aos_live_listening',
+    help: '1 while this process holds its LISTEN connection for the live tail.',
+    registers: [registry],
+    collect() {
+      this.set(live.stats().connected ? 1 : 0);
+    },
+  });
+  new Counter({
+    name: 'aos_live_announcements_total',
+    help: 'Change announcements received by this process for the live tail.',
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(live.stats().announcements);
+    },
+  });
+
+  const plugin: Plugin = {
+    onRequest({ request, url, endResponse, fetchAPI }) {
+      if (url.pathname !== '/metrics' || request.method !== 'GET') return;
+      return registry.metrics().then((text) => endResponse(new fetchAPI.Response(text, { headers: { 'content-type': registry.contentType } })));
+    },
+    onResultProcess({ result }) {
+      if (Array.isArray(result) || !result || !('errors' in result)) return;
+      for (const error of result.errors ?? []) {
+        const code = (error as GraphQLError).extensions?.code;
+        errors.inc({ code: typeof code === 'string' && ERROR_CODE.test(code) ? code : 'OTHER' });
+      }
+    },
+    onResponse({ response }) {
+      const info = currentRequest();
+      if (!info) return;
+      const operation = operationLabel(info.operation);
+      requests.inc({ route: info.route, operation, status: String(response.status) });
+      latency.observe({ route: info.route, operation }, (performance.now() - info.startedAt) / 1000);
+    },
+  };
+  return { registry, plugin };
+}
+
+async function insertedRows(db: Db): Promise<{ table: string; inserted: number }[]> {
+  const query = db.withSession((s) =>
+    s.query<{ table: string; inserted: string }>(
+      `SELECT relname AS table, n_tup_ins::text AS inserted FROM pg_stat_user_tables WHERE schemaname = 'public' AND relname = ANY($1)`,
+      [INGEST_TABLES],
+    ),
+  );
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('statistics query timed out')), STATS_TIMEOUT_MS)));
+  try {
+    return (await Promise.race([query, timeout])).map((r) => ({ table: r.table, inserted: Number(r.inserted) }));
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

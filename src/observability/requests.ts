@@ -1,0 +1,104 @@
+// Per-request bookkeeping: a request id (the client's x-request-id when it is a sane token, else a
+// new UUID) echoed on every response, a child logger that stamps it on every log line written while
+// the request runs (yoga's own lines included), the GraphQL operation's name, and one access-log
+// line per request. Logs name things (route, operation, status, codes); they never carry headers,
+// variables or documents, so neither API keys nor payloads reach them.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
+import { getOperationAST, type DocumentNode } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import type { Logger } from 'pino';
+import { redactText } from '../domain/redact.ts';
+
+export type RequestInfo = {
+  id: string;
+  log: Logger;
+  startedAt: number;
+  route: string;
+  /** The GraphQL operation's name; "anonymous" when it has none; "" before (or without) parsing. */
+  operation: string;
+};
+
+const scope = new AsyncLocalStorage<RequestInfo>();
+
+/** The request being handled, if any (for plugins running later in the same request). */
+export const currentRequest = (): RequestInfo | undefined => scope.getStore();
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const ROUTES = new Set(['/graphql', '/v1/traces', '/health', '/ready', '/metrics']);
+/** Probes and scrapes every few seconds: their access lines are debug, not info. */
+const QUIET_ROUTES = new Set(['/health', '/ready', '/metrics']);
+const OPERATION_NAME = /^[_A-Za-z][_0-9A-Za-z]{0,63}$/;
+
+/** The route as a label: known paths as they are, anything else "other" (no unbounded label values). */
+export function routeOf(url: string): string {
+  const path = new URL(url, 'http://localhost').pathname;
+  return ROUTES.has(path) ? path : 'other';
+}
+
+export function operationNameOf(document: DocumentNode, operationName?: string | null): string {
+  const name = getOperationAST(document, operationName ?? undefined)?.name?.value;
+  return name && OPERATION_NAME.test(name) ? name : 'anonymous';
+}
+
+/** A logger whose lines carry the id of the request in progress, when there is one. */
+export function requestScopedLogger(base: Logger) {
+  const current = () => scope.getStore()?.log ?? base;
+  // Unexpected errors are logged in full (yoga masks them for the client); their messages can quote
+  // what was sent (a database error repeating a value), so they pass the same redaction as stored text.
+  const clean = (args: unknown[]) => (args.length === 1 ? safe(args[0]) : args.map(safe));
+  return {
+    debug: (...args: unknown[]) => current().debug(clean(args)),
+    info: (...args: unknown[]) => current().info(clean(args)),
+    warn: (...args: unknown[]) => current().warn(clean(args)),
+    error: (...args: unknown[]) => current().error(clean(args)),
+  };
+}
+
+function safe(value: unknown): unknown {
+  if (typeof value === 'string') return redactText(value);
+  if (value instanceof Error) {
+    return { err: { type: value.name, message: redactText(value.message), stack: value.stack ? redactText(value.stack) : undefined } };
+  }
+  return value;
+}
+
+export function requestPlugin(logger: Logger): Plugin {
+  return {
+    instrumentation: {
+      request({ request }, wrapped) {
+        const offered = request.headers.get('x-request-id');
+        const id = offered && REQUEST_ID.test(offered) ? offered : randomUUID();
+        const info: RequestInfo = { id, log: logger.child({ reqId: id }), startedAt: performance.now(), route: routeOf(request.url), operation: '' };
+        return scope.run(info, wrapped);
+      },
+    },
+    // Parsing comes before authentication, so refused requests are labelled with their operation too.
+    onParse({ context }) {
+      return ({ result }) => {
+        const info = scope.getStore();
+        if (info && result && 'kind' in result && result.kind === 'Document') {
+          info.operation = operationNameOf(result, (context as { params?: { operationName?: string | null } }).params?.operationName);
+        }
+      };
+    },
+    onResponse({ request, response }) {
+      const info = scope.getStore();
+      if (!info) return;
+      try {
+        response.headers.set('x-request-id', info.id);
+      } catch {
+        // A response with immutable headers (none of ours) goes out without the echo.
+      }
+      const line = {
+        method: request.method,
+        route: info.route,
+        ...(info.operation && { operation: info.operation }),
+        status: response.status,
+        ms: Math.round((performance.now() - info.startedAt) * 10) / 10,
+      };
+      if (QUIET_ROUTES.has(info.route)) info.log.debug(line, 'request');
+      else info.log.info(line, 'request');
+    },
+  };
+}
