@@ -9,9 +9,15 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'CONFLICT'
   | 'PAYLOAD_TOO_LARGE'
-  | 'RATE_LIMITED';
+  | 'RATE_LIMITED'
+  | 'SERVICE_UNAVAILABLE';
 
-const HTTP_STATUS: Partial<Record<ErrorCode, number>> = { UNAUTHENTICATED: 401, PAYLOAD_TOO_LARGE: 413, RATE_LIMITED: 429 };
+const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
+  UNAUTHENTICATED: 401,
+  PAYLOAD_TOO_LARGE: 413,
+  RATE_LIMITED: 429,
+  SERVICE_UNAVAILABLE: 503,
+};
 
 /** One problem with one item of a batch, by its position in the input list. */
 export type ItemError = { index: number; code: ErrorCode; message: string; field?: string };
@@ -60,3 +66,21 @@ export function dbErrorMessage(error: unknown): string {
   if (typeof original === 'string') return original;
   return String(e?.message ?? error).trim().split('\n').pop()!;
 }
+
+/** Postgres SQLSTATEs and driver errors that mean "the database is not there right now". */
+const UNAVAILABLE_SQLSTATE = /^(08|57P0[1-3]|53300)/;
+const UNAVAILABLE_MESSAGE = /ECONNREFUSED|ECONNRESET|Connection terminated|Can't reach database server|server closed the connection|the database system is (starting up|shutting down)/i;
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const code = pgErrorCode(error);
+  if (code && UNAVAILABLE_SQLSTATE.test(code)) return true;
+  const prismaCode = (error as { code?: unknown })?.code;
+  if (prismaCode === 'P1001' || prismaCode === 'P1017' || prismaCode === 'P2024') return true;
+  return UNAVAILABLE_MESSAGE.test(String((error as { message?: unknown })?.message ?? ''));
+}
+
+/** What a client sees when the database is down: retryable, with a hint when to retry. */
+export const serviceUnavailable = () =>
+  new GraphQLError('the database is unavailable; retry shortly', {
+    extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503, headers: { 'retry-after': '2' } } },
+  });
