@@ -22,6 +22,7 @@ const EnvSchema = z.object({
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   TRACE_STALE_AFTER_SECONDS: seconds(3600),
   TRACE_REAPER_INTERVAL_SECONDS: seconds(60),
+  OTLP_SETTLE_AFTER_SECONDS: seconds(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   AOS_DEMO: z.enum(['auto', 'on', 'off']).default('auto'),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(DEFAULT_LIMITS.maxBodyBytes),
@@ -32,6 +33,7 @@ const EnvSchema = z.object({
   GRAPHQL_INTROSPECTION: flag(DEFAULT_LIMITS.introspection),
   GRAPHQL_FIELD_SUGGESTIONS: flag(DEFAULT_LIMITS.fieldSuggestions),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(DEFAULT_LIMITS.rateLimitPerMinute),
+  METRICS_ENABLED: flag(true),
 });
 
 export type Config = {
@@ -42,18 +44,26 @@ export type Config = {
   dbPoolSize: number;
   traceStaleAfterSeconds: number;
   reaperIntervalSeconds: number;
+  /** An OpenTelemetry trace with no new span for this long is finalised; 0: never (the reaper aborts it). */
+  otlpSettleAfterSeconds: number;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   /** auto: seed the demo tenant on the embedded database only. */
   demo: 'auto' | 'on' | 'off';
   limits: Limits;
+  /** Serve Prometheus metrics at /metrics (no API key). */
+  metricsEnabled: boolean;
 };
 
 export class ConfigError extends Error {}
 
+/** What was set, quoted, so the operator sees the typo; never for DATABASE_URL (it holds a password). */
+const received = (env: NodeJS.ProcessEnv, name: string) =>
+  name === 'DATABASE_URL' || env[name] === undefined ? '' : ` (got ${JSON.stringify(env[name]!.slice(0, 100))})`;
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}${received(env, String(i.path[0]))}`);
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
@@ -65,6 +75,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbPoolSize: e.DB_POOL_SIZE,
     traceStaleAfterSeconds: e.TRACE_STALE_AFTER_SECONDS,
     reaperIntervalSeconds: e.TRACE_REAPER_INTERVAL_SECONDS,
+    otlpSettleAfterSeconds: e.OTLP_SETTLE_AFTER_SECONDS,
     logLevel: e.LOG_LEVEL,
     demo: e.AOS_DEMO,
     limits: {
@@ -77,5 +88,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       fieldSuggestions: e.GRAPHQL_FIELD_SUGGESTIONS,
       rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     },
+    metricsEnabled: e.METRICS_ENABLED,
   };
 }

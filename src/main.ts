@@ -9,7 +9,9 @@ import { createDb, type Db } from './db/client.ts';
 import { DataDirBusyError, lockDataDir } from './db/data-dir-lock.ts';
 import { migrate, MigrationError, readMigrations } from './db/migrate.ts';
 import { AppError } from './errors.ts';
+import { DATA_USAGE, runDataCommand, type DataCommand } from './cli/data-commands.ts';
 import { startReaper } from './reaper.ts';
+import { startOtlpSettler } from './otlp/settler.ts';
 import { createStores, type Stores } from './stores/index.ts';
 import { SCOPES, type Scope } from './stores/tenants.ts';
 
@@ -28,6 +30,7 @@ Commands:
   keys revoke --key-id <keyId>               revoke a key at once
   reap [--older-than-seconds <n>]            abort running traces idle for n seconds (one pass)
   demo                                       create the demo tenant and print a fresh demo key
+${DATA_USAGE}
   help                                       this text
 The commands other than serve and migrate need a migrated database.
 
@@ -38,6 +41,7 @@ Environment:
   DB_POOL_SIZE                   Postgres connections (default 10)
   TRACE_STALE_AFTER_SECONDS      a running trace idle this long is aborted (default 3600)
   TRACE_REAPER_INTERVAL_SECONDS  seconds between reaper passes in serve; 0 disables (default 60)
+  OTLP_SETTLE_AFTER_SECONDS      an OpenTelemetry trace with no new span this long is finalised; 0: never (default 30)
   LOG_LEVEL                      fatal|error|warn|info|debug|trace|silent (default info)
   AOS_DEMO                       auto|on|off: seed the demo tenant on serve (auto: embedded database only)
   MAX_BODY_BYTES                 largest request body; 413 beyond (default 10485760)
@@ -48,6 +52,7 @@ Environment:
   GRAPHQL_INTROSPECTION          true|false (default true; set false in production if you like)
   GRAPHQL_FIELD_SUGGESTIONS      true|false: "did you mean" hints in errors (default true)
   RATE_LIMIT_PER_MINUTE          requests per minute per API key; 0 disables (default 30000)
+  METRICS_ENABLED                true|false: Prometheus metrics at /metrics, no API key (default true)
 
 Exit codes: 0 ok, 1 runtime error, 2 usage or configuration error.
 `;
@@ -173,7 +178,9 @@ async function listen(config: Config, logger: Logger, { db, stores, close }: Ses
     console.log(`Demo tenant "${demo.tenantId}", API key (new at every start): ${demo.apiKey}`);
   }
   const { createApp } = await import('./server.ts');
-  const app = createApp({ db, stores, logger, graphiqlApiKey, limits: config.limits });
+  const { createLiveHub } = await import('./live/hub.ts');
+  const live = createLiveHub({ target: db.listenTarget, logger });
+  const app = createApp({ db, stores, logger, graphiqlApiKey, limits: config.limits, live, metricsEnabled: config.metricsEnabled });
   const server = createServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
@@ -192,6 +199,7 @@ async function listen(config: Config, logger: Logger, { db, stores, close }: Ses
     intervalSeconds: config.reaperIntervalSeconds,
     logger,
   });
+  const settler = startOtlpSettler({ stores, settleAfterSeconds: config.otlpSettleAfterSeconds, logger });
   logger.info({ host: config.host, port, database: db.kind }, 'listening');
   console.log(`aos-logs is serving ${describeDatabase(config)}. GraphiQL: http://${urlHost(config.host)}:${port}/graphql`);
 
@@ -211,9 +219,12 @@ async function listen(config: Config, logger: Logger, { db, stores, close }: Ses
         server.closeAllConnections();
       }, 10_000);
       try {
+        // Live-tail streams never finish on their own: end them so the server can close.
+        await live.close();
         await closed;
         clearTimeout(force);
         await reaper.stop();
+        await settler.stop();
         await close();
         logger.info('stopped');
         resolve(0);
@@ -326,6 +337,19 @@ async function run(argv: string[], config: Config, logger: Logger): Promise<numb
       });
       return 0;
     }
+
+    case 'retention':
+    case 'export':
+    case 'import':
+      // Progress on stderr, the summary on stdout; the database opens only after the options pass.
+      return runDataCommand(command as DataCommand, argv.slice(1), async (work) => {
+        const session = await openDatabase(config, logger, 'check');
+        try {
+          return await work(session.stores);
+        } finally {
+          await session.close();
+        }
+      }, { out: (line) => console.log(line), err: process.stderr });
 
     case 'demo':
       options(argv.slice(1), {});

@@ -1,6 +1,7 @@
 // Builds the HTTP app (no listen): tests call app.fetch, src/main.ts serves it.
 import { GraphQLError } from 'graphql';
-import { createYoga, type Plugin } from 'graphql-yoga';
+import { createYoga, maskError, type Plugin } from 'graphql-yoga';
+import { isDatabaseUnavailable, serviceUnavailable } from './errors.ts';
 import type { Logger } from 'pino';
 import type { Db } from './db/client.ts';
 import { contextFactory } from './graphql/context.ts';
@@ -8,6 +9,12 @@ import { schema } from './graphql/schema.ts';
 import { GRAPHIQL_EXAMPLES } from './graphiql-examples.ts';
 import { bodySizePlugin, DEFAULT_LIMITS, queryShapePlugins, rateLimitPlugin, type Limits } from './limits.ts';
 import type { Stores } from './stores/index.ts';
+import { otlpPlugin } from './otlp/plugin.ts';
+import { createLiveHub, type LiveHub } from './live/hub.ts';
+import { livePlugin } from './live/plugin.ts';
+import { createMetrics } from './observability/metrics.ts';
+import { readyPlugin } from './observability/readiness.ts';
+import { requestPlugin, requestScopedLogger } from './observability/requests.ts';
 
 export type AppOptions = {
   db: Db;
@@ -16,6 +23,10 @@ export type AppOptions = {
   /** Pre-fills GraphiQL's Authorization header (the embedded demo key); never set in production. */
   graphiqlApiKey?: string | undefined;
   limits?: Partial<Limits>;
+  /** The live-tail hub (main.ts closes it at shutdown); by default one that connects on first use. */
+  live?: LiveHub;
+  /** Serves Prometheus metrics at GET /metrics (default true). */
+  metricsEnabled?: boolean;
 };
 
 /** GET /health: 200 when the database answers, 503 otherwise. */
@@ -26,7 +37,7 @@ function healthPlugin(db: Db): Plugin {
       const started = performance.now();
       let database: 'up' | 'down' = 'up';
       try {
-        await db.prisma.$queryRaw`SELECT 1`;
+        await db.admin.$queryRaw`SELECT 1`;
       } catch {
         database = 'down';
       }
@@ -52,19 +63,30 @@ const codeForCoercionErrors: Plugin = {
   },
 };
 
-export function createApp({ db, stores, logger, graphiqlApiKey, limits: overrides }: AppOptions) {
+export function createApp({ db, stores, logger, graphiqlApiKey, limits: overrides, ...options }: AppOptions) {
   const limits = { ...DEFAULT_LIMITS, ...overrides };
+  const live = options.live ?? createLiveHub({ target: db.listenTarget, logger });
+  const metrics = options.metricsEnabled === false ? null : createMetrics({ db, live });
+  // Every line yoga logs while a request runs carries that request's id.
+  const log = requestScopedLogger(logger);
   return createYoga({
     schema,
     context: contextFactory(stores),
     // Yoga's built-in check answers any path ending in /health with an empty 200, database or not;
     // move it out of the way of ours.
     healthCheckEndpoint: '/_yoga/health',
+    // Unexpected errors stay masked, except an unreachable database: that one is retryable (503).
+    maskedErrors: {
+      maskError: (error, message, isDev) => {
+        const original = (error as GraphQLError).originalError ?? error;
+        return isDatabaseUnavailable(original) ? serviceUnavailable() : maskError(error, message, isDev);
+      },
+    },
     logging: {
-      debug: (...args) => logger.debug(args.length === 1 ? args[0] : args),
-      info: (...args) => logger.info(args.length === 1 ? args[0] : args),
-      warn: (...args) => logger.warn(args.length === 1 ? args[0] : args),
-      error: (...args) => logger.error(args.length === 1 ? args[0] : args),
+      debug: (...args) => log.debug(...args),
+      info: (...args) => log.info(...args),
+      warn: (...args) => log.warn(...args),
+      error: (...args) => log.error(...args),
     },
     graphiql: {
       title: 'aos-logs',
@@ -74,9 +96,15 @@ export function createApp({ db, stores, logger, graphiqlApiKey, limits: override
       shouldPersistHeaders: false,
     },
     plugins: [
+      // First: they see every request, those other plugins answer early included.
+      requestPlugin(logger),
+      ...(metrics ? [metrics.plugin] : []),
+      readyPlugin(db),
+      livePlugin(live),
       healthPlugin(db),
       bodySizePlugin(limits.maxBodyBytes),
       rateLimitPlugin(limits.rateLimitPerMinute),
+      otlpPlugin({ stores, logger, maxBodyBytes: limits.maxBodyBytes }),
       ...queryShapePlugins(limits),
       codeForCoercionErrors,
     ],

@@ -33,6 +33,10 @@ export interface Db {
   /** Runs `work` on a dedicated session (pooled connection or the PGlite instance). */
   withSession<T>(work: (session: SqlSession) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /** Where a LISTEN connection of its own goes (live tail): the server, or the embedded instance. */
+  listenTarget: { connectionString: string } | { pglite: PGlite };
+  /** Connections across this handle's pools, for /metrics (PGlite: one, never waiting). */
+  poolStats(): { total: number; idle: number; waiting: number };
 }
 
 export type DbOptions = {
@@ -119,6 +123,12 @@ function createPostgresDb(connectionString: string, max: number, onQuery: DbOpti
       await admin.$disconnect();
       await adminPool.end();
     },
+    listenTarget: { connectionString },
+    poolStats: () => {
+      const pools = [adminPool, ...[...tenantClients.values()].map((c) => c.pool)];
+      const sum = (count: (pool: pg.Pool) => number) => pools.reduce((n, pool) => n + count(pool), 0);
+      return { total: sum((p) => p.totalCount), idle: sum((p) => p.idleCount), waiting: sum((p) => p.waitingCount) };
+    },
   };
 }
 
@@ -153,5 +163,7 @@ async function createPgliteDb(dataDir: string, onQuery: DbOptions['onQuery']): P
       await prisma.$disconnect();
       await pglite.close();
     },
+    listenTarget: { pglite },
+    poolStats: () => ({ total: 1, idle: 1, waiting: 0 }),
   };
 }

@@ -37,7 +37,8 @@ export const builder = new SchemaBuilder<{
     clientMutationId: 'omit',
     cursorType: 'String',
     nodeQueryOptions: { nullable: true },
-    nodesQueryOptions: { nullable: false },
+    // An unknown (or another tenant's) id is a null item, not an error for the whole list.
+    nodesQueryOptions: { nullable: { list: false, items: true } },
     decodeGlobalID: (globalID) => decodeGlobalId(globalID),
   },
   validation: {

@@ -3,6 +3,7 @@
 import DataLoader from 'dataloader';
 import type { Stores } from '../stores/index.ts';
 import type { StepFilter, StepPage } from '../stores/trace-queries.ts';
+import type { SpanPage } from '../stores/otlp-spans.ts';
 
 type StepPageSpec = { filter: StepFilter; page: StepPage };
 
@@ -50,6 +51,9 @@ export function createLoaders(stores: Stores, tenantId: string) {
     llmRunByRunId: new DataLoader((ids: readonly string[]) => stores.llmRuns.byRunIds(tenantId, ids)),
     systemRecordById: new DataLoader((ids: readonly string[]) => stores.systemRecords.byIds(tenantId, ids)),
     policyActivationById: new DataLoader((ids: readonly string[]) => stores.policyActivations.byIds(tenantId, ids)),
+    spanDetailsByStepId: new DataLoader((ids: readonly string[]) => stores.otlpSpans.detailsByStepIds(tenantId, ids)),
+    spanPage: groupedLoader((page: SpanPage, traceIds) => stores.otlpSpans.spanPagesByTraceIds(tenantId, traceIds, page)),
+    spanCount: new DataLoader((ids: readonly string[]) => stores.otlpSpans.spanCountsByTraceIds(tenantId, ids)),
   };
 }
 

@@ -16,7 +16,9 @@ import './types/export-bundle.ts';
 
 import './types/run.ts';
 import './types/integrity.ts';
+import './types/subscriptions.ts';
 // Relations last: they extend the types above.
 import './types/relations.ts';
+import './types/trace-span.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -14,7 +14,10 @@ import { createPolicyActivationStore } from './policy-activations.ts';
 import { createMetricsStore } from './metrics.ts';
 import { createReplayStore } from './replay.ts';
 import { createBundleStore } from './bundles.ts';
+import { createOtlpSpanStore } from './otlp-spans.ts';
+import { createRetentionStore } from './retention.ts';
 import { createTransferStore } from './transfer.ts';
+import { createLiveStore } from './live.ts';
 
 /**
  * Every store method that takes a tenant id first runs inside that tenant's database scope, so its
@@ -52,7 +55,10 @@ export function createStores(db: Db) {
     metrics: scoped(createMetricsStore(db)),
     replay: scoped(createReplayStore(db)),
     bundles: scoped(createBundleStore(db, logExports)),
+    otlpSpans: scoped(createOtlpSpanStore(db)),
+    retention: scoped(createRetentionStore(db)),
     transfer: scoped(createTransferStore(db)),
+    live: scoped(createLiveStore(db)),
   };
 }
 

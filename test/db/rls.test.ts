@@ -23,8 +23,8 @@ describe.runIf(usingPostgres)('row-level security (Postgres)', () => {
 
   it('outside a tenant scope nothing is visible, and the owner still sees everything', async () => {
     expect(await env.db.prisma.trace.count()).toBe(0);
-    const [{ n }] = await sql<{ n: number }>(env.db, 'SELECT count(*)::int AS n FROM aos_traces');
-    expect(n).toBe(2);
+    const [row] = await sql<{ n: number }>(env.db, 'SELECT count(*)::int AS n FROM aos_traces');
+    expect(row!.n).toBe(2);
   });
 
   it("a write into another tenant's rows is refused by the policy", async () => {

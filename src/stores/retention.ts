@@ -1,0 +1,111 @@
+// Retention of traces and their steps (reference §2.6, fixing B1): soft archival first (archived_at
+// is stamped on a trace and on its steps in one transaction, every column kept where it is, so no
+// out-of-date archive table can make it fail), then hard deletion of archived traces, whose steps
+// go with them by cascade. Both work in batches that commit on their own and select only what is
+// still to do, so a stopped run resumes by running again. Running traces are never archived: the
+// reaper finalises them first. Append-only tables (LLM runs, system records, audit ledger, policy
+// activations) are evidence and are never touched (B27).
+import type { Db } from '../db/client.ts';
+
+/** Age limits as instants: traces created before them are archived, or deleted once archived. */
+export type RetentionCutoffs = { archiveBefore: Date; deleteBefore: Date | null };
+
+export type RetentionPlan = {
+  archiveTraces: number;
+  archiveSteps: number;
+  deleteTraces: number;
+  deleteSteps: number;
+  /** Running traces older than the archive cutoff: left alone until they are final. */
+  runningSkipped: number;
+};
+
+export type BatchResult = { traces: number; steps: number };
+
+// A trace is archivable when final, unarchived and old enough; deletable when old enough and
+// archived, or archivable now (this run archives it before it deletes).
+const ARCHIVABLE = `t.archived_at IS NULL AND t.status <> 'running' AND t.created_at < $2`;
+const DELETABLE = `(t.archived_at IS NOT NULL OR t.status <> 'running') AND t.created_at < $2`;
+
+type Count = { traces: number; steps: number };
+
+/** A batch's steps are stamped row by row under their trigger: generous, for traces with many steps. */
+const BATCH_TRANSACTION = { timeout: 10 * 60_000, maxWait: 30_000 };
+
+export function createRetentionStore(db: Db) {
+  const prisma = db.prisma;
+
+  const count = async (tenantId: string, where: string, before: Date): Promise<Count> => {
+    const [row] = await prisma.$queryRawUnsafe<Count[]>(
+      `SELECT count(*)::int AS traces, coalesce(sum((SELECT count(*) FROM aos_trace_steps s
+              WHERE s.tenant_id = t.tenant_id AND s.trace_id = t.trace_id)), 0)::int AS steps
+       FROM aos_traces t WHERE t.tenant_id = $1 AND ${where}`,
+      tenantId,
+      before,
+    );
+    return row ?? { traces: 0, steps: 0 };
+  };
+
+  return {
+    /** What a run with these cutoffs would do, without doing it (dry run, progress totals). */
+    async plan(tenantId: string, cutoffs: RetentionCutoffs): Promise<RetentionPlan> {
+      const archive = await count(tenantId, ARCHIVABLE, cutoffs.archiveBefore);
+      const doomed = cutoffs.deleteBefore ? await count(tenantId, DELETABLE, cutoffs.deleteBefore) : { traces: 0, steps: 0 };
+      const [running] = await prisma.$queryRaw<{ n: number }[]>`
+        SELECT count(*)::int AS n FROM aos_traces t
+        WHERE t.tenant_id = ${tenantId} AND t.archived_at IS NULL AND t.status = 'running' AND t.created_at < ${cutoffs.archiveBefore}`;
+      return { archiveTraces: archive.traces, archiveSteps: archive.steps, deleteTraces: doomed.traces, deleteSteps: doomed.steps, runningSkipped: running?.n ?? 0 };
+    },
+
+    /**
+     * Archives up to `limit` of the oldest archivable traces and all their steps, in one
+     * transaction, stamping both with `at`. SKIP LOCKED lets two runs share the work instead of
+     * waiting on each other. Index (tenant_id, created_at DESC, id DESC).
+     */
+    async archiveBatch(tenantId: string, archiveBefore: Date, at: Date, limit: number): Promise<BatchResult> {
+      return prisma.$transaction(async (tx) => {
+        const traces = await tx.$queryRawUnsafe<{ trace_id: string }[]>(
+          `UPDATE aos_traces SET archived_at = $3 WHERE id IN (
+             SELECT t.id FROM aos_traces t WHERE t.tenant_id = $1 AND ${ARCHIVABLE}
+             ORDER BY t.created_at, t.id LIMIT $4 FOR UPDATE SKIP LOCKED)
+           RETURNING trace_id`,
+          tenantId,
+          archiveBefore,
+          at,
+          limit,
+        );
+        if (traces.length === 0) return { traces: 0, steps: 0 };
+        const steps = await tx.$executeRaw`
+          UPDATE aos_trace_steps SET archived_at = ${at}
+          WHERE tenant_id = ${tenantId} AND trace_id = ANY(${traces.map((t) => t.trace_id)}) AND archived_at IS NULL`;
+        return { traces: traces.length, steps };
+      }, BATCH_TRANSACTION);
+    },
+
+    /** Deletes up to `limit` of the oldest archived traces created before the cutoff, steps by cascade. */
+    async deleteBatch(tenantId: string, deleteBefore: Date, limit: number): Promise<BatchResult> {
+      return prisma.$transaction(async (tx) => {
+        const doomed = await tx.$queryRaw<{ id: string; trace_id: string }[]>`
+          SELECT t.id::text AS id, t.trace_id FROM aos_traces t
+          WHERE t.tenant_id = ${tenantId} AND t.archived_at IS NOT NULL AND t.created_at < ${deleteBefore}
+          ORDER BY t.created_at, t.id LIMIT ${limit} FOR UPDATE SKIP LOCKED`;
+        if (doomed.length === 0) return { traces: 0, steps: 0 };
+        const [steps] = await tx.$queryRaw<{ n: number }[]>`
+          SELECT count(*)::int AS n FROM aos_trace_steps WHERE tenant_id = ${tenantId} AND trace_id = ANY(${doomed.map((t) => t.trace_id)})`;
+        const traces = await tx.$executeRaw`DELETE FROM aos_traces WHERE tenant_id = ${tenantId} AND id = ANY(${doomed.map((t) => t.id)}::uuid[])`;
+        return { traces, steps: steps?.n ?? 0 };
+      }, BATCH_TRANSACTION);
+    },
+
+    /** Every tenant with something to archive or delete under these cutoffs, by id (all tenants: owner connection). */
+    async tenantsWithWorkForAnyTenant(cutoffs: RetentionCutoffs): Promise<string[]> {
+      const rows = await db.admin.$queryRaw<{ tenant_id: string }[]>`
+        SELECT DISTINCT t.tenant_id FROM aos_traces t
+        WHERE (t.archived_at IS NULL AND t.status <> 'running' AND t.created_at < ${cutoffs.archiveBefore})
+           OR (${cutoffs.deleteBefore}::timestamptz IS NOT NULL AND t.archived_at IS NOT NULL AND t.created_at < ${cutoffs.deleteBefore})
+        ORDER BY t.tenant_id`;
+      return rows.map((r) => r.tenant_id);
+    },
+  };
+}
+
+export type RetentionStore = ReturnType<typeof createRetentionStore>;
