@@ -1,0 +1,101 @@
+// The real HTTP server as a child process (`node --import tsx src/main.ts serve`), and its memory
+// from /proc: VmHWM is the peak resident set, reset before each measured run through clear_refs.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface Server {
+  url: string;
+  pid: number;
+  /** The server's stdout and stderr (warnings and errors: LOG_LEVEL=warn). */
+  logFile: string;
+  /** Starts a new peak-RSS window (false when the kernel does not allow it). */
+  resetPeak(): boolean;
+  /** Peak resident set since the last reset, in MB. */
+  peakMb(): number;
+  rssMb(): number;
+  stop(): Promise<void>;
+}
+
+function statusKb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) : 0;
+}
+
+export async function startServer(databaseUrl: string, poolSize: number): Promise<Server> {
+  // e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to see where the server spends its time.
+  const extra = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child: ChildProcess = spawn(process.execPath, [...extra, '--import', 'tsx', 'src/main.ts', 'serve'], {
+    cwd: REPO_ROOT,
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      HOST: '127.0.0.1',
+      PORT: '0',
+      DB_POOL_SIZE: String(poolSize),
+      LOG_LEVEL: 'warn',
+      AOS_DEMO: 'off',
+      TRACE_REAPER_INTERVAL_SECONDS: '0',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the server did not start within 60 s:\n${output}`)), 60_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const m = /GraphiQL: (http:\/\/\S+\/graphql)/.exec(output);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the server exited with code ${code} before listening:\n${output}`));
+    });
+  });
+  child.removeAllListeners('exit');
+  const pid = child.pid!;
+  // If the harness dies (an uncaught error), its server must not live on holding connections.
+  const reap = () => child.kill('SIGKILL');
+  process.once('exit', reap);
+  child.once('exit', () => process.removeListener('exit', reap));
+  const logFile = join(tmpdir(), `aos-bench-server-${pid}.log`);
+  const log = createWriteStream(logFile);
+  log.write(output);
+  child.stdout!.removeAllListeners('data');
+  child.stderr!.removeAllListeners('data');
+  child.stdout!.pipe(log);
+  child.stderr!.pipe(log);
+  return {
+    url,
+    pid,
+    logFile,
+    resetPeak() {
+      try {
+        writeFileSync(`/proc/${pid}/clear_refs`, '5');
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    peakMb: () => statusKb(pid, 'VmHWM') / 1024,
+    rssMb: () => statusKb(pid, 'VmRSS') / 1024,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        const force = setTimeout(() => child.kill('SIGKILL'), 15_000);
+        child.once('exit', () => {
+          clearTimeout(force);
+          resolve();
+        });
+        child.kill('SIGTERM');
+      }),
+  };
+}

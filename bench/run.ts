@@ -1,0 +1,441 @@
+// npm run bench -- --database aos_bench_100k [--only dashboard,trace-tree,…] [--runs 5] [--duration 3]
+// npm run bench -- --growth aos_bench_100k,aos_bench_1m,aos_bench_10m
+//
+// Starts the real server on a generated dataset, and measures each benchmark through HTTP next to
+// its SQL floor through `pg`, in the same process run, at the same concurrency and pool size.
+// Prints a table and appends it to BENCHMARKS.md. No thresholds fail anything: targets are reported.
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { createDb } from '../src/db/client.ts';
+import { migrate } from '../src/db/migrate.ts';
+import { createStores } from '../src/stores/index.ts';
+import { databaseOf, describeUrl, quoteIdent, readMeta, requireDatabaseUrl, withDatabase, type DatasetMeta } from './lib/db.ts';
+import { GraphqlClient } from './lib/http.ts';
+import { explainBenches } from './lib/explain.ts';
+import { measure, type Summary } from './lib/measure.ts';
+import { appendSection, BENCHMARKS_MD, datasetLine, machineLines, resultTable, targetLines, type BenchResult, type Target } from './lib/report.ts';
+import { startServer } from './lib/server.ts';
+import { ingestBenches } from './suites/ingest.ts';
+import { readBenches } from './suites/reads.ts';
+import type { Bench, SuiteContext } from './suites/types.ts';
+
+const GROUPS = ['dashboard', 'trace-tree', 'llm-runs', 'audit-entries', 'system-records', 'metrics', 'ingest-100', 'ingest-500', 'ingest-single'];
+const INGEST_TENANT = 'bench-ingest';
+
+const USAGE = `Usage: npm run bench -- [options]
+
+  --database <name>     generated dataset to measure (default: the database of the URL)
+  --database-url <url>  Postgres server (default $DATABASE_URL)
+  --growth <a,b,c>      datasets, smallest first: dashboard and trace tree at concurrency 1 on
+                        each, and the ratio of the last to the first
+  --only <list>         some of: ${GROUPS.join(', ')}, ingest (all three)
+  --runs <n>            measured runs per variant (default 5); figures are medians over runs
+  --duration <s>        seconds per run (default 3)
+  --warmup <s>          seconds of warm-up per variant (default 1)
+  --pool <n>            server DB_POOL_SIZE and floor pool size (default 10)
+  --explain             print EXPLAIN (ANALYZE, BUFFERS) of our SQL and the floor's for the read
+                        benchmarks (first input each), measure nothing
+  --no-baselines        skip the naive-client baseline (it is slow)
+  --no-append           print only, leave BENCHMARKS.md alone
+`;
+
+function fail(message: string): never {
+  console.error(`error: ${message}`);
+  process.exit(2);
+}
+
+const { values: args } = parseArgs({
+  options: {
+    database: { type: 'string' },
+    'database-url': { type: 'string' },
+    growth: { type: 'string' },
+    only: { type: 'string' },
+    runs: { type: 'string', default: '5' },
+    duration: { type: 'string', default: '3' },
+    warmup: { type: 'string', default: '1' },
+    pool: { type: 'string', default: '10' },
+    'no-append': { type: 'boolean', default: false },
+    'no-baselines': { type: 'boolean', default: false },
+    explain: { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  },
+  strict: true,
+});
+if (args.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+
+const serverUrl = requireDatabaseUrl(args['database-url']);
+const runs = Number(args.runs);
+const durationMs = Number(args.duration) * 1000;
+const warmupMs = Number(args.warmup) * 1000;
+const poolSize = Number(args.pool);
+if (!Number.isInteger(runs) || runs < 1) fail('--runs must be a positive integer');
+if (!(durationMs > 0) || !(warmupMs >= 0)) fail('--duration must be positive and --warmup not negative');
+if (!Number.isInteger(poolSize) || poolSize < 1) fail('--pool must be a positive integer');
+
+const growth = args.growth?.split(',').map((s) => s.trim()).filter(Boolean);
+if (growth && growth.length < 2) fail('--growth needs at least two datasets, smallest first');
+const only = new Set(
+  (args.only ?? (growth ? 'dashboard,trace-tree' : GROUPS.join(',')))
+    .split(',')
+    .map((s) => s.trim())
+    .flatMap((s) => (s === 'ingest' ? ['ingest-100', 'ingest-500', 'ingest-single'] : [s])),
+);
+for (const g of only) if (!GROUPS.includes(g)) fail(`--only: unknown benchmark "${g}" (one of ${GROUPS.join(', ')}, ingest)`);
+const databases = growth ?? [args.database ?? databaseOf(serverUrl)];
+
+const command = `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim();
+
+interface Session {
+  database: string;
+  meta: DatasetMeta;
+  machine: string[];
+  benches: Bench[];
+  close(): Promise<void>;
+}
+
+async function openDataset(database: string): Promise<{ url: string; pool: pg.Pool; meta: DatasetMeta }> {
+  const url = withDatabase(serverUrl, database);
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // A restart of the shared Postgres kills idle connections too; the pool replaces them.
+  pool.on('error', () => {});
+  const meta = await readMeta(pool).catch(async (error: Error) => {
+    await pool.end();
+    fail(`cannot read database ${database}: ${error.message}`);
+  });
+  if (!meta || !meta.complete) {
+    await pool.end();
+    fail(`${describeUrl(url)} is not a complete generated dataset: run \`npm run bench:generate -- --steps 100k\` and pass --database aos_bench_100k`);
+  }
+  return { url, pool, meta };
+}
+
+const adminUrl = () => withDatabase(serverUrl, 'postgres');
+
+/**
+ * A throw-away copy of the dataset for a run that writes: the ingest benchmarks add up to a
+ * million steps a run, which no DELETE could take back quickly (every step row passes its guard
+ * trigger). CREATE DATABASE … TEMPLATE needs the dataset idle: no other session connected to it.
+ * Copies left by an interrupted run are dropped first.
+ */
+async function cloneDataset(database: string): Promise<{ clone: string; drop: () => Promise<void> }> {
+  const clone = `${database.slice(0, 40)}__run_${process.pid}`;
+  const admin = new pg.Client({ connectionString: adminUrl() });
+  await admin.connect();
+  try {
+    const { rows } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [`${database.slice(0, 40)}\\_\\_run\\_%`]);
+    for (const { datname } of rows) {
+      const pid = Number(datname.split('__run_')[1]);
+      const alive = (() => {
+        try {
+          return process.kill(pid, 0);
+        } catch {
+          return false;
+        }
+      })();
+      if (!alive) await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(datname)} WITH (FORCE)`);
+    }
+    const started = performance.now();
+    console.error(`Copying ${database} to ${clone} for this run (the ingest benchmarks write)…`);
+    await admin.query(`CREATE DATABASE ${quoteIdent(clone)} TEMPLATE ${quoteIdent(database)} STRATEGY FILE_COPY`).catch((error: Error) => {
+      throw new Error(`cannot copy ${database} (${error.message}); leave it idle, or leave out the ingest benchmarks with --only`);
+    });
+    console.error(`Copied in ${((performance.now() - started) / 1000).toFixed(0)} s.`);
+  } finally {
+    await admin.end();
+  }
+  const drop = async () => {
+    const c = new pg.Client({ connectionString: adminUrl() });
+    await c.connect();
+    await c.query(`DROP DATABASE IF EXISTS ${quoteIdent(clone)} WITH (FORCE)`);
+    await c.end();
+  };
+  return { clone, drop };
+}
+
+/**
+ * One dataset ready to measure: migrated, a fresh server, fresh keys (revoked afterwards). When
+ * the ingest benchmarks are selected, everything runs on a copy of the dataset, dropped afterwards.
+ */
+async function openSession(database: string, select: (b: Bench) => boolean): Promise<Session> {
+  const dataset = await openDataset(database);
+  const machine = await machineLines(dataset.pool);
+  const migrator = await createDb({ databaseUrl: dataset.url, poolSize: 1 });
+  await migrateDataset(migrator, dataset.pool, database);
+  await migrator.close();
+  const meta = dataset.meta;
+  const writes = !growth && [...only].some((g) => g.startsWith('ingest'));
+  let pool = dataset.pool;
+  let url = dataset.url;
+  let dropClone = async () => {};
+  if (writes) {
+    await dataset.pool.end();
+    const { clone, drop } = await cloneDataset(database);
+    dropClone = drop;
+    url = withDatabase(serverUrl, clone);
+    pool = new pg.Pool({ connectionString: url, max: poolSize });
+    pool.on('error', () => {});
+  }
+  const db = await createDb({ databaseUrl: url, poolSize: 1 });
+  const stores = createStores(db);
+  if (!(await stores.tenants.byIds([INGEST_TENANT]))[0]) await stores.tenants.create(INGEST_TENANT, 'Benchmark ingest');
+  const label = `npm run bench ${new Date().toISOString()}`;
+  const readKey = await stores.tenants.createKey(meta.largeTenant, ['read'], label);
+  const writeKey = await stores.tenants.createKey(INGEST_TENANT, ['read', 'write'], label);
+  console.error(`Starting the server on ${describeUrl(url)} (pool ${poolSize})…`);
+  const server = await startServer(url, poolSize).catch(async (error: unknown) => {
+    await db.close();
+    await pool.end();
+    await dropClone();
+    throw error;
+  });
+  console.error(`Server pid ${server.pid} at ${server.url}; its log: ${server.logFile}`);
+  const reader = new GraphqlClient(server.url, readKey.key);
+  const writer = new GraphqlClient(server.url, writeKey.key);
+  const close = async () => {
+    reader.close();
+    writer.close();
+    await server.stop();
+    await stores.tenants.revokeKey(readKey.info.keyId);
+    await stores.tenants.revokeKey(writeKey.info.keyId);
+    await db.close();
+    await pool.end();
+    await dropClone();
+  };
+  try {
+    const ctx: SuiteContext = { pool, reader, writer, meta, tenantId: meta.largeTenant, ingestTenantId: INGEST_TENANT };
+    const benches = [...(await readBenches(ctx)), ...ingestBenches(ctx)].filter((b) => only.has(b.group) && select(b));
+    for (const b of benches) for (const v of [b.ours, b.floor, ...b.baselines]) if (v.viaServer) v.server = server;
+    return { database, meta, machine, benches, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+const variantsOf = (b: Bench) => [b.ours, b.floor, ...(args['no-baselines'] ? [] : b.baselines)];
+
+function announce(b: Bench, check: string, variants: number) {
+  const seconds = Math.round((variants * (runs * durationMs + warmupMs)) / 1000);
+  console.error(`${b.title}, concurrency ${b.concurrency}: ${check}; measuring ${variants} variants × ${runs} runs (~${seconds} s)…`);
+}
+
+/**
+ * Measures one benchmark; on a failure (the shared Postgres restarted under us, say) waits and
+ * tries once more, then reports the error in the table instead of losing the whole run.
+ */
+async function measureBench(b: Bench): Promise<BenchResult> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      const check = await b.check();
+      const variants = variantsOf(b);
+      announce(b, check, variants.length);
+      const [ours, floor, ...baselines] = await measure(variants, b.concurrency, { runs, durationMs, warmupMs });
+      return { title: b.title, concurrency: b.concurrency, unit: b.unit, check, ours: ours!, floor: floor!, baselines };
+    } catch (error) {
+      const message = (error as Error).message.split('\n')[0]!;
+      if (attempt === 2) {
+        console.error(`${b.title}, concurrency ${b.concurrency} failed again (${message}); going on with the next benchmark.`);
+        const none: Summary = { label: 'ours', p50: NaN, p99: NaN, opsPerSec: NaN, unitsPerSec: NaN, requests: 0, peakRssMb: null };
+        return { title: b.title, concurrency: b.concurrency, unit: b.unit, check: '', ours: none, floor: { ...none, label: 'floor' }, baselines: [], error: message };
+      }
+      console.error(`${b.title}, concurrency ${b.concurrency} failed (${message}); retrying in 10 s…`);
+      await new Promise((resolve) => setTimeout(resolve, 10_000));
+    }
+  }
+}
+
+/** Every selected benchmark of one dataset, one after the other. */
+async function runSession(session: Session): Promise<BenchResult[]> {
+  const results: BenchResult[] = [];
+  for (const b of session.benches) results.push(await measureBench(b));
+  return results;
+}
+
+/**
+ * The same benchmark on every dataset, their runs interleaved (all servers are up at once), so a
+ * noisy minute slows every dataset rather than one of them.
+ */
+async function runGrowth(sessions: Session[]): Promise<BenchResult[][]> {
+  const perDataset: BenchResult[][] = sessions.map(() => []);
+  for (const [k, b0] of sessions[0]!.benches.entries()) {
+    const benches = sessions.map((s) => s.benches[k]!);
+    const checks = await Promise.all(benches.map((b) => b.check()));
+    const variants = benches.flatMap((b, d) => [b.ours, b.floor].map((v) => ({ ...v, label: `${sessions[d]!.meta.label} ${v.label}` })));
+    announce(b0, checks.join('; '), variants.length);
+    const summaries = await measure(variants, b0.concurrency, { runs, durationMs, warmupMs });
+    benches.forEach((b, d) => {
+      perDataset[d]!.push({ title: b.title, concurrency: b.concurrency, unit: b.unit, check: checks[d]!, ours: summaries[2 * d]!, floor: summaries[2 * d + 1]!, baselines: [] });
+    });
+  }
+  return perDataset;
+}
+
+const find = (results: BenchResult[], prefix: string, concurrency: number) =>
+  results.find((r) => !r.error && r.title.startsWith(prefix) && r.concurrency === concurrency);
+
+function standardTargets(results: BenchResult[]): Target[] {
+  const targets: Target[] = [];
+  for (const [prefix, name] of [['Dashboard', 'Dashboard page'], ['Trace tree', 'Trace tree']] as const) {
+    const c1 = find(results, prefix, 1);
+    const c8 = find(results, prefix, 8);
+    if (c1) targets.push({ what: `${name} p50 at concurrency 1, ours ÷ floor`, value: c1.ours.p50 / c1.floor.p50, limit: 2, kind: 'max' });
+    if (c8) targets.push({ what: `${name} throughput at concurrency 8, ours ÷ floor`, value: c8.ours.unitsPerSec / c8.floor.unitsPerSec, limit: 0.5, kind: 'min' });
+  }
+  for (const batch of [100, 500]) {
+    const r = results.find((x) => !x.error && x.title.includes(`batches of ${batch}`));
+    if (!r) continue;
+    targets.push({ what: `Ingest in batches of ${batch} at concurrency 4, steps/s ours ÷ floor (COPY)`, value: r.ours.unitsPerSec / r.floor.unitsPerSec, limit: 0.5, kind: 'min' });
+    const values = r.baselines[0];
+    if (values) targets.push({ what: `Ingest in batches of ${batch} at concurrency 4, steps/s ours ÷ multi-row INSERT`, value: r.ours.unitsPerSec / values.unitsPerSec, limit: 0.5, kind: 'min' });
+  }
+  return targets;
+}
+
+function batchingLines(results: BenchResult[]): string[] {
+  return results
+    .filter((r) => !r.error && r.title.startsWith('Dashboard') && r.baselines.length)
+    .map((r) => {
+      const naive = r.baselines[0]!;
+      return `- What batching buys (${r.title}, concurrency ${r.concurrency}): the naive client's p50 is ${(naive.p50 / r.ours.p50).toFixed(1)}× ours, its throughput ${(naive.unitsPerSec / r.ours.unitsPerSec).toFixed(2)}× ours.`;
+    });
+}
+
+function settingsLine(): string {
+  return `${runs} runs × ${durationMs / 1000} s per variant after ${warmupMs / 1000} s of warm-up, medians over runs; server and floor pool ${poolSize} connections; ours and floor runs alternate.`;
+}
+
+/**
+ * Brings the dataset's schema up to the code's (the server would, but an index build on 10M rows
+ * must not count against its start-up timeout), and refreshes statistics after a change.
+ */
+async function migrateDataset(db: Awaited<ReturnType<typeof createDb>>, pool: pg.Pool, database: string) {
+  const started = performance.now();
+  const applied = await migrate(db);
+  if (!applied.length) return;
+  await pool.query('ANALYZE');
+  console.error(`Applied ${applied.join(', ')} to ${database} and ran ANALYZE (${((performance.now() - started) / 1000).toFixed(0)} s).`);
+}
+
+async function explain(database: string) {
+  const { url, pool, meta } = await openDataset(database);
+  const db = await createDb({ databaseUrl: url, poolSize: 1 });
+  await migrateDataset(db, pool, database);
+  const stores = createStores(db);
+  const key = await stores.tenants.createKey(meta.largeTenant, ['read'], `npm run bench --explain ${new Date().toISOString()}`);
+  const unused = new GraphqlClient('http://127.0.0.1:1/graphql', '');
+  try {
+    const ctx: SuiteContext = { pool, reader: unused, writer: unused, meta, tenantId: meta.largeTenant, ingestTenantId: INGEST_TENANT };
+    const benches = (await readBenches(ctx)).filter((b) => only.has(b.group));
+    console.log(`# EXPLAIN on ${database} (${meta.label} steps)\n\n${await explainBenches(url, key.key, benches)}`);
+  } finally {
+    unused.close();
+    await stores.tenants.revokeKey(key.info.keyId);
+    await db.close();
+    await pool.end();
+  }
+}
+
+async function main() {
+  if (args.explain) return explain(databases[0]!);
+  const started = performance.now();
+  const date = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+  let markdown: string;
+  if (!growth) {
+    const session = await openSession(databases[0]!, () => true);
+    let results: BenchResult[];
+    try {
+      results = await runSession(session);
+    } finally {
+      await session.close();
+    }
+    const run = { ...session, results };
+    const targets = standardTargets(run.results);
+    const table = resultTable(run.results);
+    console.log(`\n${table}\n`);
+    console.log([...targetLines(targets), ...batchingLines(run.results)].join('\n'));
+    markdown = [
+      `## ${date} — ${run.meta.label} steps`,
+      '',
+      `Command: \`${command}\``,
+      '',
+      `Machine: ${run.machine.join('; ')}`,
+      '',
+      `Dataset: ${datasetLine(run.database, run.meta)}`,
+      '',
+      `Settings: ${settingsLine()}`,
+      '',
+      table,
+      '',
+      'Targets:',
+      '',
+      ...targetLines(targets),
+      ...batchingLines(run.results),
+      '',
+      `Checks (ours and the floor on the same input): ${run.results.map((r) => `${r.title} c${r.concurrency}: ${r.check}`).join('; ')}.`,
+      '',
+      `Whole run: ${((performance.now() - started) / 1000).toFixed(0)} s.`,
+    ].join('\n');
+  } else {
+    const sessions: Session[] = [];
+    let perDataset: BenchResult[][];
+    try {
+      for (const database of growth) sessions.push(await openSession(database, (b) => b.concurrency === 1));
+      perDataset = await runGrowth(sessions);
+    } finally {
+      for (const s of sessions) await s.close();
+    }
+    const all = sessions.map((s, d) => ({ ...s, results: perDataset[d]! }));
+    const first = all[0]!;
+    const last = all.at(-1)!;
+    const targets: Target[] = [];
+    const rows: string[] = [
+      `| Benchmark | Variant | ${all.map((d) => `${d.meta.label} p50 ms`).join(' | ')} | ${last.meta.label} ÷ ${first.meta.label} |`,
+      `|---|---|${all.map(() => '---:').join('|')}|---:|`,
+    ];
+    for (const r of first.results) {
+      for (const variant of ['ours', 'floor'] as const) {
+        const p50s = all.map((d) => d.results.find((x) => x.title === r.title)![variant].p50);
+        const growthRatio = p50s.at(-1)! / p50s[0]!;
+        rows.push(`| ${variant === 'ours' ? r.title : ''} | ${variant} | ${p50s.map((p) => p.toFixed(2)).join(' | ')} | ${growthRatio.toFixed(2)}× |`);
+        if (variant === 'ours') targets.push({ what: `${r.title}: p50 at ${last.meta.label} ÷ p50 at ${first.meta.label}`, value: growthRatio, limit: 1.3, kind: 'max' });
+      }
+    }
+    const table = rows.join('\n');
+    console.log(`\n${table}\n`);
+    console.log(targetLines(targets).join('\n'));
+    markdown = [
+      `## ${date} — growth: ${all.map((d) => d.meta.label).join(', ')} steps`,
+      '',
+      `Command: \`${command}\``,
+      '',
+      `Machine: ${first.machine.join('; ')}`,
+      '',
+      `Datasets: ${all.map((d) => datasetLine(d.database, d.meta)).join('; ')}`,
+      '',
+      `Settings: ${settingsLine()} One server per dataset, all up at once; the runs of every dataset interleave.`,
+      '',
+      table,
+      '',
+      'Targets:',
+      '',
+      ...targetLines(targets),
+      '',
+      ...all.flatMap((d) => [`Per dataset, ${d.meta.label}:`, '', resultTable(d.results), '']),
+      `Whole run: ${((performance.now() - started) / 1000).toFixed(0)} s.`,
+    ].join('\n');
+  }
+  if (!args['no-append']) {
+    await appendSection(markdown);
+    console.error(`Appended to ${BENCHMARKS_MD}`);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(`error: ${(error as Error).stack ?? String(error)}`);
+  process.exit(1);
+});
+
+

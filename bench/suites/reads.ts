@@ -1,0 +1,363 @@
+// Read benchmarks: each GraphQL query of a dashboard next to the best hand-written SQL returning
+// the same rows through `pg` (the floor). Inputs rotate through a fixed list drawn from the
+// dataset, identical for both sides.
+import type { Op } from '../lib/measure.ts';
+import { keyOf, same, type Bench, type SuiteContext } from './types.ts';
+
+const DAY = 86_400_000;
+const PAGE = 50;
+const FIRST_STEPS = 20;
+const TREE_STEPS = 1000;
+
+// ---------------------------------------------------------------- dashboard page
+
+const DASHBOARD = `query BenchDashboardPage($filter: TraceFilter!, $first: Int!, $steps: Int!) {
+  traces(filter: $filter, first: $first) {
+    pageInfo { hasNextPage endCursor }
+    edges { node {
+      traceId runId agentId status startedAt completedAt durationMs
+      summary { stepCount successCount failureCount totalCostCents totalDurationMs }
+      steps(first: $steps) { edges { node { stepIndex skillName status level costCents durationMs timestamp } } }
+    } }
+  }
+}`;
+
+const DASHBOARD_HEADERS = `query BenchDashboardHeaders($filter: TraceFilter!, $first: Int!) {
+  traces(filter: $filter, first: $first) {
+    pageInfo { hasNextPage endCursor }
+    edges { node { traceId runId agentId status startedAt completedAt durationMs } }
+  }
+}`;
+
+const DASHBOARD_ITEM = `query BenchDashboardItem($traceId: String!, $steps: Int!) {
+  trace(traceId: $traceId) {
+    summary { stepCount successCount failureCount totalCostCents totalDurationMs }
+    steps(first: $steps) { edges { node { stepIndex skillName status level costCents durationMs timestamp } } }
+  }
+}`;
+
+/** One statement: the page (one row more answers hasNextPage), then per trace its rollup and first steps. */
+const DASHBOARD_SQL = `
+WITH page AS (
+  SELECT t.id, t.trace_id, t.run_id, t.agent_id, t.status, t.started_at, t.completed_at
+  FROM aos_traces t
+  WHERE t.tenant_id = $1 AND t.archived_at IS NULL AND t.started_at >= $2 AND t.started_at <= $3
+  ORDER BY t.started_at DESC, t.id DESC
+  LIMIT ${PAGE + 1}
+)
+SELECT p.trace_id, p.run_id, p.agent_id, p.status, p.started_at, p.completed_at,
+       (SELECT count(*) FROM page) > ${PAGE} AS has_next,
+       sm.step_count, sm.success_count, sm.failure_count, sm.cost, sm.duration, st.steps
+FROM (SELECT * FROM page ORDER BY started_at DESC, id DESC LIMIT ${PAGE}) p
+CROSS JOIN LATERAL (
+  SELECT count(*)::int AS step_count,
+         count(*) FILTER (WHERE s.status = 'success')::int AS success_count,
+         count(*) FILTER (WHERE s.status = 'failure')::int AS failure_count,
+         coalesce(sum(s.cost_microcents), 0)::text AS cost, coalesce(sum(s.duration_ms), 0) AS duration
+  FROM aos_trace_steps s
+  WHERE s.tenant_id = $1 AND s.trace_id = p.trace_id AND s.archived_at IS NULL
+) sm
+CROSS JOIN LATERAL (
+  SELECT coalesce(json_agg(x ORDER BY x.step_index), '[]') AS steps FROM (
+    SELECT s.step_index, s.skill_name, s.status, s.level, s.cost_microcents, s.duration_ms, s."timestamp"
+    FROM aos_trace_steps s
+    WHERE s.tenant_id = $1 AND s.trace_id = p.trace_id AND s.archived_at IS NULL
+    ORDER BY s.step_index LIMIT ${FIRST_STEPS}
+  ) x
+) st
+ORDER BY p.started_at DESC, p.id DESC`;
+
+type DashboardData = {
+  traces: {
+    edges: { node: { traceId: string; summary: { stepCount: number; failureCount: number }; steps: { edges: { node: { stepIndex: number } }[] } } }[];
+  };
+};
+
+/** Twenty one-day windows in the middle of the span, each holding more traces than a page. */
+function dayWindows(ctx: SuiteContext) {
+  const from = Date.parse(ctx.meta.from);
+  return Array.from({ length: 20 }, (_, k) => ({
+    startedAfter: new Date(from + (5 + k) * DAY).toISOString(),
+    startedBefore: new Date(from + (6 + k) * DAY - 1).toISOString(),
+  }));
+}
+
+function dashboardBenches(ctx: SuiteContext): Bench[] {
+  const windows = dayWindows(ctx);
+  const window = (i: number) => windows[i % windows.length]!;
+  const ourPage = (i: number) => ctx.reader.request<DashboardData>(DASHBOARD, { filter: window(i), first: PAGE, steps: FIRST_STEPS });
+  const floorPage = (i: number) => ctx.pool.query(DASHBOARD_SQL, [ctx.tenantId, window(i).startedAfter, window(i).startedBefore]);
+  const ours: Op = async ({ i }) => (await ourPage(i), 1);
+  const floor: Op = async ({ i }) => (await floorPage(i), 1);
+  // What per-item fetching costs: the page of headers, then one trace(traceId) request per item
+  // (sent together, as a reasonable client would), each loading its own summary and steps.
+  const naive: Op = async ({ i }) => {
+    const page = await ctx.reader.request<{ traces: { edges: { node: { traceId: string } }[] } }>(DASHBOARD_HEADERS, { filter: window(i), first: PAGE });
+    await Promise.all(page.traces.edges.map((e) => ctx.reader.request(DASHBOARD_ITEM, { traceId: e.node.traceId, steps: FIRST_STEPS })));
+    return 1;
+  };
+  const check = async () => {
+    const a = (await ourPage(0)).traces.edges.map((e) => [e.node.traceId, e.node.summary.stepCount, e.node.summary.failureCount, e.node.steps.edges.map((s) => s.node.stepIndex)]);
+    const b = (await floorPage(0)).rows.map((r) => [r.trace_id, r.step_count, r.failure_count, (r.steps as { step_index: number }[]).map((s) => s.step_index)]);
+    return same(`${a.length} traces, their summaries and first steps`, a, b);
+  };
+  return [1, 8].map((concurrency) => ({
+    group: 'dashboard',
+    title: `Dashboard page (${PAGE} traces + summaries + first ${FIRST_STEPS} steps)`,
+    concurrency,
+    unit: 'req' as const,
+    ours: { label: 'ours', op: ours, viaServer: true },
+    floor: { label: 'floor', op: floor, viaServer: false },
+    baselines: [{ label: `naive client (1 + ${PAGE} requests)`, op: naive, viaServer: true }],
+    check,
+    sample: {
+      query: DASHBOARD,
+      variables: { filter: window(0), first: PAGE, steps: FIRST_STEPS },
+      sql: [{ text: DASHBOARD_SQL, values: [ctx.tenantId, window(0).startedAfter, window(0).startedBefore] }],
+    },
+  }));
+}
+
+// ---------------------------------------------------------------- trace tree
+
+const STEP_FIELDS = `id traceId stepIndex skillId skillName params status level outcomeCategory outcomeCode outcomeData costCents
+  durationMs retryCount inputHash outputHash rngStateBefore idempotencyKey replayBehavior source timestamp recordedAt
+  isSynthetic syntheticScenarioId contentHash archivedAt`;
+
+const TREE = `query BenchTraceTree($traceId: String!, $steps: Int!) {
+  trace(traceId: $traceId) {
+    id traceId runId correlationId agentId planId seed frozenTimestamp rootHash planHash schemaVersion plan metadata
+    status startedAt completedAt createdAt storedBy incidentId isSynthetic syntheticScenarioId archivedAt
+    violationStepIndex violationTimestamp violationPolicyId violationReason replayMode replayAttemptId
+    replayArtifactVersion traceCompletenessStatus durationMs
+    steps(first: $steps) { pageInfo { hasNextPage endCursor } edges { node { ${STEP_FIELDS} } } }
+  }
+}`;
+
+const TREE_HEADER_SQL = `SELECT id, trace_id, run_id, correlation_id, agent_id, plan_id, seed, frozen_timestamp, root_hash, plan_hash,
+  schema_version, plan, metadata, status, started_at, completed_at, created_at, stored_by, incident_id, is_synthetic,
+  synthetic_scenario_id, archived_at, violation_step_index, violation_timestamp, violation_policy_id, violation_reason,
+  replay_mode, replay_attempt_id, replay_artifact_version, trace_completeness_status
+  FROM aos_traces WHERE tenant_id = $1 AND trace_id = $2`;
+
+const TREE_STEPS_SQL = `SELECT id, trace_id, step_index, skill_id, skill_name, params, status, level, outcome_category, outcome_code,
+  outcome_data, cost_microcents, duration_ms, retry_count, input_hash, output_hash, rng_state_before, idempotency_key,
+  replay_behavior, source, "timestamp", recorded_at, is_synthetic, synthetic_scenario_id, content_hash, archived_at
+  FROM aos_trace_steps WHERE tenant_id = $1 AND trace_id = $2 AND archived_at IS NULL
+  ORDER BY step_index LIMIT ${TREE_STEPS + 1}`;
+
+function treeBenches(ctx: SuiteContext): Bench[] {
+  const traceId = ctx.meta.treeTraceId;
+  type TreeData = { trace: { traceId: string; steps: { edges: { node: { id: string; stepIndex: number; contentHash: string } }[] } } | null };
+  const ourTree = () => ctx.reader.request<TreeData>(TREE, { traceId, steps: TREE_STEPS });
+  // Two statements on one connection, as a hand-written repository would do it.
+  const floorTree = async () => {
+    const client = await ctx.pool.connect();
+    try {
+      const header = await client.query(TREE_HEADER_SQL, [ctx.tenantId, traceId]);
+      const steps = await client.query(TREE_STEPS_SQL, [ctx.tenantId, traceId]);
+      return { header: header.rows[0], steps: steps.rows };
+    } finally {
+      client.release();
+    }
+  };
+  const check = async () => {
+    const a = (await ourTree()).trace!.steps.edges.map((e) => [keyOf(e.node.id), e.node.stepIndex, e.node.contentHash]);
+    const b = (await floorTree()).steps.map((r) => [r.id, r.step_index, r.content_hash]);
+    return same(`${a.length} steps of ${traceId}`, a, b);
+  };
+  return [1, 8].map((concurrency) => ({
+    group: 'trace-tree',
+    title: `Trace tree (${traceId}: ${TREE_STEPS} steps, all fields)`,
+    concurrency,
+    unit: 'req' as const,
+    ours: { label: 'ours', op: async () => (await ourTree(), 1), viaServer: true },
+    floor: { label: 'floor', op: async () => (await floorTree(), 1), viaServer: false },
+    baselines: [],
+    check,
+    sample: {
+      query: TREE,
+      variables: { traceId, steps: TREE_STEPS },
+      sql: [TREE_HEADER_SQL, TREE_STEPS_SQL].map((text) => ({ text, values: [ctx.tenantId, traceId] })),
+    },
+  }));
+}
+
+// ---------------------------------------------------------------- filtered lists
+
+interface ListSpec<P> {
+  group: string;
+  title: string;
+  params: P[];
+  query: string;
+  field: string;
+  variables: (p: P) => Record<string, unknown>;
+  sql: string;
+  sqlParams: (p: P) => unknown[];
+  /** The identity of a row, from the API's node and from the floor's row. */
+  ourKey: (node: Record<string, unknown>) => unknown;
+  floorKey: (row: Record<string, unknown>) => unknown;
+}
+
+function listBench<P>(ctx: SuiteContext, s: ListSpec<P>): Bench {
+  const param = (i: number) => s.params[i % s.params.length]!;
+  type ListData = Record<string, { edges: { node: Record<string, unknown> }[] }>;
+  const ours = (i: number) => ctx.reader.request<ListData>(s.query, s.variables(param(i)));
+  const floor = (i: number) => ctx.pool.query(s.sql, s.sqlParams(param(i)));
+  return {
+    group: s.group,
+    title: s.title,
+    concurrency: 1,
+    unit: 'req',
+    ours: { label: 'ours', op: async ({ i }) => (await ours(i), 1), viaServer: true },
+    floor: { label: 'floor', op: async ({ i }) => (await floor(i), 1), viaServer: false },
+    baselines: [],
+    check: async () => {
+      const a = (await ours(0))[s.field]!.edges.map((e) => s.ourKey(e.node));
+      const b = (await floor(0)).rows.slice(0, PAGE).map(s.floorKey);
+      return same(`${a.length} rows`, a, b);
+    },
+    sample: { query: s.query, variables: s.variables(param(0)), sql: [{ text: s.sql, values: s.sqlParams(param(0)) }] },
+  };
+}
+
+/** `n` items evenly spaced from most to least frequent: popular filters and long-tail ones alike. */
+function spread<T>(sorted: T[], n: number): T[] {
+  if (sorted.length <= n) return sorted;
+  return Array.from({ length: n }, (_, k) => sorted[Math.round((k * (sorted.length - 1)) / (n - 1))]!);
+}
+
+async function listBenches(ctx: SuiteContext): Promise<Bench[]> {
+  const t = ctx.tenantId;
+  const combos = (
+    await ctx.pool.query<{ model: string; status: string }>(
+      `SELECT model, execution_status::text AS status FROM llm_run_records WHERE tenant_id = $1
+       GROUP BY 1, 2 HAVING count(*) >= 5 ORDER BY count(*) DESC, 1, 2`,
+      [t],
+    )
+  ).rows;
+  const actors = (
+    await ctx.pool.query<{ actor_id: string }>(
+      `SELECT actor_id FROM audit_ledger WHERE tenant_id = $1 AND actor_id IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC, 1`,
+      [t],
+    )
+  ).rows.map((r) => r.actor_id);
+  const correlations = (
+    await ctx.pool.query<{ c: string }>(
+      `SELECT correlation_id AS c FROM system_records WHERE tenant_id = $1 AND correlation_id IS NOT NULL
+       GROUP BY 1 ORDER BY md5(correlation_id) LIMIT 50`,
+      [t],
+    )
+  ).rows.map((r) => r.c);
+
+  return [
+    listBench(ctx, {
+      group: 'llm-runs',
+      title: `LLM runs by model and status (${PAGE} a page)`,
+      params: spread(combos, 16),
+      field: 'llmRuns',
+      query: `query BenchLlmRuns($filter: LlmRunFilter!, $first: Int!) {
+        llmRuns(filter: $filter, first: $first) {
+          pageInfo { hasNextPage endCursor }
+          edges { node { id runId traceId provider model executionStatus inputTokens outputTokens costCents startedAt completedAt source isSynthetic createdAt } }
+        }
+      }`,
+      variables: (p) => ({ filter: { model: p.model, executionStatus: p.status }, first: PAGE }),
+      sql: `SELECT id, run_id, trace_id, provider, model, execution_status, input_tokens, output_tokens, cost_microcents,
+              started_at, completed_at, source, is_synthetic, created_at
+            FROM llm_run_records WHERE tenant_id = $1 AND model = $2 AND execution_status = $3::"LlmExecutionStatus"
+            ORDER BY created_at DESC, id DESC LIMIT ${PAGE + 1}`,
+      sqlParams: (p) => [t, p.model, p.status],
+      ourKey: (n) => n.runId,
+      floorKey: (r) => r.run_id,
+    }),
+    listBench(ctx, {
+      group: 'audit-entries',
+      title: `Audit entries by actor (${PAGE} a page)`,
+      params: spread(actors, 12),
+      field: 'auditEntries',
+      query: `query BenchAuditEntries($filter: AuditEntryFilter!, $first: Int!) {
+        auditEntries(filter: $filter, first: $first) {
+          pageInfo { hasNextPage endCursor }
+          edges { node { id entryId seq eventType entityType entityId actorType actorId actionReason beforeState afterState correlationId createdAt } }
+        }
+      }`,
+      variables: (actorId) => ({ filter: { actorId }, first: PAGE }),
+      sql: `SELECT id, seq, event_type, entity_type, entity_id, actor_type, actor_id, action_reason, before_state, after_state,
+              correlation_id, created_at
+            FROM audit_ledger WHERE tenant_id = $1 AND actor_id = $2
+            ORDER BY created_at DESC, id DESC LIMIT ${PAGE + 1}`,
+      sqlParams: (actorId) => [t, actorId],
+      ourKey: (n) => n.entryId,
+      floorKey: (r) => r.id,
+    }),
+    listBench(ctx, {
+      group: 'system-records',
+      title: `System records by correlation id (${PAGE} a page)`,
+      params: correlations,
+      field: 'systemRecords',
+      query: `query BenchSystemRecords($filter: SystemRecordFilter!, $first: Int!) {
+        systemRecords(filter: $filter, first: $first) {
+          pageInfo { hasNextPage endCursor }
+          edges { node { id isGlobal component eventType severity summary details causedBy correlationId createdAt } }
+        }
+      }`,
+      variables: (correlationId) => ({ filter: { correlationId }, first: PAGE }),
+      sql: `SELECT id, tenant_id IS NULL AS is_global, component, event_type, severity, summary, details, caused_by,
+              correlation_id, created_at
+            FROM system_records WHERE (tenant_id = $1 OR tenant_id IS NULL) AND correlation_id = $2
+            ORDER BY created_at DESC, id DESC LIMIT ${PAGE + 1}`,
+      sqlParams: (correlationId) => [t, correlationId],
+      ourKey: (n) => keyOf(n.id as string),
+      floorKey: (r) => r.id,
+    }),
+  ];
+}
+
+// ---------------------------------------------------------------- metrics
+
+const METRICS = `query BenchStepP95ByAgentHourly($from: DateTime!, $to: DateTime!) {
+  metrics(input: { view: STEPS, measures: [{ measure: DURATION, aggregation: P95 }], dimensions: [AGENT], timeBucket: HOUR, from: $from, to: $to }) {
+    groupCount
+    rows { bucket dimensionValues values }
+  }
+}`;
+
+const METRICS_SQL = `
+SELECT date_trunc('hour', s."timestamp", 'UTC') AS bucket, t.agent_id,
+       percentile_cont(0.95) WITHIN GROUP (ORDER BY s.duration_ms) AS p95
+FROM aos_trace_steps s
+JOIN aos_traces t ON t.tenant_id = s.tenant_id AND t.trace_id = s.trace_id
+WHERE s.tenant_id = $1 AND s."timestamp" >= $2 AND s."timestamp" < $3 AND s.archived_at IS NULL
+GROUP BY 1, 2
+ORDER BY 1, 2 NULLS LAST`;
+
+function metricsBench(ctx: SuiteContext): Bench {
+  const from = Date.parse(ctx.meta.from);
+  const days = Array.from({ length: 10 }, (_, k) => ({ from: new Date(from + (10 + k) * DAY).toISOString(), to: new Date(from + (11 + k) * DAY).toISOString() }));
+  const day = (i: number) => days[i % days.length]!;
+  type MetricsData = { metrics: { rows: { bucket: string; dimensionValues: (string | null)[]; values: (number | null)[] }[] } };
+  const ours = (i: number) => ctx.reader.request<MetricsData>(METRICS, day(i));
+  const floor = (i: number) => ctx.pool.query(METRICS_SQL, [ctx.tenantId, day(i).from, day(i).to]);
+  const round = (x: number | null) => (x === null ? null : Math.round(x * 1000) / 1000);
+  return {
+    group: 'metrics',
+    title: 'Metrics: p95 step duration per agent per hour over a day',
+    concurrency: 1,
+    unit: 'req',
+    ours: { label: 'ours', op: async ({ i }) => (await ours(i), 1), viaServer: true },
+    floor: { label: 'floor', op: async ({ i }) => (await floor(i), 1), viaServer: false },
+    baselines: [],
+    check: async () => {
+      const a = (await ours(0)).metrics.rows.map((r) => [new Date(r.bucket).toISOString(), r.dimensionValues[0], round(r.values[0]!)]);
+      const b = (await floor(0)).rows.map((r) => [(r.bucket as Date).toISOString(), r.agent_id, round(r.p95)]);
+      return same(`${a.length} (hour, agent) rows`, a, b);
+    },
+    sample: { query: METRICS, variables: day(0), sql: [{ text: METRICS_SQL, values: [ctx.tenantId, day(0).from, day(0).to] }] },
+  };
+}
+
+export async function readBenches(ctx: SuiteContext): Promise<Bench[]> {
+  return [...dashboardBenches(ctx), ...treeBenches(ctx), ...(await listBenches(ctx)), metricsBench(ctx)];
+}
+
