@@ -86,16 +86,20 @@ export function createTransferStore(db: Db) {
       return Object.fromEntries(
         RECORD_TYPES.map((type) => [type, rows.filter((r) => r.table === TABLES[type]).map(({ name, type: t }) => ({ name, type: t }))]),
       ) as Record<RecordType, Column[]>;
-    })();
+    })().catch((error: unknown) => {
+      catalogue = undefined;
+      throw error;
+    });
     return catalogue;
   }
 
   const selectList = async (type: RecordType) => (await columns())[type].map(exported).join(', ');
 
-  function rangeSql(range: TimeRange, params: unknown[], alias = 'k'): string {
+  /** Bounds on k.created_at, appended to `params`. */
+  function rangeSql(range: TimeRange, params: unknown[]): string {
     let sql = '';
-    if (range.from) sql += ` AND ${alias}.created_at >= $${params.push(range.from)}::timestamptz`;
-    if (range.to) sql += ` AND ${alias}.created_at < $${params.push(range.to)}::timestamptz`;
+    if (range.from) sql += ` AND k.created_at >= $${params.push(range.from)}::timestamptz`;
+    if (range.to) sql += ` AND k.created_at < $${params.push(range.to)}::timestamptz`;
     return sql;
   }
 
@@ -198,6 +202,7 @@ export function createTransferStore(db: Db) {
      * keyset pages of 500 keep memory flat. Only the tenant's own system records, not global ones.
      */
     async exportRecords(tenantId: string, range: TimeRange, types: readonly RecordType[], emit: Emit, size = PAGE_SIZE): Promise<void> {
+      checkSize(size);
       await columns(); // before the transaction: on PGlite it holds the only connection
       await prisma.$transaction(
         async (tx) => {
@@ -229,6 +234,7 @@ export function createTransferStore(db: Db) {
      */
     async importRecords(tenantId: string, records: AsyncIterable<ImportRecord>, size = PAGE_SIZE): Promise<ImportCounts> {
       const counts = Object.fromEntries(RECORD_TYPES.map((t) => [t, { inserted: 0, skipped: 0 }])) as ImportCounts;
+      checkSize(size);
       await columns(); // before the transaction: on PGlite it holds the only connection
       return prisma.$transaction(async (tx) => {
         const ledger = ledgerImport(tx, tenantId);
@@ -238,8 +244,8 @@ export function createTransferStore(db: Db) {
           const type = batch[0]!.type;
           const where = `lines ${batch[0]!.line}–${batch.at(-1)!.line} (${type})`;
           try {
-            await checkBatch(tx, tenantId, type, batch, where);
-            const result = type === 'auditEntry' ? await ledger.add(batch) : await insertBatch(tx, tenantId, type, batch);
+            const cols = await checkBatch(tx, tenantId, type, batch, where);
+            const result = type === 'auditEntry' ? await ledger.add(batch, cols) : await insertBatch(tx, tenantId, type, batch, cols);
             counts[type].inserted += result.inserted;
             counts[type].skipped += result.skipped;
           } catch (error) {
@@ -259,8 +265,11 @@ export function createTransferStore(db: Db) {
     },
   };
 
-  /** Every record must be a row of this tenant, with columns this database has. */
-  async function checkBatch(tx: Tx, tenantId: string, type: RecordType, batch: ImportRecord[], where: string) {
+  /**
+   * Every record must be a row of this tenant, with columns this database has. Returns the columns
+   * the records carry, quoted, in table order: only catalogue names ever reach the SQL text.
+   */
+  async function checkBatch(tx: Tx, tenantId: string, type: RecordType, batch: ImportRecord[], where: string): Promise<string> {
     const [row] = await tx.$queryRawUnsafe<{ keys: string[] | null; foreign: number }[]>(
       `SELECT (SELECT array_agg(DISTINCT k) FROM jsonb_array_elements($1::jsonb) d, jsonb_object_keys(d) k) AS keys,
               (SELECT count(*)::int FROM jsonb_array_elements($1::jsonb) d WHERE d->>'tenant_id' IS DISTINCT FROM $2 OR NOT d ? 'id') AS foreign`,
@@ -268,17 +277,18 @@ export function createTransferStore(db: Db) {
       tenantId,
     );
     if (row!.foreign > 0) throw badInput(`${where}: ${row!.foreign} record(s) without an id or of another tenant than ${tenantId}`, 'file');
-    const known = new Set((await columns())[type].map((c) => c.name));
-    const unknown = (row!.keys ?? []).filter((k) => !known.has(k));
+    const known = (await columns())[type];
+    const keys = row!.keys ?? [];
+    const unknown = keys.filter((k) => !known.some((c) => c.name === k));
     if (unknown.length) {
       throw badInput(`${where}: column(s) ${unknown.join(', ')} unknown to ${TABLES[type]} here: is this database migrated to the exporting version?`, 'file');
     }
+    return known.filter((c) => keys.includes(c.name)).map((c) => quote(c.name)).join(', ');
   }
 
   /** Inserts what is new; compares what was skipped with the stored row. */
-  async function insertBatch(tx: Tx, tenantId: string, type: RecordType, batch: ImportRecord[]) {
+  async function insertBatch(tx: Tx, tenantId: string, type: RecordType, batch: ImportRecord[], cols: string) {
     const json = docs(batch);
-    const cols = await presentColumns(tx, type, json);
     const inserted = await tx.$queryRawUnsafe<{ id: string }[]>(
       `INSERT INTO ${TABLES[type]} (${cols}) SELECT ${cols} FROM jsonb_populate_recordset(NULL::${TABLES[type]}, $1::jsonb)
        ON CONFLICT DO NOTHING RETURNING id::text AS id`,
@@ -288,15 +298,6 @@ export function createTransferStore(db: Db) {
     const clash = skipped > 0 ? await firstClash(tx, tenantId, type, json, inserted.map((r) => r.id)) : null;
     if (clash) throw conflict(`${clash.label} is already stored here ${clash.detail}; nothing was imported`, { record: clash.label });
     return { inserted: inserted.length, skipped };
-  }
-
-  async function presentColumns(tx: Tx, type: RecordType, json: string): Promise<string> {
-    const [row] = await tx.$queryRawUnsafe<{ keys: string[] }[]>(
-      `SELECT array_agg(DISTINCT k) AS keys FROM jsonb_array_elements($1::jsonb) d, jsonb_object_keys(d) k`,
-      json,
-    );
-    // Catalogue order, and only catalogue names reach the SQL text.
-    return (await columns())[type].filter((c) => row!.keys.includes(c.name)).map((c) => quote(c.name)).join(', ');
   }
 
   /** The first record of `json` (not among `insertedIds`) that differs from the stored row it collided with. */
@@ -332,7 +333,7 @@ export function createTransferStore(db: Db) {
   function ledgerImport(tx: Tx, tenantId: string) {
     let state: { tail: { seq: bigint; hash: string }; storedMax: bigint } | null = null;
     return {
-      async add(batch: ImportRecord[]): Promise<{ inserted: number; skipped: number }> {
+      async add(batch: ImportRecord[], cols: string): Promise<{ inserted: number; skipped: number }> {
         if (state === null) {
           // The same lock appends take (stores/audit-ledger.ts), held to the end of the import.
           await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended('audit_ledger:' || ${tenantId}::text, 0))`;
@@ -383,7 +384,6 @@ export function createTransferStore(db: Db) {
         }
         if (fresh.length) {
           const json = docs(fresh.map((f) => f.record));
-          const cols = await presentColumns(tx, 'auditEntry', json);
           // No ON CONFLICT: under the lock nothing else takes these seqs, so a collision (an
           // idempotency key used by another entry) must fail loudly rather than leave a gap.
           await tx.$executeRawUnsafe(`INSERT INTO audit_ledger (${cols}) SELECT ${cols} FROM jsonb_populate_recordset(NULL::audit_ledger, $1::jsonb)`, json);
@@ -411,6 +411,11 @@ type LedgerDoc = {
   correlation_id: string | null;
   created_at: string;
 };
+
+/** Page sizes go into LIMIT clauses as text. */
+function checkSize(size: number) {
+  if (!Number.isInteger(size) || size < 1) throw new RangeError(`page size must be a positive integer, got ${size}`);
+}
 
 const docs = (batch: ImportRecord[]) => `[${batch.map((r) => r.data).join(',')}]`;
 
