@@ -4,6 +4,7 @@
 // Starts the real server on a generated dataset, and measures each benchmark through HTTP next to
 // its SQL floor through `pg`, in the same process run, at the same concurrency and pool size.
 // Prints a table and appends it to BENCHMARKS.md. No thresholds fail anything: targets are reported.
+import os from 'node:os';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { createDb } from '../src/db/client.ts';
@@ -338,6 +339,8 @@ async function explain(database: string) {
   }
 }
 
+const loadAtEnd = () => `load average at the end: ${os.loadavg().map((l) => l.toFixed(2)).join(', ')}`;
+
 async function main() {
   if (args.explain) return explain(databases[0]!);
   const started = performance.now();
@@ -376,7 +379,7 @@ async function main() {
       '',
       `Checks (ours and the floor on the same input): ${run.results.map((r) => `${r.title} c${r.concurrency}: ${r.check}`).join('; ')}.`,
       '',
-      `Whole run: ${((performance.now() - started) / 1000).toFixed(0)} s.`,
+      `Whole run: ${((performance.now() - started) / 1000).toFixed(0)} s; ${loadAtEnd()}.`,
     ].join('\n');
   } else {
     const sessions: Session[] = [];
@@ -424,7 +427,7 @@ async function main() {
       ...targetLines(targets),
       '',
       ...all.flatMap((d) => [`Per dataset, ${d.meta.label}:`, '', resultTable(d.results), '']),
-      `Whole run: ${((performance.now() - started) / 1000).toFixed(0)} s.`,
+      `Whole run: ${((performance.now() - started) / 1000).toFixed(0)} s; ${loadAtEnd()}.`,
     ].join('\n');
   }
   if (!args['no-append']) {

@@ -18,7 +18,7 @@ import {
 } from '../domain/trace.ts';
 import { AppError, badInput, batchRejected, conflict, dbErrorMessage, notFound, type ItemError } from '../errors.ts';
 import type { Db } from '../db/client.ts';
-import { toTrace, toTraceStep } from './trace-rows.ts';
+import { STEP_COLUMNS, toTrace, toTraceStep } from './trace-rows.ts';
 
 /** Largest batch `recordSteps` and `store` accept; documented in the README. */
 export const MAX_STEPS_PER_BATCH = 1000;
@@ -344,7 +344,7 @@ export function createTraceStore(db: Db) {
         const row = await tx.trace.create({
           data: { ...header, startedAt, status, completedAt: input.completedAt ?? new Date(), rootHash, storedBy },
         });
-        if (steps.length) await tx.traceStep.createMany({ data: steps });
+        if (steps.length) await insertStepRows(tx, steps);
         return { trace: toTrace(row), created: true };
       });
     },
@@ -392,13 +392,13 @@ export function createTraceStore(db: Db) {
     });
     if (errors.length) throw batchRejected(errors);
     const unique = [...firstByKey.values()].map((i) => steps[i]!);
-    const inserted = await tx.traceStep.createManyAndReturn({ data: unique, skipDuplicates: true });
+    const inserted = await insertStepRows(tx, unique);
     const insertedKeys = new Set(inserted.map((r) => `${r.traceId}\u0000${r.stepIndex}`));
     const missing = unique.filter((s) => !insertedKeys.has(`${s.traceId}\u0000${s.stepIndex}`));
     const existing = missing.length
       ? await tx.traceStep.findMany({ where: { tenantId, OR: missing.map((s) => ({ traceId: s.traceId, stepIndex: s.stepIndex })) } })
       : [];
-    const stored = new Map([...inserted, ...existing].map((r) => [`${r.traceId}\u0000${r.stepIndex}`, toTraceStep(r)]));
+    const stored = new Map([...inserted, ...existing.map(toTraceStep)].map((r) => [`${r.traceId}\u0000${r.stepIndex}`, r]));
     const results: StepResult[] = [];
     steps.forEach((s, index) => {
       const key = `${s.traceId}\u0000${s.stepIndex}`;
@@ -417,3 +417,51 @@ export function createTraceStore(db: Db) {
 }
 
 export type TraceStore = ReturnType<typeof createTraceStore>;
+
+/**
+ * Inserts steps in ONE statement and returns those stored now (a step already stored is skipped).
+ * Prisma's createMany builds and binds every value separately and spent most of an ingest request
+ * there (BENCHMARKS.md); jsonb_to_recordset takes the whole batch as one parameter.
+ */
+async function insertStepRows(tx: Tx, steps: PreparedStep[]): Promise<TraceStep[]> {
+  const rows = steps.map((s) => ({
+    tenant_id: s.tenantId,
+    trace_id: s.traceId,
+    step_index: s.stepIndex,
+    skill_id: s.skillId,
+    skill_name: s.skillName,
+    params: s.params,
+    status: s.status,
+    level: s.level,
+    outcome_category: s.outcomeCategory,
+    outcome_code: s.outcomeCode ?? null,
+    outcome_data: s.outcomeData ?? null,
+    cost_microcents: String(s.costMicrocents ?? 0n),
+    duration_ms: s.durationMs ?? 0,
+    retry_count: s.retryCount ?? 0,
+    input_hash: s.inputHash ?? null,
+    output_hash: s.outputHash ?? null,
+    rng_state_before: s.rngStateBefore ?? null,
+    idempotency_key: s.idempotencyKey ?? null,
+    replay_behavior: s.replayBehavior ?? 'execute',
+    source: s.source ?? 'engine',
+    timestamp: s.timestamp instanceof Date ? s.timestamp.toISOString() : s.timestamp,
+    is_synthetic: s.isSynthetic ?? false,
+    synthetic_scenario_id: s.syntheticScenarioId ?? null,
+    content_hash: s.contentHash,
+  }));
+  return tx.$queryRaw<TraceStep[]>`
+    INSERT INTO aos_trace_steps AS s (tenant_id, trace_id, step_index, skill_id, skill_name, params, status, level,
+      outcome_category, outcome_code, outcome_data, cost_microcents, duration_ms, retry_count, input_hash, output_hash,
+      rng_state_before, idempotency_key, replay_behavior, source, "timestamp", is_synthetic, synthetic_scenario_id, content_hash)
+    SELECT r.tenant_id, r.trace_id, r.step_index, r.skill_id, r.skill_name, coalesce(r.params, '{}'::jsonb), r.status, r.level,
+      r.outcome_category, r.outcome_code, r.outcome_data, r.cost_microcents, r.duration_ms, r.retry_count, r.input_hash, r.output_hash,
+      r.rng_state_before, r.idempotency_key, r.replay_behavior, r.source, r."timestamp", r.is_synthetic, r.synthetic_scenario_id, r.content_hash
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(tenant_id text, trace_id text, step_index int, skill_id text,
+      skill_name text, params jsonb, status "StepStatus", level "StepLevel", outcome_category text, outcome_code text,
+      outcome_data jsonb, cost_microcents bigint, duration_ms float8, retry_count int, input_hash text, output_hash text,
+      rng_state_before text, idempotency_key text, replay_behavior "ReplayBehavior", source "StepSource", "timestamp" timestamptz,
+      is_synthetic boolean, synthetic_scenario_id text, content_hash text)
+    ON CONFLICT (tenant_id, trace_id, step_index) DO NOTHING
+    RETURNING ${STEP_COLUMNS}`;
+}
