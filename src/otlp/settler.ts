@@ -6,6 +6,7 @@
 // beside the reaper, whose much longer idle limit then only catches traces this did not settle.
 import type { Logger } from 'pino';
 import type { Stores } from '../stores/index.ts';
+import { startBackgroundJob, type BackgroundJob } from '../background-job.ts';
 
 export type SettlerOptions = {
   stores: Stores;
@@ -16,63 +17,16 @@ export type SettlerOptions = {
   intervalSeconds?: number;
 };
 
-export type Settler = {
-  /** One pass now; while a pass is in flight, callers share it. Returns the traces finalised. */
-  runOnce(): Promise<number>;
-  stop(): Promise<void>;
-};
-
-const BATCH = 500;
+export type Settler = BackgroundJob;
 
 export function startOtlpSettler({ stores, settleAfterSeconds, logger, intervalSeconds }: SettlerOptions): Settler {
-  const interval = settleAfterSeconds <= 0 ? 0 : (intervalSeconds ?? Math.min(10, settleAfterSeconds));
-  let inFlight: Promise<number> | null = null;
-  let timer: NodeJS.Timeout | null = null;
-  let stopped = false;
-
-  async function pass(): Promise<number> {
-    const cutoff = new Date(Date.now() - settleAfterSeconds * 1000);
-    let settled = 0;
-    for (;;) {
-      const candidates = await stores.otlpSpans.settleableForAnyTenant(cutoff, BATCH);
-      let failed = 0;
-      for (const { tenantId, traceId } of candidates) {
-        try {
-          if (await stores.otlpSpans.settle(tenantId, traceId, cutoff)) settled += 1;
-        } catch (error) {
-          failed += 1;
-          logger.error({ err: error, tenantId, traceId }, 'otlp settler: could not finalise trace');
-        }
-      }
-      // As in the reaper: a failing trace would come back in every batch, so stop at the first failure.
-      if (candidates.length < BATCH || failed > 0 || stopped) return settled;
-    }
-  }
-
-  function runOnce(): Promise<number> {
-    inFlight ??= pass().finally(() => {
-      inFlight = null;
-    });
-    return inFlight;
-  }
-
-  function schedule() {
-    if (stopped || interval <= 0) return;
-    timer = setTimeout(() => {
-      runOnce()
-        .catch((error: unknown) => logger.error({ err: error }, 'otlp settler: pass failed'))
-        .finally(schedule);
-    }, interval * 1000);
-    timer.unref();
-  }
-
-  schedule();
-  return {
-    runOnce,
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await inFlight?.catch(() => {});
-    },
-  };
+  return startBackgroundJob({
+    name: 'otlp settler',
+    intervalSeconds: settleAfterSeconds <= 0 ? 0 : (intervalSeconds ?? Math.min(10, settleAfterSeconds)),
+    logger,
+    batchSize: 500,
+    cutoff: () => new Date(Date.now() - settleAfterSeconds * 1000),
+    list: (cutoff, limit) => stores.otlpSpans.settleableForAnyTenant(cutoff, limit),
+    handle: ({ tenantId, traceId }, cutoff) => stores.otlpSpans.settle(tenantId, traceId, cutoff),
+  });
 }
