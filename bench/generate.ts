@@ -198,9 +198,12 @@ async function main() {
   progress.finish();
   const loadSeconds = (performance.now() - loadStarted) / 1000;
 
-  console.error('ANALYZE…');
+  // VACUUM as well as ANALYZE: a freshly loaded table has no visibility map, so no index-only scan
+  // is possible and every first read rewrites hint bits; a live database's autovacuum (off on the
+  // shared benchmark server) would have done this long since.
+  console.error('VACUUM (ANALYZE)…');
   const analyzeStarted = performance.now();
-  await pool.query('ANALYZE');
+  await pool.query('VACUUM (ANALYZE)');
   const analyzeSeconds = (performance.now() - analyzeStarted) / 1000;
 
   const counts = Object.fromEntries(Object.entries(writers).map(([k, w]) => [k, w.written]));
@@ -216,7 +219,7 @@ async function main() {
   console.log(`  traces with 1,000+ steps: ${long}; trace-tree benchmark trace: ${TREE_TRACE.traceId} (${LARGE_TENANT})`);
   console.log(`  database size ${size[0]!.size}`);
   console.log(
-    `Loaded in ${loadSeconds.toFixed(1)} s (${formatInt(thePlan.totalSteps / loadSeconds)} steps/s), ANALYZE ${analyzeSeconds.toFixed(1)} s, total ${total.toFixed(1)} s`,
+    `Loaded in ${loadSeconds.toFixed(1)} s (${formatInt(thePlan.totalSteps / loadSeconds)} steps/s), VACUUM (ANALYZE) ${analyzeSeconds.toFixed(1)} s, total ${total.toFixed(1)} s`,
   );
 }
 
