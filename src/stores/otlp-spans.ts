@@ -20,16 +20,8 @@ import { STEP_COLUMNS, toTrace } from './trace-rows.ts';
 type Tx = Prisma.TransactionClient;
 
 /** One span, mapped to our vocabulary but not yet redacted (src/otlp/genai.ts builds it). */
-export interface SpanStepInput {
-  traceId: string;
-  spanId: string;
-  parentSpanId: string | null;
-  name: string;
-  kind: string | null;
-  startTimeUnixNano: bigint;
-  endTimeUnixNano: bigint;
-  status: 'success' | 'failure';
-  outcomeCode: string | null;
+/** The GenAI columns a span fills on its step (null where the span did not say). */
+export interface GenAiColumns {
   operation: string | null;
   provider: string | null;
   model: string | null;
@@ -40,6 +32,18 @@ export interface SpanStepInput {
   agentName: string | null;
   toolName: string | null;
   conversationId: string | null;
+}
+
+export interface SpanStepInput extends GenAiColumns {
+  traceId: string;
+  spanId: string;
+  parentSpanId: string | null;
+  name: string;
+  kind: string | null;
+  startTimeUnixNano: bigint;
+  endTimeUnixNano: bigint;
+  status: 'success' | 'failure';
+  outcomeCode: string | null;
   costMicrocents: bigint;
   /** Prompt-side content attributes; the step's params. */
   input: Record<string, unknown>;
@@ -57,23 +61,13 @@ export interface IngestResult {
 }
 
 /** The OpenTelemetry columns of a step; null for steps recorded through GraphQL. */
-export interface SpanDetails {
+export interface SpanDetails extends GenAiColumns {
   stepId: string;
   spanId: string;
   parentSpanId: string | null;
   spanKind: string | null;
   startTimeUnixNano: bigint;
   endTimeUnixNano: bigint;
-  operation: string | null;
-  provider: string | null;
-  model: string | null;
-  inputTokens: number | null;
-  outputTokens: number | null;
-  cachedInputTokens: number | null;
-  reasoningTokens: number | null;
-  agentName: string | null;
-  toolName: string | null;
-  conversationId: string | null;
   attributes: unknown;
 }
 
