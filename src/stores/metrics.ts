@@ -257,15 +257,15 @@ function params(tenantId: string, from: Date, to: Date) {
 }
 
 /** FROM … WHERE … of one view, with the columns `b` (bucket), `d0…` (dimensions) and `m0…` (measure values). */
-function baseSelect(view: ViewSql, q: MetricsQuery, bind: (value: unknown) => string, withMeasures: boolean): string {
+function baseSelect(view: ViewSql, q: MetricsQuery, bind: (value: unknown) => string): string {
   const needsAgentJoin =
     q.dimensions.some((d) => view.dimensions[d]!.join === 'agent') ||
     (Object.keys(q.filter) as (keyof MetricsFilter)[]).some((k) => q.filter[k] !== undefined && view.filters[k]!.join === 'agent');
-  const needsCost = withMeasures && q.measures.some((m) => m.measure === 'cost') && view.joins.cost;
+  const needsCost = q.measures.some((m) => m.measure === 'cost') && view.joins.cost;
   const columns = [
     q.timeBucket ? `date_trunc('${BUCKET_UNITS[q.timeBucket]}', ${view.time}, 'UTC') AS b` : 'NULL::timestamptz AS b',
     ...q.dimensions.map((d, i) => `${view.dimensions[d]!.expr} AS d${i}`),
-    ...(withMeasures ? q.measures.map((m, i) => `${view.measures[m.measure]!.expr} AS m${i}`) : []),
+    ...q.measures.map((m, i) => `${view.measures[m.measure]!.expr} AS m${i}`),
   ];
   const where = [`${view.tenant} = $1`, `${view.time} >= $2::timestamptz`, `${view.time} < $3::timestamptz`, view.live];
   for (const [key, value] of Object.entries(q.filter) as [keyof MetricsFilter, string | undefined][]) {
@@ -280,35 +280,32 @@ function baseSelect(view: ViewSql, q: MetricsQuery, bind: (value: unknown) => st
   ].join(' ');
 }
 
-type CardinalityRow = { rows: number; groups: number } & Record<string, number>;
+/**
+ * Refuses a grouped result with too many dimension-value combinations or too many rows. `found`
+ * holds at most maxRows + 1 rows (the LIMIT): when it holds more than maxRows the result was cut,
+ * and the counts seen are lower bounds, which the message says.
+ */
+function checkSize(q: MetricsQuery, found: Record<string, unknown>[]) {
+  const { maxGroups, maxRows } = METRICS_LIMITS;
+  const cut = found.length > maxRows;
+  const groups = new Set(found.map((r) => JSON.stringify(q.dimensions.map((_d, i) => r[`d${i}`] ?? null)))).size;
+  if (groups > maxGroups) {
+    const count = (n: number) => (cut ? `at least ${n}` : `${n}`);
+    const over = q.dimensions
+      .map((d, i) => ({ name: API_NAMES.dimension[d], n: new Set(found.map((r) => r[`d${i}`] ?? null)).size }))
+      .filter((d) => d.n > maxGroups);
+    const what = over.length
+      ? `dimension ${over.map((d) => `${d.name} has ${count(d.n)} values`).join(' and ')}`
+      : `dimensions ${q.dimensions.map((d) => API_NAMES.dimension[d]).join(' × ')} have ${count(groups)} combinations`;
+    throw badInput(`${what} in this range; at most ${maxGroups} groups — add a filter or shorten the range`, 'input.dimensions');
+  }
+  if (cut) {
+    throw badInput(`the result would have more than ${maxRows} rows (groups × time buckets); use a coarser bucket or a shorter range`, 'input.timeBucket');
+  }
+}
 
 export function createMetricsStore(db: Db) {
   const prisma = db.prisma;
-
-  /**
-   * Refuses a query whose dimensions have too many values in the range, before the expensive
-   * aggregation (percentiles sort every group) runs: one scan that only counts group keys.
-   */
-  async function checkCardinality(tenantId: string, view: ViewSql, q: MetricsQuery) {
-    const p = params(tenantId, q.from, q.to);
-    const dims = q.dimensions.map((_d, i) => `d${i}`);
-    const sql = `WITH keys AS MATERIALIZED (SELECT b, ${dims.join(', ')} FROM (${baseSelect(view, q, p.bind, false)}) base GROUP BY b, ${dims.join(', ')})
-      SELECT (SELECT count(*) FROM keys)::int AS "rows",
-             (SELECT count(*) FROM (SELECT DISTINCT ${dims.join(', ')} FROM keys) g)::int AS "groups",
-             ${dims.map((d) => `(SELECT count(DISTINCT ${d}) FROM keys)::int AS "${d}"`).join(', ')}`;
-    const [counts] = await prisma.$queryRawUnsafe<CardinalityRow[]>(sql, ...p.values);
-    const { maxGroups, maxRows } = METRICS_LIMITS;
-    if (counts!.groups > maxGroups) {
-      const over = q.dimensions.map((d, i) => ({ name: API_NAMES.dimension[d], n: counts![`d${i}`]! })).filter((d) => d.n > maxGroups);
-      const what = over.length
-        ? `dimension ${over.map((d) => `${d.name} has ${d.n} values`).join(' and ')}`
-        : `dimensions ${q.dimensions.map((d) => API_NAMES.dimension[d]).join(' × ')} have ${counts!.groups} combinations`;
-      throw badInput(`${what} in this range; at most ${maxGroups} groups — add a filter or shorten the range`, 'input.dimensions');
-    }
-    if (counts!.rows > maxRows) {
-      throw badInput(`the result would have ${counts!.rows} rows (groups × time buckets); at most ${maxRows} — use a coarser bucket or a shorter range`, 'input.timeBucket');
-    }
-  }
 
   return {
     /**
@@ -318,20 +315,18 @@ export function createMetricsStore(db: Db) {
      */
     async query(tenantId: string, q: MetricsQuery): Promise<MetricsResult> {
       const view = check(q);
-      if (q.dimensions.length) await checkCardinality(tenantId, view, q);
       const p = params(tenantId, q.from, q.to);
       const keys = ['b', ...q.dimensions.map((_d, i) => `d${i}`)];
       const values = q.measures.map((m, i) => `${aggregateSql(m.aggregation, `m${i}`, view.measures[m.measure]!.divisor)} AS v${i}`);
       const grouped = q.dimensions.length > 0 || q.timeBucket !== undefined;
+      // One pass: the sizes are checked on the grouped result itself, which the LIMIT keeps bounded
+      // (a separate counting query first would scan the range twice).
       const sql = grouped
-        ? `SELECT ${[...keys, ...values].join(', ')} FROM (${baseSelect(view, q, p.bind, true)}) base
+        ? `SELECT ${[...keys, ...values].join(', ')} FROM (${baseSelect(view, q, p.bind)}) base
            GROUP BY ${keys.join(', ')} ORDER BY ${keys.join(', ')} LIMIT ${METRICS_LIMITS.maxRows + 1}`
-        : `SELECT NULL::timestamptz AS b, ${values.join(', ')} FROM (${baseSelect(view, q, p.bind, true)}) base`;
+        : `SELECT NULL::timestamptz AS b, ${values.join(', ')} FROM (${baseSelect(view, q, p.bind)}) base`;
       const found = await prisma.$queryRawUnsafe<Record<string, unknown>[]>(sql, ...p.values);
-      // Without dimensions nothing was counted beforehand: rows are at most the buckets the range allows.
-      if (found.length > METRICS_LIMITS.maxRows) {
-        throw badInput(`the result would have more than ${METRICS_LIMITS.maxRows} rows; use a coarser bucket or a shorter range`, 'input.timeBucket');
-      }
+      checkSize(q, found);
       const rows = found.map((r) => ({
         bucket: r.b === null ? null : new Date(r.b as Date | string),
         dimensionValues: q.dimensions.map((_d, i) => (r[`d${i}`] ?? null) as string | null),

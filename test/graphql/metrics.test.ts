@@ -567,4 +567,20 @@ describe('metrics: high-cardinality dimensions', () => {
     expect(hourly.errors).toBeUndefined();
     expect(hourly.data!.metrics.rows.reduce((s, r) => s + r.values[0]!, 0)).toBe(10_001);
   });
+
+  it('names the dimension, with a lower bound, when both the groups and the rows are over the limits', async () => {
+    // 10,001 minutes cycling through 250 skills: the first 10,001 rows (all the query reads) hold all 250.
+    const { trace } = await env.stores.traces.start(env.a.tenantId, { runId: 'many-ticks', agentId: 'ticker', startedAt: new Date('2026-08-01T00:00:00Z') });
+    await sql(
+      env.db,
+      `INSERT INTO aos_trace_steps (tenant_id, trace_id, step_index, skill_id, skill_name, status, level, outcome_category, content_hash, "timestamp")
+       SELECT $1, $2, g, 'tick', 'tick-' || (g % 250), 'success', 'INFO', 'SUCCESS', repeat('0', 64), '2026-08-01T00:00:00Z'::timestamptz + g * interval '1 minute'
+       FROM generate_series(0, 10000) g`,
+      [env.a.tenantId, trace.traceId],
+    );
+    const res = await metrics({ view: 'STEPS', measures: count, dimensions: ['SKILL'], timeBucket: 'MINUTE', from: '2026-08-01T00:00:00Z', to: '2026-08-08T00:00:00Z' });
+    expect(codeOf(res)).toBe('BAD_USER_INPUT');
+    expect(res.errors![0]!.extensions!.field).toBe('input.dimensions');
+    expect(res.errors![0]!.message).toMatch(/dimension SKILL has at least 250 values in this range; at most 200/);
+  });
 });
