@@ -2,6 +2,7 @@
 // fallback DSN and no default credential anywhere; without DATABASE_URL we use the embedded database).
 import { z } from 'zod';
 import { DEFAULT_LIMITS, type Limits } from './limits.ts';
+import { DEFAULT_KEY_CACHE, type KeyCacheOptions } from './stores/key-cache.ts';
 
 const seconds = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
 const flag = (fallback: boolean) =>
@@ -34,6 +35,8 @@ const EnvSchema = z.object({
   GRAPHQL_FIELD_SUGGESTIONS: flag(DEFAULT_LIMITS.fieldSuggestions),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(DEFAULT_LIMITS.rateLimitPerMinute),
   METRICS_ENABLED: flag(true),
+  API_KEY_CACHE_SIZE: z.coerce.number().int().min(0).default(DEFAULT_KEY_CACHE.maxEntries),
+  API_KEY_CACHE_TTL_SECONDS: z.coerce.number().min(0).max(3600).default(DEFAULT_KEY_CACHE.ttlMs / 1000),
 });
 
 export type Config = {
@@ -52,6 +55,8 @@ export type Config = {
   limits: Limits;
   /** Serve Prometheus metrics at /metrics (no API key). */
   metricsEnabled: boolean;
+  /** Verified API keys kept in memory; a revocation by another process takes up to the TTL here. */
+  apiKeyCache: KeyCacheOptions;
 };
 
 export class ConfigError extends Error {}
@@ -89,5 +94,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     },
     metricsEnabled: e.METRICS_ENABLED,
+    apiKeyCache: { maxEntries: e.API_KEY_CACHE_SIZE, ttlMs: Math.round(e.API_KEY_CACHE_TTL_SECONDS * 1000) },
   };
 }

@@ -120,7 +120,7 @@ async function openDatabase(config: Config, logger: Logger, schema: 'migrate' | 
         throw new NotMigratedError(`${describeDatabase(config)} lacks migration ${pending.join(', ')}: run \`npm run db:migrate\` first`);
       }
     }
-    return { db, stores: createStores(db), close, applied };
+    return { db, stores: createStores(db, { apiKeyCache: config.apiKeyCache }), close, applied };
   } catch (error) {
     await close();
     throw error;

@@ -22,6 +22,13 @@ describe('configuration', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
   });
 
+  it('sizes the API key cache from the environment; 0 turns it off', () => {
+    expect(loadConfig({}).apiKeyCache).toEqual({ maxEntries: 1000, ttlMs: 5000 });
+    expect(loadConfig({ API_KEY_CACHE_SIZE: '50', API_KEY_CACHE_TTL_SECONDS: '0.5' }).apiKeyCache).toEqual({ maxEntries: 50, ttlMs: 500 });
+    expect(loadConfig({ API_KEY_CACHE_TTL_SECONDS: '0' }).apiKeyCache.ttlMs).toBe(0);
+    expect(() => loadConfig({ API_KEY_CACHE_TTL_SECONDS: '-1' })).toThrow(/API_KEY_CACHE_TTL_SECONDS/);
+  });
+
   it('no source file embeds a connection string with credentials (B23)', async () => {
     const files = [...(await sourceFiles('src')).filter((f) => !f.includes('generated')), ...(await sourceFiles('scripts'))];
     expect(files.length).toBeGreaterThan(10);

@@ -1,6 +1,7 @@
 // All stores over one database handle. Stores own every line of SQL; resolvers never touch Prisma.
 import type { Db } from '../db/client.ts';
 import { createTenantStore } from './tenants.ts';
+import type { KeyCacheOptions } from './key-cache.ts';
 import { createTraceStore } from './traces.ts';
 import { createTraceQueryStore } from './trace-queries.ts';
 import { createRunStore } from './runs.ts';
@@ -35,13 +36,13 @@ function tenantScoped<S extends object>(db: Db, store: S): S {
   return scoped as S;
 }
 
-export function createStores(db: Db) {
+export function createStores(db: Db, options: { apiKeyCache?: KeyCacheOptions } = {}) {
   const scoped = <S extends object>(store: S) => tenantScoped(db, store);
   const auditLedger = scoped(createAuditLedgerStore(db));
   const logExports = scoped(createLogExportStore(db));
   return {
     // Cross-tenant by nature: works as the owner (db.admin).
-    tenants: createTenantStore(db),
+    tenants: createTenantStore(db, options.apiKeyCache),
     traces: scoped(createTraceStore(db)),
     traceQueries: scoped(createTraceQueryStore(db)),
     runs: scoped(createRunStore(db)),

@@ -3,6 +3,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Db } from '../db/client.ts';
 import { badInput, conflict, isUniqueViolation, notFound } from '../errors.ts';
+import { createKeyCache, DEFAULT_KEY_CACHE, type KeyCacheOptions } from './key-cache.ts';
 
 export type Scope = 'read' | 'write' | 'admin';
 export const SCOPES: readonly Scope[] = ['read', 'write', 'admin'];
@@ -44,9 +45,10 @@ function randomToken(length: number): string {
 
 const hashSecret = (secret: string) => createHash('sha256').update(secret).digest('hex');
 
-export function createTenantStore(db: Db) {
+export function createTenantStore(db: Db, keyCacheOptions: KeyCacheOptions = DEFAULT_KEY_CACHE) {
   // Tenants and keys are the operator's and the authenticator's business: across tenants, as owner.
   const prisma = db.admin;
+  const verified = createKeyCache(keyCacheOptions);
   return {
     async create(id: string, name: string): Promise<Tenant> {
       if (!TENANT_ID.test(id)) throw badInput('tenant id: 1–64 letters, digits, ".", "_" or "-", starting with a letter or digit', 'tenant');
@@ -87,21 +89,34 @@ export function createTenantStore(db: Db) {
 
     /** Revokes a key at once; returns false when the key id is unknown. */
     async revokeKey(keyId: string): Promise<boolean> {
-      const { count } = await prisma.apiKey.updateMany({ where: { keyId, revokedAt: null }, data: { revokedAt: new Date() } });
-      return count > 0;
+      try {
+        const { count } = await prisma.apiKey.updateMany({ where: { keyId, revokedAt: null }, data: { revokedAt: new Date() } });
+        return count > 0;
+      } finally {
+        // After the update: a lookup that read the row before it committed is not kept either.
+        verified.revoke(keyId);
+      }
     },
 
-    /** The principal for a presented key, or null for anything malformed, unknown or revoked. */
+    /**
+     * The principal for a presented key, or null for anything malformed, unknown or revoked. Keys
+     * verified in the last few seconds are answered from memory (see key-cache.ts: a revocation by
+     * another process takes effect here within that TTL).
+     */
     async authenticate(presented: string): Promise<Principal | null> {
       const match = KEY_PATTERN.exec(presented);
       if (!match) return null;
       const [, keyId, secret] = match as unknown as [string, string, string];
+      const actual = Buffer.from(hashSecret(secret), 'hex');
+      const cached = verified.get(keyId, actual);
+      if (cached !== undefined) return cached;
+      const epoch = verified.epoch;
       const row = await prisma.apiKey.findUnique({ where: { keyId } });
       if (!row || row.revokedAt) return null;
-      const expected = Buffer.from(row.secretHash, 'hex');
-      const actual = Buffer.from(hashSecret(secret), 'hex');
-      if (!timingSafeEqual(expected, actual)) return null;
-      return { tenantId: row.tenantId, keyId: row.keyId, scopes: row.scopes };
+      if (!timingSafeEqual(Buffer.from(row.secretHash, 'hex'), actual)) return null;
+      const principal = { tenantId: row.tenantId, keyId: row.keyId, scopes: row.scopes };
+      verified.set(keyId, actual, principal, epoch);
+      return { ...principal, scopes: [...principal.scopes] };
     },
   };
 }
