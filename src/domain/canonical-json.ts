@@ -6,6 +6,16 @@ export function canonicalJson(value: unknown): string {
   return encode(value, new Set());
 }
 
+/**
+ * A value already in canonical form (from `canonicalJson`), written verbatim where it appears
+ * inside another value. A digest over a whole record can then reuse the canonical text of its
+ * big JSON parts instead of encoding them a second time; the output is the same as encoding the
+ * original value in place.
+ */
+export class Canonical {
+  constructor(readonly text: string) {}
+}
+
 function encode(value: unknown, ancestors: Set<object>): string {
   switch (typeof value) {
     case 'string':
@@ -22,6 +32,7 @@ function encode(value: unknown, ancestors: Set<object>): string {
       return 'null';
     case 'object':
       if (value === null) return 'null';
+      if (value instanceof Canonical) return value.text;
       if (value instanceof Date) return encodeString(value.toISOString());
       if (Array.isArray(value)) return encodeArray(value, ancestors);
       if (isPlainObject(value)) return encodeObject(value, ancestors);
@@ -66,17 +77,21 @@ function encodeObject(obj: Record<string, unknown>, ancestors: Set<object>): str
 }
 
 // Python sorts str by code point; JS's default sort uses UTF-16 code units, which orders
-// astral characters (surrogates 0xD800-0xDFFF) before 0xE000-0xFFFF.
+// astral characters (surrogates 0xD800-0xDFFF) before 0xE000-0xFFFF. At the first differing
+// unit, shifting 0xE000-0xFFFF below the surrogates gives code point order (both are BMP or both
+// surrogates: unit order already is code point order).
 function compareCodePoints(a: string, b: string): number {
-  const ia = a[Symbol.iterator]();
-  const ib = b[Symbol.iterator]();
-  for (;;) {
-    const ca = ia.next();
-    const cb = ib.next();
-    if (ca.done || cb.done) return (ca.done ? 0 : 1) - (cb.done ? 0 : 1);
-    const diff = (ca.value.codePointAt(0) ?? 0) - (cb.value.codePointAt(0) ?? 0);
-    if (diff !== 0) return diff;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const ca = a.charCodeAt(i);
+    const cb = b.charCodeAt(i);
+    if (ca !== cb) return codePointRank(ca) - codePointRank(cb);
   }
+  return a.length - b.length;
+}
+
+function codePointRank(unit: number): number {
+  return unit >= 0xe000 ? unit - 0x800 : unit >= 0xd800 ? unit + 0x2000 : unit;
 }
 
 const NAMED_ESCAPES: Record<number, string> = {
@@ -89,7 +104,11 @@ const NAMED_ESCAPES: Record<number, string> = {
   0x09: '\\t',
 };
 
+// Printable ASCII other than the quote and the backslash: written as is.
+const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
 function encodeString(s: string): string {
+  if (PLAIN.test(s)) return `"${s}"`;
   let out = '"';
   for (let i = 0; i < s.length; i++) {
     const unit = s.charCodeAt(i);

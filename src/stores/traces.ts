@@ -1,10 +1,10 @@
 // Traces and their steps: every write path of the reference trace store, with its defects fixed.
 // Tenant first on every method (D3); the (tenant_id, trace_id) foreign key makes a step under
 // another tenant's trace impossible (B4, B17); steps are insert-only and idempotent (D6).
-import type { Prisma } from '../generated/prisma/client.ts';
-import { canonicalJson } from '../domain/canonical-json.ts';
+import { Prisma } from '../generated/prisma/client.ts';
+import { Canonical, canonicalJson } from '../domain/canonical-json.ts';
 import { sha256Hex, shortDigest } from '../domain/hashes.ts';
-import { statusToLevel } from '../domain/levels.ts';
+import { statusToLevel, type StepLevel } from '../domain/levels.ts';
 import { redactJson, redactText } from '../domain/redact.ts';
 import {
   traceRootHash,
@@ -90,34 +90,63 @@ const DEFAULT_OUTCOME_CATEGORY: Record<StepStatus, string> = {
 };
 
 /** A step ready to insert: redacted, defaulted, with the digest that tells retries from rewrites. */
-type PreparedStep = Prisma.TraceStepCreateManyInput & { traceId: string; stepIndex: number; contentHash: string };
+interface PreparedStep {
+  traceId: string;
+  stepIndex: number;
+  skillId: string;
+  skillName: string;
+  params: unknown;
+  status: StepStatus;
+  level: StepLevel;
+  outcomeCategory: string;
+  outcomeCode: string | null;
+  outcomeData: unknown;
+  costMicrocents: bigint;
+  durationMs: number;
+  retryCount: number;
+  inputHash: string;
+  outputHash: string | null;
+  rngStateBefore: string | null;
+  idempotencyKey: string | null;
+  replayBehavior: ReplayBehavior;
+  source: StepSource;
+  timestamp: Date;
+  isSynthetic: boolean;
+  syntheticScenarioId: string | null;
+  contentHash: string;
+}
 
-type LockedTrace = { trace_id: string; status: string; is_synthetic: boolean; synthetic_scenario_id: string | null };
+/** What a step takes from its trace: the status it must have, and the synthetic marking it inherits. */
+type TraceState = { status: string; isSynthetic: boolean; syntheticScenarioId: string | null };
 
 const json = (value: unknown) => value as Prisma.InputJsonValue;
 
-function prepareStep(tenantId: string, input: StepInput, trace: LockedTrace): PreparedStep {
+function prepareStep(input: StepInput, trace: TraceState): PreparedStep {
   const params = redactJson(input.params ?? {});
   const outcomeData = input.outcomeData === undefined || input.outcomeData === null ? null : redactJson(input.outcomeData);
+  // Each JSON value is canonicalised once; its own digest and the whole-step digest reuse the text.
+  const canonicalParams = new Canonical(canonicalJson(params));
+  const canonicalOutcome = outcomeData === null ? null : new Canonical(canonicalJson(outcomeData));
   // Steps inherit the synthetic marking of their trace unless they say otherwise (B24).
-  const isSynthetic = input.isSynthetic ?? trace.is_synthetic;
-  const syntheticScenarioId = input.syntheticScenarioId ?? (isSynthetic ? trace.synthetic_scenario_id : null) ?? null;
-  const step = {
+  const isSynthetic = input.isSynthetic ?? trace.isSynthetic;
+  const syntheticScenarioId = input.syntheticScenarioId ?? (isSynthetic ? trace.syntheticScenarioId : null) ?? null;
+  const costMicrocents = input.costMicrocents ?? 0n;
+  const digested = {
     traceId: input.traceId,
     stepIndex: input.stepIndex,
     skillId: input.skillId ?? input.skillName,
     skillName: input.skillName,
-    params,
+    params: canonicalParams,
     status: input.status,
     outcomeCategory: input.outcomeCategory ?? DEFAULT_OUTCOME_CATEGORY[input.status],
     outcomeCode: input.outcomeCode ?? null,
-    outcomeData,
-    costMicrocents: (input.costMicrocents ?? 0n).toString(),
+    outcomeData: canonicalOutcome,
+    costMicrocents: costMicrocents.toString(),
     durationMs: input.durationMs ?? 0,
     retryCount: input.retryCount ?? 0,
     // Hashes the SDK would have sent, computed from what we store, so the root hash can be rechecked later.
-    inputHash: input.inputHash ?? shortDigest(params),
-    outputHash: input.outputHash ?? (outcomeData === null ? null : shortDigest(outcomeData)),
+    inputHash: input.inputHash ?? shortDigest(canonicalParams),
+    outputHash: input.outputHash ?? (canonicalOutcome === null ? null : shortDigest(canonicalOutcome)),
     rngStateBefore: input.rngStateBefore ?? null,
     idempotencyKey: input.idempotencyKey ?? null,
     replayBehavior: input.replayBehavior ?? 'execute',
@@ -128,14 +157,13 @@ function prepareStep(tenantId: string, input: StepInput, trace: LockedTrace): Pr
     syntheticScenarioId,
   };
   return {
-    ...step,
-    tenantId,
-    params: json(params),
-    outcomeData: outcomeData === null ? undefined : json(outcomeData),
-    costMicrocents: input.costMicrocents ?? 0n,
+    ...digested,
+    params,
+    outcomeData,
+    costMicrocents,
     level: statusToLevel(input.status),
     timestamp: input.timestamp ?? new Date(),
-    contentHash: sha256Hex(canonicalJson(step)),
+    contentHash: sha256Hex(canonicalJson(digested)),
   };
 }
 
@@ -145,16 +173,43 @@ function startDigest(input: StartTraceInput | StoreTraceInput): string {
 
 export function createTraceStore(db: Db) {
   const prisma = db.prisma;
+  const runningTraces = new RunningTraces(10_000);
 
-  async function lockTraces(tx: Tx, tenantId: string, traceIds: string[], mode: 'SHARE' | 'UPDATE'): Promise<Map<string, LockedTrace>> {
-    // Ordered locking keeps two batches over the same traces from deadlocking.
-    const rows =
-      mode === 'SHARE'
-        ? await tx.$queryRaw<LockedTrace[]>`SELECT trace_id, status::text AS status, is_synthetic, synthetic_scenario_id FROM aos_traces
-            WHERE tenant_id = ${tenantId} AND trace_id = ANY(${traceIds}) ORDER BY trace_id FOR SHARE`
-        : await tx.$queryRaw<LockedTrace[]>`SELECT trace_id, status::text AS status, is_synthetic, synthetic_scenario_id FROM aos_traces
-            WHERE tenant_id = ${tenantId} AND trace_id = ANY(${traceIds}) ORDER BY trace_id FOR UPDATE`;
-    return new Map(rows.map((r) => [r.trace_id, r]));
+  /** The trace row, locked against concurrent step inserts until the transaction ends. */
+  async function lockTrace(tx: Tx, tenantId: string, traceId: string): Promise<{ status: string } | undefined> {
+    const [row] = await tx.$queryRaw<{ status: string }[]>`SELECT status::text AS status FROM aos_traces
+      WHERE tenant_id = ${tenantId} AND trace_id = ${traceId} FOR UPDATE`;
+    return row;
+  }
+
+  async function readTraces(tenantId: string, traceIds: string[]): Promise<Map<string, TraceState>> {
+    const rows = await prisma.$queryRaw<{ trace_id: string; status: string; is_synthetic: boolean; synthetic_scenario_id: string | null }[]>`
+      SELECT trace_id, status::text AS status, is_synthetic, synthetic_scenario_id FROM aos_traces
+      WHERE tenant_id = ${tenantId} AND trace_id = ANY(${traceIds})`;
+    const states = new Map<string, TraceState>();
+    for (const r of rows) states.set(r.trace_id, { status: r.status, isSynthetic: r.is_synthetic, syntheticScenarioId: r.synthetic_scenario_id });
+    for (const id of traceIds) {
+      const state = states.get(id);
+      if (state?.status === 'running') runningTraces.set(tenantId, id, state);
+      else runningTraces.delete(tenantId, id);
+    }
+    return states;
+  }
+
+  /**
+   * The traces of a batch as last seen running (remembered), else as read now. A remembered state
+   * may be stale (closed since, or marked differently): the insert re-checks it under its lock.
+   */
+  async function traceStates(tenantId: string, traceIds: string[]): Promise<Map<string, TraceState>> {
+    const states = new Map<string, TraceState>();
+    const unknown: string[] = [];
+    for (const id of traceIds) {
+      const state = runningTraces.get(tenantId, id);
+      if (state) states.set(id, state);
+      else unknown.push(id);
+    }
+    if (unknown.length) for (const [id, state] of await readTraces(tenantId, unknown)) states.set(id, state);
+    return states;
   }
 
   async function ensureRun(tx: Tx, tenantId: string, input: StartTraceInput) {
@@ -246,7 +301,7 @@ export function createTraceStore(db: Db) {
    */
   async function transition(tenantId: string, traceId: string, status: TraceOutcome, metadataPatch: Record<string, unknown>) {
     return prisma.$transaction(async (tx) => {
-      const locked = (await lockTraces(tx, tenantId, [traceId], 'UPDATE')).get(traceId);
+      const locked = await lockTrace(tx, tenantId, traceId);
       if (!locked) throw notFound(`trace ${traceId}`);
       if (locked.status !== 'running') {
         const current = toTrace(await tx.trace.findUniqueOrThrow({ where: { tenantId_traceId: { tenantId, traceId } } }));
@@ -280,24 +335,23 @@ export function createTraceStore(db: Db) {
     async recordSteps(tenantId: string, inputs: StepInput[]): Promise<StepResult[]> {
       if (inputs.length === 0) return [];
       if (inputs.length > MAX_STEPS_PER_BATCH) throw badInput(`at most ${MAX_STEPS_PER_BATCH} steps per batch`, 'input.steps');
-      return prisma.$transaction(async (tx) => {
-        const traceIds = [...new Set(inputs.map((s) => s.traceId))];
-        const traces = await lockTraces(tx, tenantId, traceIds, 'SHARE');
-        const errors: ItemError[] = [];
-        const prepared: (PreparedStep | null)[] = inputs.map((input, index) => {
-          const trace = traces.get(input.traceId);
-          if (!trace) return errors.push({ index, code: 'NOT_FOUND', message: `trace ${input.traceId} not found`, field: 'traceId' }), null;
-          if (trace.status !== 'running') {
-            return errors.push({ index, code: 'CONFLICT', message: `trace ${input.traceId} is ${trace.status}; no more steps can be recorded` }), null;
-          }
-          if (input.isSynthetic && !(input.syntheticScenarioId ?? trace.synthetic_scenario_id)) {
-            return errors.push({ index, code: 'BAD_USER_INPUT', message: 'a synthetic step needs syntheticScenarioId', field: 'syntheticScenarioId' }), null;
-          }
-          return prepareStep(tenantId, input, trace);
-        });
+      const traceIds = [...new Set(inputs.map((s) => s.traceId))];
+      let states = await traceStates(tenantId, traceIds);
+      // A refused insert is retried only when the refusal came from a stale remembered state.
+      for (let attempt = 1; ; attempt++) {
+        const errors = itemErrors(inputs, states);
         if (errors.length) throw batchRejected(errors);
-        return insertSteps(tx, tenantId, prepared as PreparedStep[]);
-      });
+        const steps = inputs.map((input) => prepareStep(input, states.get(input.traceId)!));
+        const outcome = await insertSteps(tenantId, states, steps);
+        if ('results' in outcome) return outcome.results;
+        const now = await readTraces(tenantId, traceIds);
+        if (attempt >= 3 || sameStates(states, now)) {
+          // Unchanged states and still nothing stored: something else is wrong, so say what we see.
+          const refused = itemErrors(inputs, now);
+          throw refused.length ? batchRejected(refused) : new Error('recordSteps: the insert was refused for traces that are running');
+        }
+        states = now;
+      }
     },
 
     complete: (tenantId: string, traceId: string, status: 'completed' | 'failed', metadata?: Record<string, unknown>) =>
@@ -323,13 +377,10 @@ export function createTraceStore(db: Db) {
       });
       const header = headerData(tenantId, traceId, input);
       const status = input.status ?? 'completed';
-      const pseudo: LockedTrace = { trace_id: traceId, status, is_synthetic: header.isSynthetic, synthetic_scenario_id: header.syntheticScenarioId };
-      const steps = input.steps.map((s) => prepareStep(tenantId, { ...s, traceId }, pseudo));
+      const pseudo: TraceState = { status, isSynthetic: header.isSynthetic, syntheticScenarioId: header.syntheticScenarioId };
+      const steps = input.steps.map((s) => prepareStep({ ...s, traceId }, pseudo));
       const startedAt = input.startedAt ?? new Date();
-      const rootHash = traceRootHash(
-        { tenantId, seed: header.seed, frozenTimestamp: header.frozenTimestamp, startedAt },
-        steps.map((s) => ({ ...s, status: s.status as StepStatus, replayBehavior: s.replayBehavior as ReplayBehavior, inputHash: s.inputHash ?? null, outputHash: s.outputHash ?? null, rngStateBefore: s.rngStateBefore ?? null, idempotencyKey: s.idempotencyKey ?? null })),
-      );
+      const rootHash = traceRootHash({ tenantId, seed: header.seed, frozenTimestamp: header.frozenTimestamp, startedAt }, steps);
       if (input.rootHash !== undefined && input.rootHash !== rootHash) {
         throw new AppError('BAD_USER_INPUT', `rootHash does not match the steps: sent ${input.rootHash}, computed ${rootHash}`, {
           field: 'input.rootHash',
@@ -344,7 +395,7 @@ export function createTraceStore(db: Db) {
         const row = await tx.trace.create({
           data: { ...header, startedAt, status, completedAt: input.completedAt ?? new Date(), rootHash, storedBy },
         });
-        if (steps.length) await insertStepRows(tx, steps);
+        if (steps.length) await tx.$executeRaw`${insertStepsSql(tenantId, steps)}`;
         return { trace: toTrace(row), created: true };
       });
     },
@@ -378,12 +429,18 @@ export function createTraceStore(db: Db) {
     }
   }
 
-  async function insertSteps(tx: Tx, tenantId: string, steps: PreparedStep[]): Promise<StepResult[]> {
+  /**
+   * Inserts the steps in ONE statement that first locks their traces FOR SHARE and checks that
+   * each is still running with the state the steps were prepared for; otherwise it stores nothing
+   * and the batch is `refused`. No interactive transaction: the statement is its own. A step
+   * already stored with the same content is a DUPLICATE; with other content, the batch is refused.
+   */
+  async function insertSteps(tenantId: string, states: Map<string, TraceState>, steps: PreparedStep[]): Promise<{ refused: true } | { results: StepResult[] }> {
     // Two items of one batch for the same (trace, index): identical → one row; different → CONFLICT.
     const firstByKey = new Map<string, number>();
     const errors: ItemError[] = [];
     steps.forEach((s, index) => {
-      const key = `${s.traceId}\u0000${s.stepIndex}`;
+      const key = stepKey(s);
       const first = firstByKey.get(key);
       if (first === undefined) firstByKey.set(key, index);
       else if (steps[first]!.contentHash !== s.contentHash) {
@@ -391,18 +448,37 @@ export function createTraceStore(db: Db) {
       }
     });
     if (errors.length) throw batchRejected(errors);
-    const unique = [...firstByKey.values()].map((i) => steps[i]!);
-    const inserted = await insertStepRows(tx, unique);
-    const insertedKeys = new Set(inserted.map((r) => `${r.traceId}\u0000${r.stepIndex}`));
-    const missing = unique.filter((s) => !insertedKeys.has(`${s.traceId}\u0000${s.stepIndex}`));
+    // Rows in key order: two batches over the same steps then wait on each other instead of deadlocking.
+    const unique = [...firstByKey.values()].map((i) => steps[i]!).sort(compareSteps);
+    const ids = [...states.keys()];
+    // One row per inserted step, or a single row without a step: guardOk tells a refusal from "all stored already".
+    const rows = await prisma.$queryRaw<(TraceStep & { guardOk: boolean })[]>`
+      WITH locked AS MATERIALIZED (
+        SELECT trace_id, status, is_synthetic, synthetic_scenario_id FROM aos_traces
+        WHERE tenant_id = ${tenantId} AND trace_id = ANY(${ids}::text[]) ORDER BY trace_id FOR SHARE),
+      expected AS (
+        SELECT * FROM unnest(${ids}::text[], ${ids.map((id) => states.get(id)!.isSynthetic)}::boolean[],
+          ${ids.map((id) => states.get(id)!.syntheticScenarioId)}::text[]) AS e(trace_id, is_synthetic, synthetic_scenario_id)),
+      guard AS MATERIALIZED (
+        SELECT count(*) = ${ids.length}::int AS ok FROM locked l JOIN expected e USING (trace_id)
+        WHERE l.status = 'running' AND l.is_synthetic = e.is_synthetic AND l.synthetic_scenario_id IS NOT DISTINCT FROM e.synthetic_scenario_id),
+      inserted AS (
+        ${insertStepsSql(tenantId, unique, Prisma.sql`WHERE (SELECT ok FROM guard)`)}
+        RETURNING ${STEP_COLUMNS})
+      SELECT g.ok AS "guardOk", i.* FROM guard g LEFT JOIN inserted i ON true`;
+    if (!rows[0]!.guardOk) return { refused: true };
+    const inserted: TraceStep[] = rows.filter((r) => r.id !== null).map(({ guardOk: _ok, ...step }) => step);
+    const insertedKeys = new Set(inserted.map(stepKey));
+    const missing = unique.filter((s) => !insertedKeys.has(stepKey(s)));
     const existing = missing.length
-      ? await tx.traceStep.findMany({ where: { tenantId, OR: missing.map((s) => ({ traceId: s.traceId, stepIndex: s.stepIndex })) } })
+      ? await prisma.traceStep.findMany({ where: { tenantId, OR: missing.map((s) => ({ traceId: s.traceId, stepIndex: s.stepIndex })) } })
       : [];
-    const stored = new Map([...inserted, ...existing.map(toTraceStep)].map((r) => [`${r.traceId}\u0000${r.stepIndex}`, r]));
+    const stored = new Map([...inserted, ...existing.map(toTraceStep)].map((r) => [stepKey(r), r]));
     const results: StepResult[] = [];
     steps.forEach((s, index) => {
-      const key = `${s.traceId}\u0000${s.stepIndex}`;
-      const row = stored.get(key)!;
+      const key = stepKey(s);
+      const row = stored.get(key);
+      if (!row) throw new Error(`recordSteps: step ${s.stepIndex} of trace ${s.traceId} was neither inserted nor found`);
       if (row.contentHash !== s.contentHash) {
         errors.push({ index, code: 'CONFLICT', message: `step ${s.stepIndex} of trace ${s.traceId} is already stored with different content` });
       }
@@ -410,7 +486,7 @@ export function createTraceStore(db: Db) {
       results.push({ index, outcome: createdHere ? 'CREATED' : 'DUPLICATE', step: row });
     });
     if (errors.length) throw batchRejected(errors);
-    return results;
+    return { results };
   }
 
   return store;
@@ -418,14 +494,59 @@ export function createTraceStore(db: Db) {
 
 export type TraceStore = ReturnType<typeof createTraceStore>;
 
+/** A remembered state per (tenant, trace) of traces last seen running, bounded like a cache. */
+class RunningTraces {
+  private readonly states = new Map<string, TraceState>();
+  constructor(private readonly max: number) {}
+  get(tenantId: string, traceId: string) {
+    return this.states.get(`${tenantId}\u0000${traceId}`);
+  }
+  set(tenantId: string, traceId: string, state: TraceState) {
+    if (this.states.size >= this.max) this.states.clear();
+    this.states.set(`${tenantId}\u0000${traceId}`, state);
+  }
+  delete(tenantId: string, traceId: string) {
+    this.states.delete(`${tenantId}\u0000${traceId}`);
+  }
+}
+
+/** Per-item refusals known before writing, in the order the first implementation checked them. */
+function itemErrors(inputs: StepInput[], states: Map<string, TraceState>): ItemError[] {
+  const errors: ItemError[] = [];
+  inputs.forEach((input, index) => {
+    const trace = states.get(input.traceId);
+    if (!trace) errors.push({ index, code: 'NOT_FOUND', message: `trace ${input.traceId} not found`, field: 'traceId' });
+    else if (trace.status !== 'running') {
+      errors.push({ index, code: 'CONFLICT', message: `trace ${input.traceId} is ${trace.status}; no more steps can be recorded` });
+    } else if (input.isSynthetic && !(input.syntheticScenarioId ?? trace.syntheticScenarioId)) {
+      errors.push({ index, code: 'BAD_USER_INPUT', message: 'a synthetic step needs syntheticScenarioId', field: 'syntheticScenarioId' });
+    }
+  });
+  return errors;
+}
+
+function sameStates(a: Map<string, TraceState>, b: Map<string, TraceState>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [id, x] of a) {
+    const y = b.get(id);
+    if (!y || x.status !== y.status || x.isSynthetic !== y.isSynthetic || x.syntheticScenarioId !== y.syntheticScenarioId) return false;
+  }
+  return true;
+}
+
+const stepKey = (s: { traceId: string; stepIndex: number }) => `${s.traceId}\u0000${s.stepIndex}`;
+
+const compareSteps = (a: PreparedStep, b: PreparedStep) =>
+  a.traceId < b.traceId ? -1 : a.traceId > b.traceId ? 1 : a.stepIndex - b.stepIndex;
+
 /**
- * Inserts steps in ONE statement and returns those stored now (a step already stored is skipped).
- * Prisma's createMany builds and binds every value separately and spent most of an ingest request
- * there (BENCHMARKS.md); jsonb_to_recordset takes the whole batch as one parameter.
+ * INSERT … SELECT of the steps from ONE parameter (`filter` may add a WHERE to the SELECT),
+ * skipping steps already stored; the caller adds RETURNING. Prisma's createMany built and bound
+ * every value separately and spent most of an ingest request there (BENCHMARKS.md);
+ * jsonb_to_recordset takes the whole batch as one parameter.
  */
-async function insertStepRows(tx: Tx, steps: PreparedStep[]): Promise<TraceStep[]> {
+function insertStepsSql(tenantId: string, steps: PreparedStep[], filter: Prisma.Sql = Prisma.empty): Prisma.Sql {
   const rows = steps.map((s) => ({
-    tenant_id: s.tenantId,
     trace_id: s.traceId,
     step_index: s.stepIndex,
     skill_id: s.skillId,
@@ -434,34 +555,34 @@ async function insertStepRows(tx: Tx, steps: PreparedStep[]): Promise<TraceStep[
     status: s.status,
     level: s.level,
     outcome_category: s.outcomeCategory,
-    outcome_code: s.outcomeCode ?? null,
-    outcome_data: s.outcomeData ?? null,
-    cost_microcents: String(s.costMicrocents ?? 0n),
-    duration_ms: s.durationMs ?? 0,
-    retry_count: s.retryCount ?? 0,
-    input_hash: s.inputHash ?? null,
-    output_hash: s.outputHash ?? null,
-    rng_state_before: s.rngStateBefore ?? null,
-    idempotency_key: s.idempotencyKey ?? null,
-    replay_behavior: s.replayBehavior ?? 'execute',
-    source: s.source ?? 'engine',
-    timestamp: s.timestamp instanceof Date ? s.timestamp.toISOString() : s.timestamp,
-    is_synthetic: s.isSynthetic ?? false,
-    synthetic_scenario_id: s.syntheticScenarioId ?? null,
+    outcome_code: s.outcomeCode,
+    outcome_data: s.outcomeData,
+    cost_microcents: s.costMicrocents.toString(),
+    duration_ms: s.durationMs,
+    retry_count: s.retryCount,
+    input_hash: s.inputHash,
+    output_hash: s.outputHash,
+    rng_state_before: s.rngStateBefore,
+    idempotency_key: s.idempotencyKey,
+    replay_behavior: s.replayBehavior,
+    source: s.source,
+    timestamp: s.timestamp.toISOString(),
+    is_synthetic: s.isSynthetic,
+    synthetic_scenario_id: s.syntheticScenarioId,
     content_hash: s.contentHash,
   }));
-  return tx.$queryRaw<TraceStep[]>`
+  return Prisma.sql`
     INSERT INTO aos_trace_steps AS s (tenant_id, trace_id, step_index, skill_id, skill_name, params, status, level,
       outcome_category, outcome_code, outcome_data, cost_microcents, duration_ms, retry_count, input_hash, output_hash,
       rng_state_before, idempotency_key, replay_behavior, source, "timestamp", is_synthetic, synthetic_scenario_id, content_hash)
-    SELECT r.tenant_id, r.trace_id, r.step_index, r.skill_id, r.skill_name, coalesce(r.params, '{}'::jsonb), r.status, r.level,
+    SELECT ${tenantId}::text, r.trace_id, r.step_index, r.skill_id, r.skill_name, coalesce(r.params, '{}'::jsonb), r.status, r.level,
       r.outcome_category, r.outcome_code, r.outcome_data, r.cost_microcents, r.duration_ms, r.retry_count, r.input_hash, r.output_hash,
       r.rng_state_before, r.idempotency_key, r.replay_behavior, r.source, r."timestamp", r.is_synthetic, r.synthetic_scenario_id, r.content_hash
-    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(tenant_id text, trace_id text, step_index int, skill_id text,
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(trace_id text, step_index int, skill_id text,
       skill_name text, params jsonb, status "StepStatus", level "StepLevel", outcome_category text, outcome_code text,
       outcome_data jsonb, cost_microcents bigint, duration_ms float8, retry_count int, input_hash text, output_hash text,
       rng_state_before text, idempotency_key text, replay_behavior "ReplayBehavior", source "StepSource", "timestamp" timestamptz,
       is_synthetic boolean, synthetic_scenario_id text, content_hash text)
-    ON CONFLICT (tenant_id, trace_id, step_index) DO NOTHING
-    RETURNING ${STEP_COLUMNS}`;
+    ${filter}
+    ON CONFLICT (tenant_id, trace_id, step_index) DO NOTHING`;
 }
