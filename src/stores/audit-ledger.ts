@@ -210,8 +210,8 @@ export function createAuditLedgerStore(db: Db) {
 
     /**
      * One keyset page over (createdAt | seq, id); the id tie-break keeps entries with equal
-     * created_at from being skipped or repeated (B26). Indexes (tenant_id, created_at DESC, id DESC)
-     * and the unique (tenant_id, seq).
+     * created_at from being skipped or repeated (B26). Indexes (tenant_id, created_at DESC, id DESC),
+     * (tenant_id, actor_id, created_at DESC, id DESC) for one actor, and the unique (tenant_id, seq).
      */
     async list(tenantId: string, filter: AuditEntryFilter, page: Page & { sortKey: AuditEntrySortKey }): Promise<PageResult<AuditEntry>> {
       const k = keysetQuery(page, page.sortKey, page.sortKey === 'seq' ? (v) => BigInt(v) : parseDate);

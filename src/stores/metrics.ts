@@ -7,9 +7,11 @@
 // Indexes the queries rely on:
 // - TRACES:   aos_traces (tenant_id, started_at DESC, id DESC) for the range; the per-trace cost
 //             sums use aos_trace_steps' unique (tenant_id, trace_id, step_index).
-// - STEPS:    aos_trace_steps (tenant_id, "timestamp") — missing, see the report; the agent join
-//             uses aos_traces' unique (tenant_id, trace_id).
-// - LLM_RUNS: llm_run_records (tenant_id, started_at) — missing; the agent join uses runs'
+// - STEPS:    aos_trace_steps_live_tenant_timestamp, (tenant_id, "timestamp") over live steps
+//             INCLUDE every column the view reads: an index-only scan; the agent and run join uses
+//             aos_traces_tenant_trace_agent_run, (tenant_id, trace_id) INCLUDE (agent_id, run_id).
+//             A column added to the view belongs in those INCLUDE lists (a new migration).
+// - LLM_RUNS: llm_run_records (tenant_id, started_at DESC, id DESC); the agent join uses runs'
 //             unique (tenant_id, run_id).
 import { badInput } from '../errors.ts';
 import type { Db } from '../db/client.ts';
