@@ -12,35 +12,49 @@ const REDACTED_KEY = '<REDACTED_KEY>';
 
 type Replacer = string | ((match: string, ...groups: string[]) => string);
 
+/**
+ * A pattern, its replacement, and a cheap test every text it can match passes (a literal it must
+ * contain). Most strings fail every hint, so they are scanned by a few indexOf calls instead of
+ * fourteen regular expressions; a hint never decides what is redacted, only what is not scanned.
+ */
+type TextRule = readonly [pattern: RegExp, replacement: Replacer, hint: (text: string) => boolean];
+
+const contains = (literal: string) => (text: string) => text.includes(literal);
+const matches = (re: RegExp) => (text: string) => re.test(text);
+
 // Order matters: whole structures (PEM blocks, JWTs) go first so later, narrower patterns do not
 // leave half of them behind.
-const TEXT_PATTERNS: ReadonlyArray<readonly [RegExp, Replacer]> = [
+const TEXT_RULES: ReadonlyArray<TextRule> = [
   // A block cut off before its END line is redacted to the end of the text (fail closed); this
   // also keeps matching linear, since no later BEGIN is rescanned for an END that is not there.
   [
     /-----BEGIN [A-Z ]*PRIVATE KEY-----(?:[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----|[\s\S]*$)/g,
     '<REDACTED_PRIVATE_KEY>',
+    contains('-----BEGIN '),
   ],
-  [/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\b/g, '<REDACTED_JWT>'],
-  [/Bearer\s+[A-Za-z0-9\-_.~+/=]+/gi, 'Bearer <REDACTED>'],
-  [/AKIA[0-9A-Z]{16}/g, '<REDACTED_AWS_KEY>'],
-  [/\bgh[pousr]_[A-Za-z0-9]{36,}\b/g, '<REDACTED_GITHUB_TOKEN>'],
-  [/github_pat_[A-Za-z0-9_]{22,}/g, '<REDACTED_GITHUB_TOKEN>'],
-  [/xox[baprs]-[A-Za-z0-9-]+/g, '<REDACTED_SLACK_TOKEN>'],
-  [/\bsk-(?:ant-|proj-)?[A-Za-z0-9_-]{20,}/g, '<REDACTED_API_KEY>'],
-  [/\baos_[A-Za-z0-9]{8,}_[A-Za-z0-9_-]{16,}/g, '<REDACTED_API_KEY>'],
+  [/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\b/g, '<REDACTED_JWT>', contains('eyJ')],
+  [/Bearer\s+[A-Za-z0-9\-_.~+/=]+/gi, 'Bearer <REDACTED>', matches(/bearer/i)],
+  [/AKIA[0-9A-Z]{16}/g, '<REDACTED_AWS_KEY>', contains('AKIA')],
+  [/\bgh[pousr]_[A-Za-z0-9]{36,}\b/g, '<REDACTED_GITHUB_TOKEN>', contains('gh')],
+  [/github_pat_[A-Za-z0-9_]{22,}/g, '<REDACTED_GITHUB_TOKEN>', contains('github_pat_')],
+  [/xox[baprs]-[A-Za-z0-9-]+/g, '<REDACTED_SLACK_TOKEN>', contains('xox')],
+  [/\bsk-(?:ant-|proj-)?[A-Za-z0-9_-]{20,}/g, '<REDACTED_API_KEY>', contains('sk-')],
+  [/\baos_[A-Za-z0-9]{8,}_[A-Za-z0-9_-]{16,}/g, '<REDACTED_API_KEY>', contains('aos_')],
   // The lookbehind makes matching start only at the beginning of a local part; without it, long
   // runs like "a.a.a..." with no "@" are rescanned from every position (quadratic time).
-  [/(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g, '<REDACTED_EMAIL>'],
+  [/(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g, '<REDACTED_EMAIL>', contains('@')],
   // JSON serialised into text gets the same key rule as structured payloads. The escaped form
   // (JSON inside a JSON string) goes first, since the plain form consumes the outer string whole.
   // Escaped quotes inside a value are consumed so no tail of the secret survives, and a value cut
   // off by truncation is redacted up to the end of the text.
-  [/(\\"([^"\\\n]{1,200})\\"\s*:\s*)\\"(?:[^"\\]|\\\\)*(?:\\"|$)/g, pairRedactor('\\"')],
-  [/("((?:[^"\\\n]|\\.){1,200})"\s*:\s*)"(?:[^"\\]|\\.)*(?:"|\\?$)/g, pairRedactor('"')],
-  [/("key"\s*:\s*)"[a-f0-9]{32,}"/gi, `$1"${REDACTED_KEY}"`],
-  [/\b\d{3}-\d{2}-\d{4}\b/g, '<REDACTED_SSN>'],
+  [/(\\"([^"\\\n]{1,200})\\"\s*:\s*)\\"(?:[^"\\]|\\\\)*(?:\\"|$)/g, pairRedactor('\\"'), contains('\\"')],
+  [/("((?:[^"\\\n]|\\.){1,200})"\s*:\s*)"(?:[^"\\]|\\.)*(?:"|\\?$)/g, pairRedactor('"'), contains('"')],
+  [/("key"\s*:\s*)"[a-f0-9]{32,}"/gi, `$1"${REDACTED_KEY}"`, contains('"')],
+  [/\b\d{3}-\d{2}-\d{4}\b/g, '<REDACTED_SSN>', contains('-')],
 ];
+
+// A card is 13-19 digits in one run of digit groups joined by single spaces or dashes.
+const mayHoldCard = matches(/(?:\d[ -]?){13}/);
 
 function pairRedactor(quote: string): Replacer {
   return (match, prefix = '', key = '') =>
@@ -49,13 +63,14 @@ function pairRedactor(quote: string): Replacer {
 
 export function redactText(text: string): string {
   let out = text;
-  for (const [pattern, replacement] of TEXT_PATTERNS) {
+  for (const [pattern, replacement, hint] of TEXT_RULES) {
+    if (!hint(out)) continue;
     out =
       typeof replacement === 'string'
         ? out.replace(pattern, replacement)
         : out.replace(pattern, replacement);
   }
-  return redactCardsInText(out);
+  return mayHoldCard(out) ? redactCardsInText(out) : out;
 }
 
 export function redactOptionalText(text: string | null | undefined): string | null | undefined {
@@ -71,7 +86,8 @@ function walk(value: unknown, depth: number, maxDepth: number): unknown {
     case 'string':
       return redactText(value);
     case 'number':
-      return Number.isSafeInteger(value) && value > 0 && isCardNumber(String(value))
+      // A card number has at least 13 digits.
+      return Number.isSafeInteger(value) && value >= 1e12 && isCardNumber(String(value))
         ? REDACTED_CARD
         : value;
     case 'bigint':
@@ -96,15 +112,19 @@ function walk(value: unknown, depth: number, maxDepth: number): unknown {
     return out;
   }
   if (!isPlainObject(value)) return REDACTED;
-  // fromEntries defines own properties, so a "__proto__" key stays data instead of a prototype.
-  return Object.fromEntries(
-    Object.entries(value).map(([k, v]) => [k, redactEntry(k, v, depth, maxDepth)]),
-  );
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const redacted = redactEntry(key, value[key], depth, maxDepth);
+    // Defined, not assigned, so that a "__proto__" key stays data instead of setting a prototype.
+    if (key === '__proto__') Object.defineProperty(out, key, { value: redacted, enumerable: true, writable: true, configurable: true });
+    else out[key] = redacted;
+  }
+  return out;
 }
 
 function redactEntry(key: string, value: unknown, depth: number, maxDepth: number): unknown {
   if (isSensitiveKey(key)) return REDACTED;
-  if (key.toLowerCase() === 'key' && typeof value === 'string' && /^[a-f0-9]{32,}$/i.test(value)) {
+  if (key.length === 3 && key.toLowerCase() === 'key' && typeof value === 'string' && /^[a-f0-9]{32,}$/i.test(value)) {
     return REDACTED_KEY;
   }
   return walk(value, depth + 1, maxDepth);
