@@ -106,20 +106,38 @@ function walk(value: unknown, depth: number, maxDepth: number): unknown {
   }
   // Fail closed: content below the limit is dropped, never returned as-is.
   if (depth > maxDepth) return REDACTED;
+  // Copy on write: a part with nothing to redact is returned as it is, so a clean payload is
+  // walked but not copied (ingest redacts every step's JSON; the copies were most of its garbage).
   if (Array.isArray(value)) {
-    const out: unknown[] = [];
-    for (let i = 0; i < value.length; i++) out.push(walk(value[i], depth + 1, maxDepth));
-    return out;
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      const redacted = walk(item, depth + 1, maxDepth);
+      if (out === undefined && (redacted !== item || !(i in value))) out = value.slice(0, i);
+      out?.push(redacted);
+    }
+    return out ?? value;
   }
   if (!isPlainObject(value)) return REDACTED;
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) {
-    const redacted = redactEntry(key, value[key], depth, maxDepth);
-    // Defined, not assigned, so that a "__proto__" key stays data instead of setting a prototype.
-    if (key === '__proto__') Object.defineProperty(out, key, { value: redacted, enumerable: true, writable: true, configurable: true });
-    else out[key] = redacted;
+  const keys = Object.keys(value);
+  let out: Record<string, unknown> | undefined;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    const item = value[key];
+    const redacted = redactEntry(key, item, depth, maxDepth);
+    if (out === undefined && redacted !== item) {
+      out = {};
+      for (let j = 0; j < i; j++) define(out, keys[j]!, value[keys[j]!]);
+    }
+    if (out !== undefined) define(out, key, redacted);
   }
-  return out;
+  return out ?? value;
+}
+
+// Defined, not assigned, so that a "__proto__" key stays data instead of setting a prototype.
+function define(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
 }
 
 function redactEntry(key: string, value: unknown, depth: number, maxDepth: number): unknown {

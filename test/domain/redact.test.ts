@@ -241,6 +241,22 @@ describe('redactJson', () => {
     expect(redactJson({ 'a@b.io': null, ok: true })).toEqual({ 'a@b.io': null, ok: true });
   });
 
+  it('returns the parts that need no redaction as they are, and copies only what changes', () => {
+    const clean = { a: [1, 'two', { b: null }], c: { d: true } };
+    expect(redactJson(clean)).toBe(clean);
+    const mixed = { clean: clean.c, list: ['ok', 'a@b.io'], sparse: [1, , 2], password: 'x' };
+    const out = redactJson(mixed) as typeof mixed;
+    expect(out).toEqual({ clean: { d: true }, list: ['ok', '<REDACTED_EMAIL>'], sparse: [1, undefined, 2], password: REDACTED });
+    expect(out.clean).toBe(clean.c);
+    expect(1 in out.sparse).toBe(true);
+  });
+
+  it('keeps a "__proto__" key as data when the object around it is copied', () => {
+    const out = redactJson(JSON.parse('{"__proto__":{"a":1},"password":"x"}')) as object;
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(out, '__proto__')?.value).toEqual({ a: 1 });
+  });
+
   it('keeps a "__proto__" key as data', () => {
     const out = redactJson(JSON.parse('{"__proto__":{"password":"x"}}')) as object;
     expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
