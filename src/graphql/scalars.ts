@@ -27,6 +27,10 @@ export const DateTimeScalar = new GraphQLScalarType<Date, string>({
 /** How deep JSON input may nest; deeper documents are refused rather than half-redacted (B16). */
 export const MAX_JSON_DEPTH = 32;
 
+/**
+ * Checks a JSON input value in place and returns it as it is: no copy, since a batch of steps
+ * carries up to a thousand JSON documents and copying them was a large part of ingest's garbage.
+ */
 function checkJson(value: unknown, depth: number): unknown {
   if (value === null || typeof value === 'boolean') return value;
   if (typeof value === 'number') {
@@ -39,14 +43,16 @@ function checkJson(value: unknown, depth: number): unknown {
     return value;
   }
   if (depth >= MAX_JSON_DEPTH) throw badInput(`JSON nests deeper than ${MAX_JSON_DEPTH} levels`);
-  if (Array.isArray(value)) return value.map((v) => checkJson(v, depth + 1));
+  if (Array.isArray(value)) {
+    for (const item of value) checkJson(item, depth + 1);
+    return value;
+  }
   if (typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) {
+    for (const k of Object.keys(value)) {
       if (k.includes('\u0000')) throw badInput('JSON keys may not contain the NUL character (\\u0000)');
-      out[k] = checkJson(v, depth + 1);
+      checkJson((value as Record<string, unknown>)[k], depth + 1);
     }
-    return out;
+    return value;
   }
   throw badInput('not a JSON value');
 }

@@ -148,3 +148,14 @@ describe('concurrent batches on one trace', () => {
     expect(again.data!.trace.rootHash).toBe(recomputed);
   });
 });
+
+describe('JSON input', () => {
+  it('a "__proto__" key in step params is stored as data, redacted like any other key', async () => {
+    await start({ runId: 'proto' });
+    const params = JSON.parse('{"__proto__":{"password":"x","n":1},"a":2}');
+    const res = await steps([{ traceId: 'trace_proto', stepIndex: 0, skillName: 's', status: 'SUCCESS', params }]);
+    expect(res.errors).toBeUndefined();
+    const [row] = await stored('trace_proto');
+    expect(JSON.parse(row!.params)).toEqual(JSON.parse('{"__proto__":{"password":"<REDACTED>","n":1},"a":2}'));
+  });
+});
