@@ -30,6 +30,12 @@ export interface Db {
   admin: PrismaClient;
   /** Runs `work` with `prisma` scoped to this tenant (also across awaits inside it). */
   withTenant<T>(tenantId: string, work: () => T): T;
+  /**
+   * Tenant-scoped raw SQL straight through the driver, with `$1` placeholders: for the hot read
+   * paths where Prisma's per-value row decoding costs more than the query (BENCHMARKS.md). Rows
+   * come as the driver types them: int8 and numeric as text, so cast or convert those.
+   */
+  query<T>(text: string, values?: readonly unknown[]): Promise<T[]>;
   /** Runs `work` on a dedicated session (pooled connection or the PGlite instance). */
   withSession<T>(work: (session: SqlSession) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -68,8 +74,10 @@ const TENANT_ID = /^([A-Za-z0-9][A-Za-z0-9._-]{0,63})?$/;
 const MAX_TENANT_POOLS = 64;
 
 function createPostgresDb(connectionString: string, max: number, onQuery: DbOptions['onQuery']): Db {
-  const newPool = (options?: string) => {
-    const pool = new pg.Pool({ connectionString, max, idleTimeoutMillis: 10_000, ...(options && { options }) });
+  // JIT compilation costs more than it saves on this service's short queries, and ≈0.4 s on a
+  // day's metrics (BENCHMARKS.md): off on every connection.
+  const newPool = (settings = '') => {
+    const pool = new pg.Pool({ connectionString, max, idleTimeoutMillis: 10_000, options: `-c jit=off ${settings}`.trim() });
     // An idle client that loses its server (restart, failover) must not crash the process.
     pool.on('error', () => {});
     return pool;
@@ -79,12 +87,12 @@ function createPostgresDb(connectionString: string, max: number, onQuery: DbOpti
   // One small pool per active tenant, its connections started as aos_app with the tenant set, so
   // no statement pays for switching and no connection can carry one tenant's setting to another.
   const tenantClients = new Map<string, { pool: pg.Pool; prisma: PrismaClient }>();
-  const clientFor = (tenantId: string): PrismaClient => {
+  const clientFor = (tenantId: string): { pool: pg.Pool; prisma: PrismaClient } => {
     const found = tenantClients.get(tenantId);
     if (found) {
       tenantClients.delete(tenantId);
       tenantClients.set(tenantId, found);
-      return found.prisma;
+      return found;
     }
     if (!TENANT_ID.test(tenantId)) throw new Error(`invalid tenant id for a database scope: ${JSON.stringify(tenantId)}`);
     const pool = newPool(`-c role=aos_app -c aos.tenant_id=${tenantId}`);
@@ -96,13 +104,18 @@ function createPostgresDb(connectionString: string, max: number, onQuery: DbOpti
       // Checked-out connections finish their work first: pg closes them as they are released.
       void evicted.prisma.$disconnect().then(() => evicted.pool.end()).catch(() => {});
     }
-    return entry.prisma;
+    return entry;
   };
   return {
     kind: 'postgres',
-    prisma: scopedClient(clientFor),
+    prisma: scopedClient((tenantId) => clientFor(tenantId).prisma),
     admin,
     withTenant: (tenantId, work) => tenantScope.run(tenantId, work),
+    async query<T>(text: string, values?: readonly unknown[]) {
+      onQuery?.(text);
+      const { pool } = clientFor(tenantScope.getStore() ?? '');
+      return (await pool.query(text, values as unknown[])).rows as T[];
+    },
     async withSession(work) {
       const client = await adminPool.connect();
       try {
@@ -158,6 +171,10 @@ async function createPgliteDb(dataDir: string, onQuery: DbOptions['onQuery']): P
     prisma,
     admin: prisma,
     withTenant: (tenantId, work) => tenantScope.run(tenantId, work),
+    async query<T>(text: string, values?: readonly unknown[]) {
+      onQuery?.(text);
+      return (await pglite.query<T>(text, values as unknown[])).rows;
+    },
     withSession: (work) => work(session),
     async close() {
       await prisma.$disconnect();

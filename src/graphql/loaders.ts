@@ -5,7 +5,8 @@ import type { Stores } from '../stores/index.ts';
 import type { StepFilter, StepPage } from '../stores/trace-queries.ts';
 import type { SpanPage } from '../stores/otlp-spans.ts';
 
-type StepPageSpec = { filter: StepFilter; page: StepPage };
+/** `payload`: whether the selection asks for params or outcomeData (see STEP_PAYLOAD_FIELDS). */
+type StepPageSpec = { filter: StepFilter; page: StepPage; payload: boolean };
 
 /**
  * A loader for (key, spec) pairs whose batch method takes many keys and one spec: keys are grouped
@@ -42,7 +43,7 @@ export function createLoaders(stores: Stores, tenantId: string) {
     summaryByTraceId: new DataLoader((ids: readonly string[]) => stores.traceQueries.summariesByTraceIds(tenantId, ids)),
     stepById: new DataLoader((ids: readonly string[]) => stores.traceQueries.stepsByIds(tenantId, ids)),
     // Keyed by trace and page: the traces of one page share a page spec, so each spec is one query.
-    stepPage: groupedLoader((spec: StepPageSpec, traceIds) => stores.traceQueries.stepPagesByTraceIds(tenantId, traceIds, spec.filter, spec.page)),
+    stepPage: groupedLoader((spec: StepPageSpec, traceIds) => stores.traceQueries.stepPagesByTraceIds(tenantId, traceIds, spec.filter, spec.page, spec.payload)),
     stepCount: groupedLoader((spec: Pick<StepPageSpec, 'filter'>, traceIds) => stores.traceQueries.stepCountsByTraceIds(tenantId, traceIds, spec.filter)),
     runByRunId: new DataLoader((ids: readonly string[]) => stores.runs.byRunIds(tenantId, ids)),
     auditEntryById: new DataLoader((ids: readonly string[]) => stores.auditLedger.byIds(tenantId, ids)),

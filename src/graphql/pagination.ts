@@ -71,17 +71,25 @@ export function toConnection<T>(
   cursorOf: (item: T) => { value: string | number; id: string },
   count: () => Promise<number>,
 ) {
-  const edges = result.items.map((node) => {
-    const c = cursorOf(node);
-    return { node, cursor: encodeCursor(page.sortKey, c.value, c.id) };
-  });
+  // Cursors are encoded only when selected: a page of traces with their steps is ~1,000 edges.
+  const edges = result.items.map((node) => ({
+    node,
+    get cursor() {
+      const c = cursorOf(node);
+      return encodeCursor(page.sortKey, c.value, c.id);
+    },
+  }));
   return {
     edges,
     pageInfo: {
       hasNextPage: page.backward ? page.before !== undefined : result.hasMore,
       hasPreviousPage: page.backward ? result.hasMore : page.after !== undefined,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
+      get startCursor() {
+        return edges[0]?.cursor ?? null;
+      },
+      get endCursor() {
+        return edges.at(-1)?.cursor ?? null;
+      },
     },
     totalCount: count,
   };

@@ -8,7 +8,7 @@ import type { StepStatus, Trace, TraceStatus, TraceStep } from '../domain/trace.
 import { manyByKey, oneByKey } from './batch.ts';
 import { uuidKeys } from './ids.ts';
 import { finishPage, keysetQuery, parseDate, type Page, type PageResult } from './keyset.ts';
-import { STEP_COLUMNS, toTrace, toTraceStep } from './trace-rows.ts';
+import { STEP_SELECT, stepFromDriverRow, toTrace, toTraceStep } from './trace-rows.ts';
 
 export interface TraceFilter {
   agentId?: string | undefined;
@@ -142,15 +142,16 @@ export function createTraceQueryStore(db: Db) {
 
     /** For the summaryByTraceId loader: one GROUP BY for the whole page of traces. */
     async summariesByTraceIds(tenantId: string, traceIds: readonly string[]): Promise<TraceSummary[]> {
-      const rows = await prisma.$queryRaw<
-        { traceId: string; stepCount: number; successCount: number; failureCount: number; cost: bigint; duration: number }[]
-      >`SELECT s.trace_id AS "traceId", count(*)::int AS "stepCount",
-               count(*) FILTER (WHERE s.status = 'success')::int AS "successCount",
-               count(*) FILTER (WHERE s.status = 'failure')::int AS "failureCount",
-               coalesce(sum(s.cost_microcents), 0)::bigint AS cost, coalesce(sum(s.duration_ms), 0)::float8 AS duration
-        FROM aos_trace_steps s
-        WHERE s.tenant_id = ${tenantId} AND s.trace_id = ANY(${[...traceIds]}) AND s.archived_at IS NULL
-        GROUP BY s.trace_id`;
+      const rows = await db.query<{ traceId: string; stepCount: number; successCount: number; failureCount: number; cost: string; duration: number }>(
+        `SELECT s.trace_id AS "traceId", count(*)::int AS "stepCount",
+                count(*) FILTER (WHERE s.status = 'success')::int AS "successCount",
+                count(*) FILTER (WHERE s.status = 'failure')::int AS "failureCount",
+                coalesce(sum(s.cost_microcents), 0)::text AS cost, coalesce(sum(s.duration_ms), 0)::float8 AS duration
+         FROM aos_trace_steps s
+         WHERE s.tenant_id = $1 AND s.trace_id = ANY($2::text[]) AND s.archived_at IS NULL
+         GROUP BY s.trace_id`,
+        [tenantId, traceIds],
+      );
       const found = oneByKey(traceIds, rows, (r) => r.traceId);
       return traceIds.map((traceId, i) => {
         const r = found[i];
@@ -168,20 +169,28 @@ export function createTraceQueryStore(db: Db) {
     /**
      * For the stepPage loader: the same page (filter, size, bounds) of each trace's steps in ONE
      * statement, a LATERAL index range scan per trace on (tenant_id, trace_id, step_index); one
-     * row more than the page answers "has more".
+     * row more than the page answers "has more". Without `payload`, params and outcome data stay
+     * in the database (most of a step's bytes; a dashboard rarely shows them).
      */
-    async stepPagesByTraceIds(tenantId: string, traceIds: readonly string[], filter: StepFilter, page: StepPage): Promise<PageResult<TraceStep>[]> {
+    async stepPagesByTraceIds(
+      tenantId: string,
+      traceIds: readonly string[],
+      filter: StepFilter,
+      page: StepPage,
+      payload: boolean,
+    ): Promise<PageResult<TraceStep>[]> {
       const bounds = [stepConditions(filter)];
       if (page.afterIndex !== undefined) bounds.push(Prisma.sql`s.step_index > ${page.afterIndex}`);
       if (page.beforeIndex !== undefined) bounds.push(Prisma.sql`s.step_index < ${page.beforeIndex}`);
       const order = page.backward ? Prisma.sql`DESC` : Prisma.sql`ASC`;
-      const rows = await prisma.$queryRaw<TraceStep[]>`
-        SELECT ${STEP_COLUMNS} FROM unnest(${[...traceIds]}::text[]) AS t(trace_id)
+      const query = Prisma.sql`
+        SELECT ${Prisma.raw(payload ? STEP_SELECT.full : STEP_SELECT.withoutPayload)} FROM unnest(${[...traceIds]}::text[]) AS t(trace_id)
         CROSS JOIN LATERAL (
           SELECT * FROM aos_trace_steps s
           WHERE s.tenant_id = ${tenantId} AND s.trace_id = t.trace_id AND ${Prisma.join(bounds, ' AND ')}
           ORDER BY s.step_index ${order} LIMIT ${page.size + 1}
         ) s`;
+      const rows = (await db.query<Parameters<typeof stepFromDriverRow>[0]>(query.text, query.values)).map(stepFromDriverRow);
       return manyByKey(traceIds, rows, (s) => s.traceId).map((list) => {
         const items = list.sort((a, b) => (page.backward ? b.stepIndex - a.stepIndex : a.stepIndex - b.stepIndex)).slice(0, page.size);
         if (page.backward) items.reverse();
@@ -191,10 +200,11 @@ export function createTraceQueryStore(db: Db) {
 
     /** For the stepCount loader: steps per trace under a filter, in one GROUP BY. */
     async stepCountsByTraceIds(tenantId: string, traceIds: readonly string[], filter: StepFilter): Promise<number[]> {
-      const rows = await prisma.$queryRaw<{ traceId: string; n: number }[]>`
+      const query = Prisma.sql`
         SELECT s.trace_id AS "traceId", count(*)::int AS n FROM aos_trace_steps s
-        WHERE s.tenant_id = ${tenantId} AND s.trace_id = ANY(${[...traceIds]}) AND ${stepConditions(filter)}
+        WHERE s.tenant_id = ${tenantId} AND s.trace_id = ANY(${[...traceIds]}::text[]) AND ${stepConditions(filter)}
         GROUP BY s.trace_id`;
+      const rows = await db.query<{ traceId: string; n: number }>(query.text, query.values);
       return oneByKey(traceIds, rows, (r) => r.traceId).map((r) => r?.n ?? 0);
     },
 

@@ -7,6 +7,8 @@ import { hexHash, ident, label, text, uuid } from '../validators.ts';
 import { stepConnection, stepPage, MAX_STEP_PAGE, StepStatusEnum, TraceStepFilter, TraceSummaryRef } from './trace-step.ts';
 import { cursorAt, listPage, sortInput, toConnection } from '../pagination.ts';
 import type { IdempotencyHit } from '../../stores/trace-queries.ts';
+import { STEP_PAYLOAD_FIELDS } from '../../stores/trace-rows.ts';
+import { selectsAnyField } from '../selection.ts';
 import { stepInputFields, toStepInput, TraceStepRef } from './trace-step.ts';
 
 export const TraceStatusEnum = builder.enumType('TraceStatus', {
@@ -63,10 +65,11 @@ builder.node(TraceRef, {
       type: TraceStepRef,
       description: `Steps in step-index order, at most ${MAX_STEP_PAGE} a page. The steps of every trace on a page of traces come from one query.`,
       args: { filter: t.arg({ type: TraceStepFilter }) },
-      resolve: async (trace, args, ctx) => {
+      resolve: async (trace, args, ctx, info) => {
         const filter = compact(args.filter ?? {});
         const page = stepPage(args);
-        const result = await ctx.loaders.stepPage.load({ key: trace.traceId, spec: { filter, page } });
+        const payload = selectsAnyField(info, STEP_PAYLOAD_FIELDS);
+        const result = await ctx.loaders.stepPage.load({ key: trace.traceId, spec: { filter, page, payload } });
         return stepConnection(result, page, () => ctx.loaders.stepCount.load({ key: trace.traceId, spec: { filter } }));
       },
     }),
@@ -279,7 +282,10 @@ const IdempotencyCheckRef = builder.objectRef<IdempotencyHit>('IdempotencyCheck'
       type: TraceStepRef,
       nullable: true,
       resolve: async (hit, _args, ctx) => {
-        const page = await ctx.loaders.stepPage.load({ key: hit.traceId, spec: { filter: {}, page: { size: 1, backward: false, afterIndex: hit.stepIndex - 1 } } });
+        const page = await ctx.loaders.stepPage.load({
+          key: hit.traceId,
+          spec: { filter: {}, page: { size: 1, backward: false, afterIndex: hit.stepIndex - 1 }, payload: true },
+        });
         return page.items[0] ?? null;
       },
     }),

@@ -1,0 +1,57 @@
+// Step pages leave params and outcome data in the database unless the selection asks for them
+// (through a field, an inline fragment or a named fragment), and a request that asks both ways
+// gets both right.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { gql, setup, type TestEnv } from '../helpers.ts';
+
+let env: TestEnv;
+const statements: string[] = [];
+
+beforeAll(async () => {
+  env = await setup({ onQuery: (sql) => void statements.push(sql) });
+  const steps = Array.from({ length: 4 }, (_, n) => ({
+    stepIndex: n,
+    skillName: `skill-${n}`,
+    status: 'SUCCESS',
+    params: { n, text: 'x'.repeat(50) },
+    outcomeData: { ok: n },
+  }));
+  const res = await gql(env.app, `mutation($input: StoreTraceInput!) { storeTrace(input: $input) { created } }`, { input: { runId: 'payload', steps } }, env.a.write);
+  expect(res.errors).toBeUndefined();
+});
+afterAll(() => env?.close());
+
+const stepQueries = () => statements.filter((s) => s.includes('CROSS JOIN LATERAL'));
+
+async function read(query: string) {
+  statements.length = 0;
+  const res = await gql(env.app, query, {}, env.a.read);
+  expect(res.errors).toBeUndefined();
+  return res.data!.trace;
+}
+
+it('reads steps without their payload columns when nothing below asks for them', async () => {
+  const trace = await read(`{ trace(traceId: "trace_payload") { steps(first: 2) { edges { cursor node { stepIndex skillName } } } } }`);
+  expect(trace.steps.edges.map((e: any) => e.node.skillName)).toEqual(['skill-0', 'skill-1']);
+  expect(stepQueries()).toHaveLength(1);
+  expect(stepQueries()[0]).not.toMatch(/"params"|"outcomeData"/);
+});
+
+it('reads them when a field, an inline fragment or a named fragment selects them, in one request with a light page', async () => {
+  const trace = await read(`{
+    trace(traceId: "trace_payload") {
+      light: steps(first: 2) { edges { node { stepIndex } } }
+      field: steps(first: 2) { edges { node { params } } }
+      inline: steps(first: 2, after: null) { edges { node { ... on TraceStep { outcomeData } } } }
+      named: steps(last: 1) { edges { node { ...Payload } } }
+    }
+  }
+  fragment Payload on TraceStep { stepIndex outcomeData params }`);
+  expect(trace.light.edges.map((e: any) => e.node)).toEqual([{ stepIndex: 0 }, { stepIndex: 1 }]);
+  expect(trace.field.edges.map((e: any) => e.node.params)).toEqual([{ n: 0, text: 'x'.repeat(50) }, { n: 1, text: 'x'.repeat(50) }]);
+  expect(trace.inline.edges.map((e: any) => e.node.outcomeData)).toEqual([{ ok: 0 }, { ok: 1 }]);
+  expect(trace.named.edges.map((e: any) => e.node)).toEqual([{ stepIndex: 3, outcomeData: { ok: 3 }, params: { n: 3, text: 'x'.repeat(50) } }]);
+  // The light page and the payload pages are separate statements (different columns).
+  expect(stepQueries().filter((s) => s.includes('"params"'))).not.toHaveLength(0);
+  expect(stepQueries().filter((s) => !s.includes('"params"'))).toHaveLength(1);
+});
