@@ -1,5 +1,6 @@
-// Keyset pagination over (sort column, id) for Prisma queries (DESIGN D5: never OFFSET). The id is
-// the tie-breaker, so rows sharing a sort value are neither skipped nor repeated (B26).
+// Keyset pagination over (sort column, id) for Prisma queries and raw SQL (DESIGN D5: never
+// OFFSET). The id is the tie-breaker, so rows sharing a sort value are neither skipped nor repeated (B26).
+import { Prisma } from '../generated/prisma/client.ts';
 
 export type SortDirection = 'asc' | 'desc';
 
@@ -38,6 +39,24 @@ export function keysetQuery(page: Page, field: string, parse: (value: string | n
     where: conditions.length ? { AND: conditions } : {},
     orderBy: [{ [field]: order }, { [idField]: order }],
     take: page.size + 1,
+  };
+}
+
+/**
+ * The same page for raw SQL over (`column`, `idColumn`): a row comparison per cursor (which the
+ * (…, sort column, id) indexes seek to), the ORDER BY and the LIMIT. Column names are trusted.
+ */
+export function keysetSql(page: Page, column: string, parse: (value: string | number) => unknown, idColumn = 'id') {
+  const bound = (cursor: { value: string | number; id: string }, op: '<' | '>') =>
+    Prisma.sql`(${Prisma.raw(column)}, ${Prisma.raw(idColumn)}) ${Prisma.raw(op)} (${parse(cursor.value)}, ${cursor.id}::uuid)`;
+  const conditions: Prisma.Sql[] = [];
+  if (page.after) conditions.push(bound(page.after, page.direction === 'desc' ? '<' : '>'));
+  if (page.before) conditions.push(bound(page.before, page.direction === 'desc' ? '>' : '<'));
+  const order = Prisma.raw((page.backward ? flip(page.direction) : page.direction).toUpperCase());
+  return {
+    where: conditions.length ? Prisma.join(conditions, ' AND ') : Prisma.sql`TRUE`,
+    orderBy: Prisma.sql`${Prisma.raw(column)} ${order}, ${Prisma.raw(idColumn)} ${order}`,
+    limit: page.size + 1,
   };
 }
 

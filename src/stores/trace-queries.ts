@@ -7,8 +7,8 @@ import type { StepLevel } from '../domain/levels.ts';
 import type { StepStatus, Trace, TraceStatus, TraceStep } from '../domain/trace.ts';
 import { manyByKey, oneByKey } from './batch.ts';
 import { uuidKeys } from './ids.ts';
-import { finishPage, keysetQuery, parseDate, type Page, type PageResult } from './keyset.ts';
-import { STEP_SELECT, stepFromDriverRow, toTrace, toTraceStep } from './trace-rows.ts';
+import { finishPage, keysetSql, parseDate, type Page, type PageResult } from './keyset.ts';
+import { STEP_SELECT, stepFromDriverRow, toTrace, toTraceStep, TRACE_SELECT, traceFromDriverRow } from './trace-rows.ts';
 
 export interface TraceFilter {
   agentId?: string | undefined;
@@ -59,22 +59,24 @@ export interface IdempotencyHit {
   recordedAt: Date;
 }
 
-function traceWhere(tenantId: string, f: TraceFilter): Prisma.TraceWhereInput {
-  return {
-    tenantId,
-    // Each column is qualified by construction; the reference's raw SQL made `status` ambiguous (B5).
-    ...(f.agentId !== undefined && { agentId: f.agentId }),
-    ...(f.runId !== undefined && { runId: f.runId }),
-    ...(f.rootHash !== undefined && { rootHash: f.rootHash }),
-    ...(f.planHash !== undefined && { planHash: f.planHash }),
-    ...(f.seed !== undefined && { seed: f.seed }),
-    ...(f.status !== undefined && { status: f.status }),
-    ...(f.incidentId !== undefined && { incidentId: f.incidentId }),
-    ...(f.isSynthetic !== undefined && { isSynthetic: f.isSynthetic }),
-    ...((f.startedAfter || f.startedBefore) && { startedAt: { gte: f.startedAfter, lte: f.startedBefore } }),
-    ...(!f.includeArchived && { archivedAt: null }),
-  };
+/** The filter as SQL over `aos_traces t`; every condition is tenant-first and qualified (B5). */
+function traceConditions(tenantId: string, f: TraceFilter): Prisma.Sql {
+  const parts = [Prisma.sql`t.tenant_id = ${tenantId}`];
+  if (f.agentId !== undefined) parts.push(Prisma.sql`t.agent_id = ${f.agentId}`);
+  if (f.runId !== undefined) parts.push(Prisma.sql`t.run_id = ${f.runId}`);
+  if (f.rootHash !== undefined) parts.push(Prisma.sql`t.root_hash = ${f.rootHash}`);
+  if (f.planHash !== undefined) parts.push(Prisma.sql`t.plan_hash = ${f.planHash}`);
+  if (f.seed !== undefined) parts.push(Prisma.sql`t.seed = ${String(f.seed)}::bigint`);
+  if (f.status !== undefined) parts.push(Prisma.sql`t.status = ${f.status}::"TraceStatus"`);
+  if (f.incidentId !== undefined) parts.push(Prisma.sql`t.incident_id = ${f.incidentId}::uuid`);
+  if (f.isSynthetic !== undefined) parts.push(Prisma.sql`t.is_synthetic = ${f.isSynthetic}`);
+  if (f.startedAfter) parts.push(Prisma.sql`t.started_at >= ${f.startedAfter}`);
+  if (f.startedBefore) parts.push(Prisma.sql`t.started_at <= ${f.startedBefore}`);
+  if (!f.includeArchived) parts.push(Prisma.sql`t.archived_at IS NULL`);
+  return Prisma.join(parts, ' AND ');
 }
+
+const SORT_COLUMNS: Record<TraceSortField, string> = { startedAt: 't.started_at', createdAt: 't.created_at' };
 
 function stepConditions(f: StepFilter): Prisma.Sql {
   const parts = [Prisma.sql`s.archived_at IS NULL`];
@@ -90,19 +92,23 @@ export function createTraceQueryStore(db: Db) {
     /**
      * The reference's search_traces, as a keyset page over (sort column, id); newest first by
      * default. Index: (tenant_id, started_at DESC, id DESC) WHERE archived_at IS NULL, and the
-     * created_at twin.
+     * created_at twin. Without `payload`, plan and metadata stay in the database.
      */
-    async list(tenantId: string, filter: TraceFilter, sort: TraceSortField, page: Page): Promise<PageResult<Trace>> {
-      const k = keysetQuery(page, sort, parseDate);
-      const rows = await prisma.trace.findMany({
-        where: { AND: [traceWhere(tenantId, filter), k.where] },
-        orderBy: k.orderBy as Prisma.TraceOrderByWithRelationInput[],
-        take: k.take,
-      });
-      return finishPage(rows.map(toTrace), page);
+    async list(tenantId: string, filter: TraceFilter, sort: TraceSortField, page: Page, payload: boolean): Promise<PageResult<Trace>> {
+      const k = keysetSql(page, SORT_COLUMNS[sort], parseDate, 't.id');
+      const query = Prisma.sql`
+        SELECT ${Prisma.raw(payload ? TRACE_SELECT.full : TRACE_SELECT.withoutPayload)} FROM aos_traces t
+        WHERE ${traceConditions(tenantId, filter)} AND ${k.where}
+        ORDER BY ${k.orderBy} LIMIT ${k.limit}`;
+      const rows = await db.query<Parameters<typeof traceFromDriverRow>[0]>(query.text, query.values);
+      return finishPage(rows.map(traceFromDriverRow), page);
     },
 
-    count: (tenantId: string, filter: TraceFilter) => prisma.trace.count({ where: traceWhere(tenantId, filter) }),
+    async count(tenantId: string, filter: TraceFilter): Promise<number> {
+      const query = Prisma.sql`SELECT count(*)::int AS n FROM aos_traces t WHERE ${traceConditions(tenantId, filter)}`;
+      const [row] = await db.query<{ n: number }>(query.text, query.values);
+      return row!.n;
+    },
 
     /** For the traceByTraceId loader: results in key order, null for a miss. */
     async byTraceIds(tenantId: string, traceIds: readonly string[]): Promise<(Trace | null)[]> {

@@ -2,12 +2,68 @@
 import { Prisma } from '../generated/prisma/client.ts';
 import type { Trace, TraceStep } from '../domain/trace.ts';
 
+/** `<table>.<column> AS "<alias>"`, …: raw SQL returning rows under their domain names. */
+const selectList = (columns: readonly (readonly [string, string])[], table = 's') =>
+  columns.map(([column, alias]) => `${table}.${column} AS "${alias}"`).join(', ');
+
 export type TraceRow = Prisma.TraceGetPayload<object>;
 export type StepRow = Prisma.TraceStepGetPayload<object>;
 
 export function toTrace(row: TraceRow): Trace {
   const { requestDigest: _digest, ...trace } = row;
   return trace;
+}
+
+/** Trace columns under their domain names (the request digest stays out: it is a write-path detail). */
+const TRACE_COLUMN_ALIASES = [
+  ['id', 'id'],
+  ['tenant_id', 'tenantId'],
+  ['trace_id', 'traceId'],
+  ['run_id', 'runId'],
+  ['correlation_id', 'correlationId'],
+  ['agent_id', 'agentId'],
+  ['plan_id', 'planId'],
+  ['seed::text', 'seed'],
+  ['frozen_timestamp', 'frozenTimestamp'],
+  ['root_hash', 'rootHash'],
+  ['plan_hash', 'planHash'],
+  ['schema_version', 'schemaVersion'],
+  ['plan', 'plan'],
+  ['metadata', 'metadata'],
+  ['status::text', 'status'],
+  ['started_at', 'startedAt'],
+  ['completed_at', 'completedAt'],
+  ['created_at', 'createdAt'],
+  ['stored_by', 'storedBy'],
+  ['incident_id::text', 'incidentId'],
+  ['is_synthetic', 'isSynthetic'],
+  ['synthetic_scenario_id', 'syntheticScenarioId'],
+  ['archived_at', 'archivedAt'],
+  ['violation_step_index', 'violationStepIndex'],
+  ['violation_timestamp', 'violationTimestamp'],
+  ['violation_policy_id', 'violationPolicyId'],
+  ['violation_reason', 'violationReason'],
+  ['replay_mode::text', 'replayMode'],
+  ['replay_attempt_id', 'replayAttemptId'],
+  ['replay_artifact_version', 'replayArtifactVersion'],
+  ['trace_completeness_status', 'traceCompletenessStatus'],
+] as const;
+
+/** The JSON columns of a trace, left out of a page when nobody selects them. */
+export const TRACE_PAYLOAD_FIELDS: ReadonlySet<string> = new Set(['plan', 'metadata']);
+
+/** Trace columns as text for `db.query` (alias `t`), with or without the payload columns. */
+export const TRACE_SELECT = {
+  full: selectList(TRACE_COLUMN_ALIASES, 't'),
+  withoutPayload: selectList(TRACE_COLUMN_ALIASES.filter(([, alias]) => !TRACE_PAYLOAD_FIELDS.has(alias)), 't'),
+};
+
+/**
+ * A trace row as the driver returns it (seed as text) → Trace. Without the payload columns, plan
+ * and metadata are undefined: only for selections that do not ask for them.
+ */
+export function traceFromDriverRow(row: Omit<Trace, 'seed'> & { seed: string | null }): Trace {
+  return Object.assign(row, { seed: row.seed === null ? null : BigInt(row.seed) });
 }
 
 export function toTraceStep(row: StepRow): TraceStep {
@@ -46,8 +102,6 @@ const STEP_COLUMN_ALIASES = [
 
 /** The JSON columns of a step: most of its bytes, and worth leaving out when nobody selects them. */
 export const STEP_PAYLOAD_FIELDS: ReadonlySet<string> = new Set(['params', 'outcomeData']);
-
-const selectList = (columns: readonly (readonly [string, string])[]) => columns.map(([column, alias]) => `s.${column} AS "${alias}"`).join(', ');
 
 /**
  * Every step column under its domain name, for raw SQL that must return TraceStep rows directly

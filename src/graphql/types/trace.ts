@@ -7,7 +7,7 @@ import { hexHash, ident, label, text, uuid } from '../validators.ts';
 import { stepConnection, stepPage, MAX_STEP_PAGE, StepStatusEnum, TraceStepFilter, TraceSummaryRef } from './trace-step.ts';
 import { cursorAt, listPage, sortInput, toConnection } from '../pagination.ts';
 import type { IdempotencyHit } from '../../stores/trace-queries.ts';
-import { STEP_PAYLOAD_FIELDS } from '../../stores/trace-rows.ts';
+import { STEP_PAYLOAD_FIELDS, TRACE_PAYLOAD_FIELDS } from '../../stores/trace-rows.ts';
 import { selectsAnyField } from '../selection.ts';
 import { stepInputFields, toStepInput, TraceStepRef } from './trace-step.ts';
 
@@ -241,10 +241,11 @@ builder.queryField('traces', (t) =>
     type: TraceRef,
     description: `Traces of the caller's tenant (the reference's search_traces), newest first by default, keyset-paginated, at most ${MAX_TRACE_PAGE} a page. Select summary for step counts and totals.`,
     args: { filter: t.arg({ type: TraceFilter }), sort: t.arg({ type: TraceSort }) },
-    resolve: async (_root, args, ctx) => {
+    resolve: async (_root, args, ctx, info) => {
       const page = listPage(args, args.sort, { field: 'startedAt', direction: 'desc' }, { maxSize: MAX_TRACE_PAGE });
       const filter = compact(args.filter ?? {});
-      const result = await ctx.stores.traceQueries.list(ctx.tenantId, filter, page.sortKey, page);
+      const payload = selectsAnyField(info, TRACE_PAYLOAD_FIELDS);
+      const result = await ctx.stores.traceQueries.list(ctx.tenantId, filter, page.sortKey, page, payload);
       return toConnection(result, page, cursorAt(page.sortKey), () => ctx.stores.traceQueries.count(ctx.tenantId, filter));
     },
   }),

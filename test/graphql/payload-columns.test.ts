@@ -1,6 +1,6 @@
-// Step pages leave params and outcome data in the database unless the selection asks for them
-// (through a field, an inline fragment or a named fragment), and a request that asks both ways
-// gets both right.
+// Pages of steps and traces leave their JSON columns (params and outcome data; plan and metadata)
+// in the database unless the selection asks for them (through a field, an inline fragment or a
+// named fragment), and a request that asks both ways gets both right.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { gql, setup, type TestEnv } from '../helpers.ts';
 
@@ -16,7 +16,7 @@ beforeAll(async () => {
     params: { n, text: 'x'.repeat(50) },
     outcomeData: { ok: n },
   }));
-  const res = await gql(env.app, `mutation($input: StoreTraceInput!) { storeTrace(input: $input) { created } }`, { input: { runId: 'payload', steps } }, env.a.write);
+  const res = await gql(env.app, `mutation($input: StoreTraceInput!) { storeTrace(input: $input) { created } }`, { input: { runId: 'payload', metadata: { team: 'search' }, plan: [{ skill: 'a' }], steps } }, env.a.write);
   expect(res.errors).toBeUndefined();
 });
 afterAll(() => env?.close());
@@ -27,18 +27,18 @@ async function read(query: string) {
   statements.length = 0;
   const res = await gql(env.app, query, {}, env.a.read);
   expect(res.errors).toBeUndefined();
-  return res.data!.trace;
+  return res.data!;
 }
 
 it('reads steps without their payload columns when nothing below asks for them', async () => {
-  const trace = await read(`{ trace(traceId: "trace_payload") { steps(first: 2) { edges { cursor node { stepIndex skillName } } } } }`);
+  const { trace } = await read(`{ trace(traceId: "trace_payload") { steps(first: 2) { edges { cursor node { stepIndex skillName } } } } }`);
   expect(trace.steps.edges.map((e: any) => e.node.skillName)).toEqual(['skill-0', 'skill-1']);
   expect(stepQueries()).toHaveLength(1);
   expect(stepQueries()[0]).not.toMatch(/"params"|"outcomeData"/);
 });
 
 it('reads them when a field, an inline fragment or a named fragment selects them, in one request with a light page', async () => {
-  const trace = await read(`{
+  const { trace } = await read(`{
     trace(traceId: "trace_payload") {
       light: steps(first: 2) { edges { node { stepIndex } } }
       field: steps(first: 2) { edges { node { params } } }
@@ -54,4 +54,17 @@ it('reads them when a field, an inline fragment or a named fragment selects them
   // The light page and the payload pages are separate statements (different columns).
   expect(stepQueries().filter((s) => s.includes('"params"'))).not.toHaveLength(0);
   expect(stepQueries().filter((s) => !s.includes('"params"'))).toHaveLength(1);
+});
+
+const traceQueries = () => statements.filter((s) => s.includes('FROM aos_traces t'));
+
+it('reads a page of traces without plan and metadata unless selected', async () => {
+  const light = await read(`{ traces(first: 5) { edges { node { traceId status } } } }`);
+  expect(light.traces.edges.map((e: any) => e.node)).toEqual([{ traceId: 'trace_payload', status: 'COMPLETED' }]);
+  expect(traceQueries()).toHaveLength(1);
+  expect(traceQueries()[0]).not.toMatch(/"plan"|"metadata"/);
+
+  const full = await read(`{ traces(first: 5) { edges { node { traceId ... on Trace { metadata plan } } } } }`);
+  expect(full.traces.edges.map((e: any) => e.node)).toEqual([{ traceId: 'trace_payload', metadata: { team: 'search' }, plan: [{ skill: 'a' }] }]);
+  expect(traceQueries()[0]).toMatch(/"metadata"/);
 });
