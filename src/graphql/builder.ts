@@ -3,9 +3,10 @@ import SchemaBuilder from '@pothos/core';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import ValidationPlugin from '@pothos/plugin-validation';
-import { AppError, badInput, forbidden } from '../errors.ts';
+import { badInput, forbidden } from '../errors.ts';
 import type { Context } from './context.ts';
 import { CentsScalar, DateTimeScalar, Int64Scalar, JsonScalar } from './scalars.ts';
+import { inputError } from './validators.ts';
 
 export const builder = new SchemaBuilder<{
   Context: Context;
@@ -42,13 +43,7 @@ export const builder = new SchemaBuilder<{
     decodeGlobalID: (globalID) => decodeGlobalId(globalID),
   },
   validation: {
-    validationError: (failure) => {
-      const issues = failure.issues;
-      const fields = issues.map((i) => (i.path ?? []).map((p) => (typeof p === 'object' ? String(p.key) : String(p))).join('.'));
-      return new AppError('BAD_USER_INPUT', issues.map((i, n) => (fields[n] ? `${fields[n]}: ${i.message}` : i.message)).join('; '), {
-        fields,
-      });
-    },
+    validationError: (failure) => inputError(failure.issues),
   },
 });
 

@@ -159,3 +159,46 @@ describe('JSON input', () => {
     expect(JSON.parse(row!.params)).toEqual(JSON.parse('{"__proto__":{"password":"<REDACTED>","n":1},"a":2}'));
   });
 });
+
+describe('step input rules, checked once per batch', () => {
+  const ok = (stepIndex: number) => ({ traceId: 'trace_rules', stepIndex, skillName: 's', status: 'SUCCESS' });
+  const errorOf = (res: any) => ({ code: codeOf(res), message: res.errors?.[0]?.message, fields: res.errors?.[0]?.extensions?.fields });
+
+  it('names the first failing field of every item, with the same messages as before', async () => {
+    const res = await steps([
+      { ...ok(0), skillName: '' },
+      ok(1),
+      { ...ok(2), traceId: 'a b', stepIndex: -1, durationMs: -1 },
+      { ...ok(3), outcomeCode: 'c'.repeat(65), inputHash: 'ABC' },
+      { ...ok(4), durationMs: -1, rngStateBefore: 'x\u0000y' },
+      { ...ok(5), rngStateBefore: 'x\u0000y' },
+    ]);
+    expect(errorOf(res)).toEqual({
+      code: 'BAD_USER_INPUT',
+      message:
+        'input.steps.0.skillName: must not be empty; input.steps.2.traceId: printable ASCII without spaces; ' +
+        'input.steps.3.outcomeCode: at most 64 characters; input.steps.4.durationMs: Too small: expected number to be >=0; ' +
+        'input.steps.5.rngStateBefore: may not contain U+0000',
+      fields: ['input.steps.0.skillName', 'input.steps.2.traceId', 'input.steps.3.outcomeCode', 'input.steps.4.durationMs', 'input.steps.5.rngStateBefore'],
+    });
+  });
+
+  it('checks the size of the list only when every item passes', async () => {
+    expect(errorOf(await steps([]))).toEqual({ code: 'BAD_USER_INPUT', message: 'input.steps: at least one step', fields: ['input.steps'] });
+    const many = Array.from({ length: 1001 }, (_, i) => ok(i));
+    expect(errorOf(await steps(many))).toEqual({ code: 'BAD_USER_INPUT', message: 'input.steps: at most 1000 steps', fields: ['input.steps'] });
+    many[5] = { ...ok(5), skillName: 'x'.repeat(129) };
+    expect(errorOf(await steps(many))).toEqual({ code: 'BAD_USER_INPUT', message: 'input.steps.5.skillName: at most 128 characters', fields: ['input.steps.5.skillName'] });
+  });
+
+  it('recordTraceStep names the field under input, with every rule it broke', async () => {
+    const res = await gql(env.app, STEP, { input: { ...ok(0), syntheticScenarioId: '', idempotencyKey: 'k\u0001' } }, env.a.write);
+    expect(errorOf(res)).toEqual({ code: 'BAD_USER_INPUT', message: 'input.idempotencyKey: no control characters', fields: ['input.idempotencyKey'] });
+    const both = await gql(env.app, STEP, { input: { ...ok(0), syntheticScenarioId: '' } }, env.a.write);
+    expect(errorOf(both)).toEqual({
+      code: 'BAD_USER_INPUT',
+      message: 'input.syntheticScenarioId: must not be empty; input.syntheticScenarioId: printable ASCII without spaces',
+      fields: ['input.syntheticScenarioId', 'input.syntheticScenarioId'],
+    });
+  });
+});
