@@ -27,7 +27,7 @@ Commands:
   keys create --tenant <id> --scopes <list> [--name <name>]
                                              create an API key (scopes: ${SCOPES.join(', ')}); printed once
   keys list --tenant <id>                    list a tenant's keys (never their secrets)
-  keys revoke --key-id <keyId>               revoke a key at once
+  keys revoke --key-id <keyId>               revoke a key (running servers: within API_KEY_CACHE_TTL_SECONDS)
   reap [--older-than-seconds <n>]            abort running traces idle for n seconds (one pass)
   demo                                       create the demo tenant and print a fresh demo key
 ${DATA_USAGE}
@@ -53,6 +53,8 @@ Environment:
   GRAPHQL_FIELD_SUGGESTIONS      true|false: "did you mean" hints in errors (default true)
   RATE_LIMIT_PER_MINUTE          requests per minute per API key; 0 disables (default 30000)
   METRICS_ENABLED                true|false: Prometheus metrics at /metrics, no API key (default true)
+  API_KEY_CACHE_SIZE             verified API keys kept in memory; 0 disables (default 1000)
+  API_KEY_CACHE_TTL_SECONDS      how long; a key revoked elsewhere works here that long (default 5)
 
 Exit codes: 0 ok, 1 runtime error, 2 usage or configuration error.
 `;
@@ -318,7 +320,8 @@ async function run(argv: string[], config: Config, logger: Logger): Promise<numb
           revoked = await stores.tenants.revokeKey(keyId);
         });
         if (!revoked) throw new AppError('NOT_FOUND', `no active key ${keyId} (unknown or already revoked)`);
-        console.log(`Revoked key ${keyId}.`);
+        // Servers answer keys they verified recently from memory (stores/key-cache.ts).
+        console.log(`Revoked key ${keyId}. Running servers refuse it within API_KEY_CACHE_TTL_SECONDS (default 5 s).`);
         return 0;
       }
       throw new UsageError(`keys: expected "create", "list" or "revoke", got ${sub ? `"${sub}"` : 'nothing'}`);
