@@ -64,9 +64,13 @@ export function createRetentionStore(db: Db) {
     async archiveBatch(tenantId: string, archiveBefore: Date, at: Date, limit: number): Promise<BatchResult> {
       return prisma.$transaction(async (tx) => {
         const traces = await tx.$queryRawUnsafe<{ trace_id: string }[]>(
-          `UPDATE aos_traces SET archived_at = $3 WHERE id IN (
+          // MATERIALIZED: picked once. As a plain IN (subquery) the planner may rescan the subquery
+          // (the inner side of a nested loop), and each rescan skips the rows this UPDATE has
+          // just changed and locks the next ones — the whole tenant instead of one batch.
+          `WITH picked AS MATERIALIZED (
              SELECT t.id FROM aos_traces t WHERE t.tenant_id = $1 AND ${ARCHIVABLE}
              ORDER BY t.created_at, t.id LIMIT $4 FOR UPDATE SKIP LOCKED)
+           UPDATE aos_traces SET archived_at = $3 WHERE id IN (SELECT id FROM picked)
            RETURNING trace_id`,
           tenantId,
           archiveBefore,
