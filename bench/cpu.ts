@@ -3,6 +3,10 @@
 // machine, CPU milliseconds per request are steadier than latency, so this is the quick loop for
 // work on the server's fixed costs; `npm run bench` remains the measurement of record.
 //   npm run bench:cpu -- --database aos_bench_100k [--only dashboard,trace-tree] [--requests 200]
+//     [--profile dir]   a V8 CPU profile of the measured requests of each benchmark, for DevTools
+import { writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import pino from 'pino';
@@ -19,6 +23,7 @@ const { values: args } = parseArgs({
     'database-url': { type: 'string' },
     only: { type: 'string' },
     requests: { type: 'string', default: '200' },
+    profile: { type: 'string' },
   },
 });
 const url = withDatabase(requireDatabaseUrl(args['database-url']), args.database!);
@@ -53,6 +58,12 @@ try {
     const { query, variables, sql } = b.sample!;
     for (let i = 0; i < 20; i++) await send(query, variables); // warm-up: JIT, caches, pools
     const walls: number[] = [];
+    const profiler = args.profile ? new Session() : null;
+    if (profiler) {
+      profiler.connect();
+      await profiler.post('Profiler.enable');
+      await profiler.post('Profiler.start');
+    }
     const cpu0 = process.cpuUsage();
     for (let i = 0; i < requests; i++) {
       const t = performance.now();
@@ -60,6 +71,11 @@ try {
       walls.push(performance.now() - t);
     }
     const cpu = process.cpuUsage(cpu0);
+    if (profiler) {
+      const { profile } = await profiler.post('Profiler.stop');
+      await writeFile(join(args.profile!, `${b.group}.cpuprofile`), JSON.stringify(profile));
+      profiler.disconnect();
+    }
     const floors: number[] = [];
     for (let i = 0; i < Math.min(requests, 100); i++) {
       const t = performance.now();
