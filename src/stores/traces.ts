@@ -18,7 +18,7 @@ import {
 } from '../domain/trace.ts';
 import { AppError, badInput, batchRejected, conflict, dbErrorMessage, notFound, type ItemError } from '../errors.ts';
 import type { Db } from '../db/client.ts';
-import { STEP_COLUMNS, toTrace, toTraceStep } from './trace-rows.ts';
+import { STEP_SELECT, stepFromDriverRow, toTrace } from './trace-rows.ts';
 
 /** Largest batch `recordSteps` and `store` accept; documented in the README. */
 export const MAX_STEPS_PER_BATCH = 1000;
@@ -183,9 +183,10 @@ export function createTraceStore(db: Db) {
   }
 
   async function readTraces(tenantId: string, traceIds: string[]): Promise<Map<string, TraceState>> {
-    const rows = await prisma.$queryRaw<{ trace_id: string; status: string; is_synthetic: boolean; synthetic_scenario_id: string | null }[]>`
-      SELECT trace_id, status::text AS status, is_synthetic, synthetic_scenario_id FROM aos_traces
-      WHERE tenant_id = ${tenantId} AND trace_id = ANY(${traceIds})`;
+    const rows = await db.query<{ trace_id: string; status: string; is_synthetic: boolean; synthetic_scenario_id: string | null }>(
+      `SELECT trace_id, status::text AS status, is_synthetic, synthetic_scenario_id FROM aos_traces WHERE tenant_id = $1 AND trace_id = ANY($2::text[])`,
+      [tenantId, traceIds],
+    );
     const states = new Map<string, TraceState>();
     for (const r of rows) states.set(r.trace_id, { status: r.status, isSynthetic: r.is_synthetic, syntheticScenarioId: r.synthetic_scenario_id });
     for (const id of traceIds) {
@@ -452,7 +453,8 @@ export function createTraceStore(db: Db) {
     const unique = [...firstByKey.values()].map((i) => steps[i]!).sort(compareSteps);
     const ids = [...states.keys()];
     // One row per inserted step, or a single row without a step: guardOk tells a refusal from "all stored already".
-    const rows = await prisma.$queryRaw<(TraceStep & { guardOk: boolean })[]>`
+    // Through the driver: Prisma's per-value decoding of the returned rows cost more than the insert.
+    const statement = Prisma.sql`
       WITH locked AS MATERIALIZED (
         SELECT trace_id, status, is_synthetic, synthetic_scenario_id FROM aos_traces
         WHERE tenant_id = ${tenantId} AND trace_id = ANY(${ids}::text[]) ORDER BY trace_id FOR SHARE),
@@ -464,16 +466,23 @@ export function createTraceStore(db: Db) {
         WHERE l.status = 'running' AND l.is_synthetic = e.is_synthetic AND l.synthetic_scenario_id IS NOT DISTINCT FROM e.synthetic_scenario_id),
       inserted AS (
         ${insertStepsSql(tenantId, unique, Prisma.sql`WHERE (SELECT ok FROM guard)`)}
-        RETURNING ${STEP_COLUMNS})
+        RETURNING ${Prisma.raw(STEP_SELECT.full)})
       SELECT g.ok AS "guardOk", i.* FROM guard g LEFT JOIN inserted i ON true`;
+    const rows = await db.query<DriverStepRow & { guardOk: boolean }>(statement.text, statement.values);
     if (!rows[0]!.guardOk) return { refused: true };
-    const inserted: TraceStep[] = rows.filter((r) => r.id !== null).map(({ guardOk: _ok, ...step }) => step);
+    const inserted = rows.filter((r) => r.id !== null).map(({ guardOk: _ok, ...step }) => stepFromDriverRow(step));
     const insertedKeys = new Set(inserted.map(stepKey));
     const missing = unique.filter((s) => !insertedKeys.has(stepKey(s)));
     const existing = missing.length
-      ? await prisma.traceStep.findMany({ where: { tenantId, OR: missing.map((s) => ({ traceId: s.traceId, stepIndex: s.stepIndex })) } })
+      ? (
+          await db.query<DriverStepRow>(
+            `SELECT ${STEP_SELECT.full} FROM unnest($2::text[], $3::int[]) AS k(trace_id, step_index)
+             JOIN aos_trace_steps s ON s.tenant_id = $1 AND s.trace_id = k.trace_id AND s.step_index = k.step_index`,
+            [tenantId, missing.map((s) => s.traceId), missing.map((s) => s.stepIndex)],
+          )
+        ).map(stepFromDriverRow)
       : [];
-    const stored = new Map([...inserted, ...existing.map(toTraceStep)].map((r) => [stepKey(r), r]));
+    const stored = new Map([...inserted, ...existing].map((r) => [stepKey(r), r]));
     const results: StepResult[] = [];
     steps.forEach((s, index) => {
       const key = stepKey(s);
@@ -533,6 +542,8 @@ function sameStates(a: Map<string, TraceState>, b: Map<string, TraceState>): boo
   }
   return true;
 }
+
+type DriverStepRow = Parameters<typeof stepFromDriverRow>[0];
 
 const stepKey = (s: { traceId: string; stepIndex: number }) => `${s.traceId}\u0000${s.stepIndex}`;
 
