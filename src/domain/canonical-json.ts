@@ -56,24 +56,24 @@ function enter(value: object, ancestors: Set<object>): void {
 
 function encodeArray(items: readonly unknown[], ancestors: Set<object>): string {
   enter(items, ancestors);
-  const parts: string[] = [];
-  for (let i = 0; i < items.length; i++) parts.push(encode(items[i], ancestors));
+  let out = '[';
+  for (let i = 0; i < items.length; i++) out += (i ? ',' : '') + encode(items[i], ancestors);
   ancestors.delete(items);
-  return `[${parts.join(',')}]`;
+  return `${out}]`;
 }
 
 function encodeObject(obj: Record<string, unknown>, ancestors: Set<object>): string {
   enter(obj, ancestors);
   const keys = Object.keys(obj).sort(compareCodePoints);
-  const parts: string[] = [];
+  let out = '{';
   for (const key of keys) {
     const v = obj[key];
     // Skipped like JSON.stringify does, so an optional field left unset hashes like an absent one.
     if (v === undefined) continue;
-    parts.push(`${encodeString(key)}:${encode(v, ancestors)}`);
+    out += `${out.length > 1 ? ',' : ''}${encodeString(key)}:${encode(v, ancestors)}`;
   }
   ancestors.delete(obj);
-  return `{${parts.join(',')}}`;
+  return `${out}}`;
 }
 
 // Python sorts str by code point; JS's default sort uses UTF-16 code units, which orders
@@ -136,6 +136,8 @@ function encodeNumber(n: number): string {
 // Python's repr uses exponent form when the decimal exponent is < -4 or >= 16, with a signed,
 // at least two-digit exponent (1e-05); JS switches at < -6 and writes 1e-7.
 function pythonFloatRepr(n: number): string {
+  // A non-integral double is below 2^53 < 1e16, so only small magnitudes can need the exponent.
+  if (Math.abs(n) >= 1e-4) return String(n);
   const [mantissa = '', expText = '0'] = n.toExponential().split('e');
   const exp = Number(expText);
   if (exp >= -4 && exp < 16) return String(n);

@@ -36,6 +36,12 @@ describe('canonicalJson matches Python json.dumps golden vectors', () => {
     );
   });
 
+  it('formats floats like Python repr around the exponent thresholds', () => {
+    expect(canonicalJson([0.0001, -0.0001, 9.99e-5, 0.00012345, 123456789012345.6, -0.5, 2.5e-300, 5e-324])).toBe(
+      '[0.0001,-0.0001,9.99e-05,0.00012345,123456789012345.6,-0.5,2.5e-300,5e-324]',
+    );
+  });
+
   it('writes integral numbers as Python ints (1.0 becomes 1, 1e21 stays digits)', () => {
     expect(canonicalJson([1.0, -0, 1e21])).toBe('[1,0,1000000000000000000000]');
   });
