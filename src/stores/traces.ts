@@ -331,9 +331,10 @@ export function createTraceStore(db: Db) {
     /**
      * Records steps atomically: all are stored, or none and the error lists every failing item.
      * A step already stored with identical content is a DUPLICATE (safe retry); different content
-     * under the same (trace, step index) is a CONFLICT, never a silent drop (D6).
+     * under the same (trace, step index) is a CONFLICT, never a silent drop (D6). Without
+     * `payload`, the returned steps leave out params and outcomeData (for callers that show neither).
      */
-    async recordSteps(tenantId: string, inputs: StepInput[]): Promise<StepResult[]> {
+    async recordSteps(tenantId: string, inputs: StepInput[], { payload = true }: { payload?: boolean } = {}): Promise<StepResult[]> {
       if (inputs.length === 0) return [];
       if (inputs.length > MAX_STEPS_PER_BATCH) throw badInput(`at most ${MAX_STEPS_PER_BATCH} steps per batch`, 'input.steps');
       const traceIds = [...new Set(inputs.map((s) => s.traceId))];
@@ -343,7 +344,7 @@ export function createTraceStore(db: Db) {
         const errors = itemErrors(inputs, states);
         if (errors.length) throw batchRejected(errors);
         const steps = inputs.map((input) => prepareStep(input, states.get(input.traceId)!));
-        const outcome = await insertSteps(tenantId, states, steps);
+        const outcome = await insertSteps(tenantId, states, steps, payload ? STEP_SELECT.full : STEP_SELECT.withoutPayload);
         if ('results' in outcome) return outcome.results;
         const now = await readTraces(tenantId, traceIds);
         if (attempt >= 3 || sameStates(states, now)) {
@@ -436,7 +437,12 @@ export function createTraceStore(db: Db) {
    * and the batch is `refused`. No interactive transaction: the statement is its own. A step
    * already stored with the same content is a DUPLICATE; with other content, the batch is refused.
    */
-  async function insertSteps(tenantId: string, states: Map<string, TraceState>, steps: PreparedStep[]): Promise<{ refused: true } | { results: StepResult[] }> {
+  async function insertSteps(
+    tenantId: string,
+    states: Map<string, TraceState>,
+    steps: PreparedStep[],
+    columns: string,
+  ): Promise<{ refused: true } | { results: StepResult[] }> {
     // Two items of one batch for the same (trace, index): identical → one row; different → CONFLICT.
     const firstByKey = new Map<string, number>();
     const errors: ItemError[] = [];
@@ -452,7 +458,7 @@ export function createTraceStore(db: Db) {
     // Rows in key order: two batches over the same steps then wait on each other instead of deadlocking.
     const unique = [...firstByKey.values()].map((i) => steps[i]!).sort(compareSteps);
     const ids = [...states.keys()];
-    // One row per inserted step, or a single row without a step: guardOk tells a refusal from "all stored already".
+    // A row per inserted step; a refusal is one row of nulls, and "all stored already" no row at all.
     // Through the driver: Prisma's per-value decoding of the returned rows cost more than the insert.
     const statement = Prisma.sql`
       WITH locked AS MATERIALIZED (
@@ -466,17 +472,17 @@ export function createTraceStore(db: Db) {
         WHERE l.status = 'running' AND l.is_synthetic = e.is_synthetic AND l.synthetic_scenario_id IS NOT DISTINCT FROM e.synthetic_scenario_id),
       inserted AS (
         ${insertStepsSql(tenantId, unique, Prisma.sql`WHERE (SELECT ok FROM guard)`)}
-        RETURNING ${Prisma.raw(STEP_SELECT.full)})
-      SELECT g.ok AS "guardOk", i.* FROM guard g LEFT JOIN inserted i ON true`;
-    const rows = await db.query<DriverStepRow & { guardOk: boolean }>(statement.text, statement.values);
-    if (!rows[0]!.guardOk) return { refused: true };
-    const inserted = rows.filter((r) => r.id !== null).map(({ guardOk: _ok, ...step }) => stepFromDriverRow(step));
+        RETURNING ${Prisma.raw(columns)})
+      SELECT i.* FROM guard g LEFT JOIN inserted i ON true WHERE NOT g.ok OR i.id IS NOT NULL`;
+    const rows = await db.query<DriverStepRow>(statement.text, statement.values);
+    if (rows.length === 1 && rows[0]!.id === null) return { refused: true };
+    const inserted = rows.map(stepFromDriverRow);
     const insertedKeys = new Set(inserted.map(stepKey));
     const missing = unique.filter((s) => !insertedKeys.has(stepKey(s)));
     const existing = missing.length
       ? (
           await db.query<DriverStepRow>(
-            `SELECT ${STEP_SELECT.full} FROM unnest($2::text[], $3::int[]) AS k(trace_id, step_index)
+            `SELECT ${columns} FROM unnest($2::text[], $3::int[]) AS k(trace_id, step_index)
              JOIN aos_trace_steps s ON s.tenant_id = $1 AND s.trace_id = k.trace_id AND s.step_index = k.step_index`,
             [tenantId, missing.map((s) => s.traceId), missing.map((s) => s.stepIndex)],
           )

@@ -149,6 +149,30 @@ describe('concurrent batches on one trace', () => {
   });
 });
 
+describe('the answer reads back only what it selects', () => {
+  it('without params or outcomeData in the selection, the insert returns neither; with them, both', async () => {
+    const statements: string[] = [];
+    const own = await setup({ onQuery: (text) => statements.push(text) });
+    try {
+      await gql(own.app, START, { input: { runId: 'lean' } }, own.a.write);
+      const step = (stepIndex: number) => ({ traceId: 'trace_lean', stepIndex, skillName: 's', status: 'SUCCESS', params: { q: stepIndex }, outcomeData: { r: 1 } });
+      const inserts = () => statements.filter((t) => t.includes('INSERT INTO aos_trace_steps'));
+      const lean = await gql(own.app, `mutation($input: RecordTraceStepsInput!) { recordTraceSteps(input: $input) { createdCount results { outcome step { stepIndex contentHash } } } }`,
+        { input: { steps: [step(0)] } }, own.a.write);
+      expect(lean.data!.recordTraceSteps).toMatchObject({ createdCount: 1, results: [{ outcome: 'CREATED', step: { stepIndex: 0 } }] });
+      expect(inserts().at(-1)).not.toMatch(/"params"|"outcomeData"/);
+      const withPayload = `mutation($input: TraceStepInput!) { recordTraceStep(input: $input) { outcome step { params outcomeData } } }`;
+      const full = await gql(own.app, withPayload, { input: step(1) }, own.a.write);
+      expect(full.data!.recordTraceStep).toEqual({ outcome: 'CREATED', step: { params: { q: 1 }, outcomeData: { r: 1 } } });
+      expect(inserts().at(-1)).toMatch(/"params".*"outcomeData"/s);
+      const again = await gql(own.app, withPayload, { input: step(0) }, own.a.write);
+      expect(again.data!.recordTraceStep).toEqual({ outcome: 'DUPLICATE', step: { params: { q: 0 }, outcomeData: { r: 1 } } });
+    } finally {
+      await own.close();
+    }
+  });
+});
+
 describe('JSON input', () => {
   it('a "__proto__" key in step params is stored as data, redacted like any other key', async () => {
     await start({ runId: 'proto' });

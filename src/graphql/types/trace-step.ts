@@ -5,6 +5,8 @@ import type { PageResult } from '../../stores/keyset.ts';
 import type { StepPage, TraceSummary } from '../../stores/trace-queries.ts';
 import { pageFromArgs, toConnection } from '../pagination.ts';
 import { badInput } from '../../errors.ts';
+import { STEP_PAYLOAD_FIELDS } from '../../stores/trace-rows.ts';
+import { selectsAnyField } from '../selection.ts';
 import { builder, type InputFields } from '../builder.ts';
 import { checkFields, hexHash, ident, inputError, label, nonNegativeInt, text, type InputIssue } from '../validators.ts';
 import { z } from 'zod';
@@ -204,9 +206,9 @@ builder.mutationField('recordTraceStep', (t) =>
     type: StepWriteResultRef,
     description: 'Records one step of a running trace. Recording the identical step again is a no-op (DUPLICATE); different content under the same stepIndex is a CONFLICT.',
     args: { input: t.arg({ type: TraceStepInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
+    resolve: async (_root, { input }, ctx, info) => {
       checkStepInputs([input], false);
-      return (await ctx.stores.traces.recordSteps(ctx.tenantId, [toStepInput(input)]))[0]!;
+      return (await ctx.stores.traces.recordSteps(ctx.tenantId, [toStepInput(input)], { payload: selectsAnyField(info, STEP_PAYLOAD_FIELDS) }))[0]!;
     },
   }),
 );
@@ -232,9 +234,10 @@ builder.mutationField('recordTraceSteps', (t) =>
     type: RecordTraceStepsPayload,
     description: `Records up to ${MAX_STEPS_PER_BATCH} steps, of one or several running traces, atomically: all are stored or none, and the error's extensions.items lists every failing item by index. Safe to retry as a whole.`,
     args: { input: t.arg({ type: RecordTraceStepsInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
+    resolve: async (_root, { input }, ctx, info) => {
       checkStepInputs(input.steps, true);
-      return { results: await ctx.stores.traces.recordSteps(ctx.tenantId, input.steps.map(toStepInput)) };
+      const payload = selectsAnyField(info, STEP_PAYLOAD_FIELDS);
+      return { results: await ctx.stores.traces.recordSteps(ctx.tenantId, input.steps.map(toStepInput), { payload }) };
     },
   }),
 );
