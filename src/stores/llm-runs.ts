@@ -137,7 +137,7 @@ export function createLlmRunStore(db: Db) {
     /**
      * One keyset page over (createdAt | startedAt, id). Indexes (tenant_id, created_at DESC, id DESC)
      * and (tenant_id, started_at DESC, id DESC); a runId filter uses the unique (tenant_id, run_id);
-     * model + executionStatus, newest first, (tenant_id, model, execution_status, created_at DESC, id DESC).
+     * a model (with or without a status), newest first, (tenant_id, model, created_at DESC, id DESC).
      */
     async list(tenantId: string, filter: LlmRunFilter, page: Page & { sortKey: LlmRunSortKey }): Promise<PageResult<LlmRun>> {
       const k = keysetQuery(page, page.sortKey, parseDate);
