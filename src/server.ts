@@ -87,6 +87,18 @@ export function createApp({ db, stores, logger, graphiqlApiKey, limits: override
   const metrics = options.metricsEnabled === false ? null : createMetrics({ db, live });
   // Every line yoga logs while a request runs carries that request's id.
   const log = requestScopedLogger(logger);
+  // An unexpected error is logged once, by whichever sees it first: our masking (errors raised in
+  // resolvers, which yoga does not log) or yoga (errors thrown around execution, which it logs
+  // after masking them too).
+  const logged = new WeakSet<object>();
+  const logOnce = (error: unknown) => {
+    const original = (error as GraphQLError | null)?.originalError ?? error;
+    if (typeof original === 'object' && original !== null) {
+      if (logged.has(original)) return;
+      logged.add(original);
+    }
+    log.error(original);
+  };
   return createYoga({
     schema,
     context: contextFactory(stores),
@@ -94,17 +106,25 @@ export function createApp({ db, stores, logger, graphiqlApiKey, limits: override
     // move it out of the way of ours.
     healthCheckEndpoint: '/_yoga/health',
     // Unexpected errors stay masked, except an unreachable database: that one is retryable (503).
+    // Either way the full error is logged here: the client sees only a code, and yoga itself logs
+    // none of the errors raised inside resolvers.
     maskedErrors: {
       maskError: (error, message, isDev) => {
         const original = (error as GraphQLError).originalError ?? error;
-        return isDatabaseUnavailable(original) ? serviceUnavailable() : maskError(error, message, isDev);
+        if (isDatabaseUnavailable(original)) {
+          logOnce(original);
+          return serviceUnavailable();
+        }
+        const masked = maskError(error, message, isDev);
+        if (masked !== error) logOnce(original);
+        return masked;
       },
     },
     logging: {
       debug: (...args) => log.debug(...args),
       info: (...args) => log.info(...args),
       warn: (...args) => log.warn(...args),
-      error: (...args) => log.error(...args),
+      error: (...args) => (args.length === 1 ? logOnce(args[0]) : log.error(...args)),
     },
     graphiql: {
       title: 'aos-logs',

@@ -87,7 +87,10 @@ function createPostgresDb(connectionString: string, max: number, onQuery: DbOpti
   // One small pool per active tenant, its connections started as aos_app with the tenant set, so
   // no statement pays for switching and no connection can carry one tenant's setting to another.
   const tenantClients = new Map<string, { pool: pg.Pool; prisma: PrismaClient }>();
+  let closed = false;
   const clientFor = (tenantId: string): { pool: pg.Pool; prisma: PrismaClient } => {
+    // Like pg's own pools: a closed handle refuses work instead of opening new connections.
+    if (closed) throw new Error('Cannot use a pool after calling end on the pool');
     const found = tenantClients.get(tenantId);
     if (found) {
       tenantClients.delete(tenantId);
@@ -128,6 +131,7 @@ function createPostgresDb(connectionString: string, max: number, onQuery: DbOpti
       }
     },
     async close() {
+      closed = true;
       for (const { prisma, pool } of tenantClients.values()) {
         await prisma.$disconnect();
         await pool.end();

@@ -4,7 +4,6 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/server.ts';
-import { createStores } from '../../src/stores/index.ts';
 import { gql, setup, type TestEnv } from '../helpers.ts';
 
 const SECRET_PASSWORD = 'hunter2-correct-horse-battery-staple';
@@ -50,15 +49,15 @@ describe('log hygiene', () => {
   });
 
   // Runs last: it closes the database.
-  it('keeps them out of the error logged for an unexpected failure (database gone)', async () => {
+  it('logs an unexpected failure (database gone) as an error, and keeps them out of it', async () => {
     const { logger, text } = capture();
-    // Without the key cache: the request's first statement, the key lookup, meets the closed database.
-    const app = createApp({ db: env.db, stores: createStores(env.db, { apiKeyCache: { maxEntries: 0, ttlMs: 0 } }), logger });
+    // The key is in the cache from the requests above, so the failure is the resolver's, not the key lookup's.
+    const app = createApp({ db: env.db, stores: env.stores, logger });
     await env.db.close();
     const res = await gql(app, START, variables('log-3'), env.a.write);
     expect(res.status).toBeGreaterThanOrEqual(200);
     const logged = text();
-    expect(logged).toMatch(/"level":50/); // the failure was logged as an error
+    expect(logged.match(/"level":50/g)).toHaveLength(1); // the failure was logged as an error, once
     for (const s of [...keyParts(env.a.write), SECRET_PASSWORD, SECRET_TOKEN]) expect(logged).not.toContain(s);
   });
 });
