@@ -215,6 +215,11 @@ describe('step input rules, checked once per batch', () => {
     expect(errorOf(await steps(many))).toEqual({ code: 'BAD_USER_INPUT', message: 'input.steps.5.skillName: at most 128 characters', fields: ['input.steps.5.skillName'] });
   });
 
+  it('input is checked before the key, as it always was: an invalid step from a read-only key is BAD_USER_INPUT', async () => {
+    expect(codeOf(await steps([{ ...ok(0), skillName: '' }], env.a.read))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await steps([ok(0)], env.a.read))).toBe('FORBIDDEN');
+  });
+
   it('recordTraceStep names the field under input, with every rule it broke', async () => {
     const res = await gql(env.app, STEP, { input: { ...ok(0), syntheticScenarioId: '', idempotencyKey: 'k\u0001' } }, env.a.write);
     expect(errorOf(res)).toEqual({ code: 'BAD_USER_INPUT', message: 'input.idempotencyKey: no control characters', fields: ['input.idempotencyKey'] });

@@ -8,7 +8,8 @@ import { badInput } from '../../errors.ts';
 import { STEP_PAYLOAD_FIELDS } from '../../stores/trace-rows.ts';
 import { selectsAnyField } from '../selection.ts';
 import { builder, type InputFields } from '../builder.ts';
-import { checkFields, hexHash, ident, inputError, label, nonNegativeInt, text, type InputIssue } from '../validators.ts';
+import type { StandardSchemaV1 } from '@pothos/plugin-validation';
+import { checkFields, hexHash, ident, label, nonNegativeInt, text, type InputIssue } from '../validators.ts';
 import { z } from 'zod';
 
 export const StepStatusEnum = builder.enumType('StepStatus', {
@@ -132,8 +133,8 @@ const STEP_FIELD_RULES = {
 
 /**
  * The fields of a step, shared by the step inputs of recordTraceStep(s) and storeTrace. With
- * `checkEach` (the default) every field checks its own rule; without, the mutation checks the
- * whole list at once with `checkStepInputs` (the same rules and messages, at a fraction of the cost).
+ * `checkEach` (the default) every field checks its own rule; without, the mutation's argument
+ * checks every step at once with `stepInputRule` (the same rules and messages, at a fraction of the cost).
  */
 export const stepInputFields = (t: InputFields, checkEach = true) => {
   const rule = (field: keyof typeof STEP_FIELD_RULES) => (checkEach ? { validate: STEP_FIELD_RULES[field] } : {});
@@ -168,17 +169,27 @@ export const TraceStepInput = builder.inputType('TraceStepInput', {
 const TRACE_STEP_INPUT_RULES = { traceId: ident(), ...STEP_FIELD_RULES };
 
 /**
- * Checks TraceStepInputs (at `input` or `input.steps`) in one pass: every failing field of every
- * item, and then the list's size, as the validation plugin would report them.
+ * The rule of a record mutation's `input` argument: every TraceStepInput in it checked in one
+ * pass (the first failing field of each item, then the list's size), reported as the per-field
+ * rules would have been, and before the resolver runs, as they were.
  */
-function checkStepInputs(steps: readonly object[], list: boolean): void {
-  const issues: InputIssue[] = [];
-  steps.forEach((step, i) => checkFields(step, TRACE_STEP_INPUT_RULES, list ? ['input', 'steps', i] : ['input'], issues));
-  if (list && !issues.length) {
-    if (steps.length < 1) issues.push({ path: ['input', 'steps'], message: 'at least one step' });
-    if (steps.length > MAX_STEPS_PER_BATCH) issues.push({ path: ['input', 'steps'], message: `at most ${MAX_STEPS_PER_BATCH} steps` });
-  }
-  if (issues.length) throw inputError(issues);
+function stepInputRule(list: boolean): StandardSchemaV1 {
+  return {
+    '~standard': {
+      version: 1,
+      vendor: 'aos-logs',
+      validate: (value) => {
+        const issues: InputIssue[] = [];
+        const steps = list ? (value as { steps: object[] }).steps : [value as object];
+        steps.forEach((step, i) => checkFields(step, TRACE_STEP_INPUT_RULES, list ? ['steps', i] : [], issues));
+        if (list && !issues.length) {
+          if (steps.length < 1) issues.push({ path: ['steps'], message: 'at least one step' });
+          if (steps.length > MAX_STEPS_PER_BATCH) issues.push({ path: ['steps'], message: `at most ${MAX_STEPS_PER_BATCH} steps` });
+        }
+        return issues.length ? { issues: issues as StandardSchemaV1.Issue[] } : { value };
+      },
+    },
+  };
 }
 
 /** GraphQL step input → store step input, in one copy: nulls (omitted fields) dropped, Cents arrive as micro-cents. */
@@ -205,11 +216,9 @@ builder.mutationField('recordTraceStep', (t) =>
   t.field({
     type: StepWriteResultRef,
     description: 'Records one step of a running trace. Recording the identical step again is a no-op (DUPLICATE); different content under the same stepIndex is a CONFLICT.',
-    args: { input: t.arg({ type: TraceStepInput, required: true }) },
-    resolve: async (_root, { input }, ctx, info) => {
-      checkStepInputs([input], false);
-      return (await ctx.stores.traces.recordSteps(ctx.tenantId, [toStepInput(input)], { payload: selectsAnyField(info, STEP_PAYLOAD_FIELDS) }))[0]!;
-    },
+    args: { input: t.arg({ type: TraceStepInput, required: true, validate: stepInputRule(false) }) },
+    resolve: async (_root, { input }, ctx, info) =>
+      (await ctx.stores.traces.recordSteps(ctx.tenantId, [toStepInput(input)], { payload: selectsAnyField(info, STEP_PAYLOAD_FIELDS) }))[0]!,
   }),
 );
 
@@ -233,9 +242,8 @@ builder.mutationField('recordTraceSteps', (t) =>
   t.field({
     type: RecordTraceStepsPayload,
     description: `Records up to ${MAX_STEPS_PER_BATCH} steps, of one or several running traces, atomically: all are stored or none, and the error's extensions.items lists every failing item by index. Safe to retry as a whole.`,
-    args: { input: t.arg({ type: RecordTraceStepsInput, required: true }) },
+    args: { input: t.arg({ type: RecordTraceStepsInput, required: true, validate: stepInputRule(true) }) },
     resolve: async (_root, { input }, ctx, info) => {
-      checkStepInputs(input.steps, true);
       const payload = selectsAnyField(info, STEP_PAYLOAD_FIELDS);
       return { results: await ctx.stores.traces.recordSteps(ctx.tenantId, input.steps.map(toStepInput), { payload }) };
     },
