@@ -1,5 +1,5 @@
 // Verified API keys, kept for a few seconds so that a request does not pay a database round trip
-// to authenticate a key this process checked a moment ago (BENCHMARKS.md, "Findings so far" §1).
+// to authenticate a key this process checked a moment ago (1.7–2.5 ms each before; BENCHMARKS.md).
 //
 // Only keys that verified are kept, so unknown or forged keys cannot fill it. An entry holds the
 // SHA-256 of the secret, never the secret, and lives `ttlMs` from its verification whatever its
