@@ -4,7 +4,7 @@
 import { Prisma } from '../generated/prisma/client.ts';
 import { Canonical, canonicalJson } from '../domain/canonical-json.ts';
 import { sha256Hex, shortDigest } from '../domain/hashes.ts';
-import { statusToLevel, type StepLevel } from '../domain/levels.ts';
+import { statusToLevel } from '../domain/levels.ts';
 import { redactJson, redactText } from '../domain/redact.ts';
 import {
   traceRootHash,
@@ -89,32 +89,11 @@ const DEFAULT_OUTCOME_CATEGORY: Record<StepStatus, string> = {
   skipped: 'SKIPPED',
 };
 
-/** A step ready to insert: redacted, defaulted, with the digest that tells retries from rewrites. */
-interface PreparedStep {
-  traceId: string;
-  stepIndex: number;
-  skillId: string;
-  skillName: string;
-  params: unknown;
-  status: StepStatus;
-  level: StepLevel;
-  outcomeCategory: string;
-  outcomeCode: string | null;
-  outcomeData: unknown;
-  costMicrocents: bigint;
-  durationMs: number;
-  retryCount: number;
-  inputHash: string;
-  outputHash: string | null;
-  rngStateBefore: string | null;
-  idempotencyKey: string | null;
-  replayBehavior: ReplayBehavior;
-  source: StepSource;
-  timestamp: Date;
-  isSynthetic: boolean;
-  syntheticScenarioId: string | null;
-  contentHash: string;
-}
+/**
+ * A step ready to insert: redacted, defaulted, with the digest that tells retries from rewrites;
+ * the columns the database fills (id, tenant, recorded and archived times) are not here yet.
+ */
+type PreparedStep = Omit<TraceStep, 'id' | 'tenantId' | 'recordedAt' | 'archivedAt' | 'inputHash'> & { inputHash: string };
 
 /** What a step takes from its trace: the status it must have, and the synthetic marking it inherits. */
 type TraceState = { status: string; isSynthetic: boolean; syntheticScenarioId: string | null };
