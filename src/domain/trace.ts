@@ -46,7 +46,7 @@ export interface Trace {
   traceCompletenessStatus: string | null;
 }
 
-export interface TraceStep {
+export interface TraceStep extends Partial<StepSpanColumns> {
   id: string;
   tenantId: string;
   traceId: string;
@@ -74,6 +74,30 @@ export interface TraceStep {
   contentHash: string;
   recordedAt: Date;
   archivedAt: Date | null;
+}
+
+/**
+ * The OpenTelemetry columns of a step (null for steps not received as spans). Reads leave them
+ * out when the selection asks for none of them, so on a TraceStep they may be absent: a field
+ * that needs them is only resolved when the query that read the step selected them.
+ */
+export interface StepSpanColumns {
+  spanId: string | null;
+  parentSpanId: string | null;
+  spanKind: string | null;
+  startTimeUnixNano: bigint | null;
+  endTimeUnixNano: bigint | null;
+  operation: string | null;
+  provider: string | null;
+  model: string | null;
+  inputTokens: number | null;
+  outputTokens: number | null;
+  cachedInputTokens: number | null;
+  reasoningTokens: number | null;
+  agentName: string | null;
+  toolName: string | null;
+  conversationId: string | null;
+  attributes: unknown;
 }
 
 type RootHashTrace = Pick<Trace, 'seed' | 'frozenTimestamp' | 'startedAt' | 'tenantId'>;

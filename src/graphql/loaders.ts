@@ -4,9 +4,10 @@ import DataLoader from 'dataloader';
 import type { Stores } from '../stores/index.ts';
 import type { StepFilter, StepPage } from '../stores/trace-queries.ts';
 import type { SpanPage } from '../stores/otlp-spans.ts';
+import type { StepColumnSet } from '../stores/trace-rows.ts';
 
-/** `payload`: whether the selection asks for params or outcomeData (see STEP_PAYLOAD_FIELDS). */
-type StepPageSpec = { filter: StepFilter; page: StepPage; payload: boolean };
+/** `columns`: the optional column groups the selection needs (see stepColumnsFor). */
+type StepPageSpec = { filter: StepFilter; page: StepPage; columns: StepColumnSet };
 
 /**
  * A loader for (key, spec) pairs whose batch method takes many keys and one spec: keys are grouped
@@ -43,7 +44,7 @@ export function createLoaders(stores: Stores, tenantId: string) {
     summaryByTraceId: new DataLoader((ids: readonly string[]) => stores.traceQueries.summariesByTraceIds(tenantId, ids)),
     stepById: new DataLoader((ids: readonly string[]) => stores.traceQueries.stepsByIds(tenantId, ids)),
     // Keyed by trace and page: the traces of one page share a page spec, so each spec is one query.
-    stepPage: groupedLoader((spec: StepPageSpec, traceIds) => stores.traceQueries.stepPagesByTraceIds(tenantId, traceIds, spec.filter, spec.page, spec.payload)),
+    stepPage: groupedLoader((spec: StepPageSpec, traceIds) => stores.traceQueries.stepPagesByTraceIds(tenantId, traceIds, spec.filter, spec.page, spec.columns)),
     stepCount: groupedLoader((spec: Pick<StepPageSpec, 'filter'>, traceIds) => stores.traceQueries.stepCountsByTraceIds(tenantId, traceIds, spec.filter)),
     runByRunId: new DataLoader((ids: readonly string[]) => stores.runs.byRunIds(tenantId, ids)),
     auditEntryById: new DataLoader((ids: readonly string[]) => stores.auditLedger.byIds(tenantId, ids)),
@@ -52,7 +53,6 @@ export function createLoaders(stores: Stores, tenantId: string) {
     llmRunByRunId: new DataLoader((ids: readonly string[]) => stores.llmRuns.byRunIds(tenantId, ids)),
     systemRecordById: new DataLoader((ids: readonly string[]) => stores.systemRecords.byIds(tenantId, ids)),
     policyActivationById: new DataLoader((ids: readonly string[]) => stores.policyActivations.byIds(tenantId, ids)),
-    spanDetailsByStepId: new DataLoader((ids: readonly string[]) => stores.otlpSpans.detailsByStepIds(tenantId, ids)),
     spanPage: groupedLoader((page: SpanPage, traceIds) => stores.otlpSpans.spanPagesByTraceIds(tenantId, traceIds, page)),
     spanCount: new DataLoader((ids: readonly string[]) => stores.otlpSpans.spanCountsByTraceIds(tenantId, ids)),
   };

@@ -13,7 +13,6 @@ import { statusToLevel } from '../domain/levels.ts';
 import { redactJson, redactText } from '../domain/redact.ts';
 import { traceRootHash, type TraceStep } from '../domain/trace.ts';
 import { manyByKey, oneByKey } from './batch.ts';
-import { uuidKeys } from './ids.ts';
 import type { PageResult } from './keyset.ts';
 import { STEP_COLUMNS, toTrace } from './trace-rows.ts';
 
@@ -58,17 +57,6 @@ export interface IngestResult {
   /** Spans already stored with the same content (a retried export): nothing written for them. */
   duplicates: number;
   rejected: { count: number; messages: string[] };
-}
-
-/** The OpenTelemetry columns of a step; null for steps recorded through GraphQL. */
-export interface SpanDetails extends GenAiColumns {
-  stepId: string;
-  spanId: string;
-  parentSpanId: string | null;
-  spanKind: string | null;
-  startTimeUnixNano: bigint;
-  endTimeUnixNano: bigint;
-  attributes: unknown;
 }
 
 /** A page of one trace's spans in start-time order; bounds are (start ns as digits, step index). */
@@ -356,43 +344,6 @@ export function createOtlpSpanStore(db: Db) {
       });
     },
 
-    /** For the spanDetailsByStepId loader: the OpenTelemetry columns of each step, null for other steps. */
-    async detailsByStepIds(tenantId: string, stepIds: readonly string[]): Promise<(SpanDetails | null)[]> {
-      const { lookup, keys } = uuidKeys(stepIds);
-      const rows = lookup.length
-        ? await prisma.traceStep.findMany({
-            where: { tenantId, id: { in: lookup }, spanId: { not: null } },
-            select: {
-              id: true,
-              spanId: true,
-              parentSpanId: true,
-              spanKind: true,
-              startTimeUnixNano: true,
-              endTimeUnixNano: true,
-              operation: true,
-              provider: true,
-              model: true,
-              inputTokens: true,
-              outputTokens: true,
-              cachedInputTokens: true,
-              reasoningTokens: true,
-              agentName: true,
-              toolName: true,
-              conversationId: true,
-              attributes: true,
-            },
-          })
-        : [];
-      const details = rows.map(({ id, spanId, startTimeUnixNano, endTimeUnixNano, ...rest }) => ({
-        ...rest,
-        stepId: id,
-        spanId: spanId!,
-        startTimeUnixNano: startTimeUnixNano!,
-        endTimeUnixNano: endTimeUnixNano!,
-      }));
-      return oneByKey(keys, details, (d) => d.stepId);
-    },
-
     /**
      * For the spanPage loader: the same page of each trace's spans in start-time order (ties by
      * step index), in one statement. Index: (tenant_id, trace_id, start_time_unix_nano, step_index)
@@ -404,7 +355,7 @@ export function createOtlpSpanStore(db: Db) {
       if (page.before) bounds.push(Prisma.sql`(s.start_time_unix_nano, s.step_index) < (${page.before.start}::bigint, ${page.before.stepIndex}::int)`);
       const order = page.backward ? Prisma.sql`DESC` : Prisma.sql`ASC`;
       const rows = await prisma.$queryRaw<(TraceStep & { startTimeUnixNano: bigint })[]>`
-        SELECT ${STEP_COLUMNS}, s.start_time_unix_nano AS "startTimeUnixNano" FROM unnest(${[...traceIds]}::text[]) AS t(trace_id)
+        SELECT ${STEP_COLUMNS} FROM unnest(${[...traceIds]}::text[]) AS t(trace_id)
         CROSS JOIN LATERAL (
           SELECT * FROM aos_trace_steps s
           WHERE s.tenant_id = ${tenantId} AND s.trace_id = t.trace_id AND ${Prisma.join(bounds, ' AND ')}

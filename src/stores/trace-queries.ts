@@ -8,7 +8,7 @@ import type { StepStatus, Trace, TraceStatus, TraceStep } from '../domain/trace.
 import { manyByKey, oneByKey } from './batch.ts';
 import { uuidKeys } from './ids.ts';
 import { finishPage, keysetSql, parseDate, type Page, type PageResult } from './keyset.ts';
-import { STEP_SELECT, stepFromDriverRow, toTrace, toTraceStep, TRACE_SELECT, traceFromDriverRow } from './trace-rows.ts';
+import { stepFromDriverRow, stepSelect, toTrace, toTraceStep, TRACE_SELECT, traceFromDriverRow, type StepColumnSet } from './trace-rows.ts';
 
 export interface TraceFilter {
   agentId?: string | undefined;
@@ -175,22 +175,22 @@ export function createTraceQueryStore(db: Db) {
     /**
      * For the stepPage loader: the same page (filter, size, bounds) of each trace's steps in ONE
      * statement, a LATERAL index range scan per trace on (tenant_id, trace_id, step_index); one
-     * row more than the page answers "has more". Without `payload`, params and outcome data stay
-     * in the database (most of a step's bytes; a dashboard rarely shows them).
+     * row more than the page answers "has more". `columns` says which optional groups to read:
+     * params and outcome data are most of a step's bytes and a dashboard rarely shows them.
      */
     async stepPagesByTraceIds(
       tenantId: string,
       traceIds: readonly string[],
       filter: StepFilter,
       page: StepPage,
-      payload: boolean,
+      columns: StepColumnSet,
     ): Promise<PageResult<TraceStep>[]> {
       const bounds = [stepConditions(filter)];
       if (page.afterIndex !== undefined) bounds.push(Prisma.sql`s.step_index > ${page.afterIndex}`);
       if (page.beforeIndex !== undefined) bounds.push(Prisma.sql`s.step_index < ${page.beforeIndex}`);
       const order = page.backward ? Prisma.sql`DESC` : Prisma.sql`ASC`;
       const query = Prisma.sql`
-        SELECT ${Prisma.raw(payload ? STEP_SELECT.full : STEP_SELECT.withoutPayload)} FROM unnest(${[...traceIds]}::text[]) AS t(trace_id)
+        SELECT ${Prisma.raw(stepSelect(columns))} FROM unnest(${[...traceIds]}::text[]) AS t(trace_id)
         CROSS JOIN LATERAL (
           SELECT * FROM aos_trace_steps s
           WHERE s.tenant_id = ${tenantId} AND s.trace_id = t.trace_id AND ${Prisma.join(bounds, ' AND ')}

@@ -103,22 +103,78 @@ const STEP_COLUMN_ALIASES = [
 /** The JSON columns of a step: most of its bytes, and worth leaving out when nobody selects them. */
 export const STEP_PAYLOAD_FIELDS: ReadonlySet<string> = new Set(['params', 'outcomeData']);
 
-/**
- * Every step column under its domain name, for raw SQL that must return TraceStep rows directly
- * (per-trace pages need LATERAL joins, which Prisma's query builder cannot express).
- */
-export const STEP_COLUMNS = Prisma.raw(selectList(STEP_COLUMN_ALIASES));
+/** The OpenTelemetry columns of a step (StepSpanColumns), read only when the selection asks for one. */
+const STEP_SPAN_COLUMN_ALIASES = [
+  ['span_id', 'spanId'],
+  ['parent_span_id', 'parentSpanId'],
+  ['span_kind', 'spanKind'],
+  ['start_time_unix_nano', 'startTimeUnixNano'],
+  ['end_time_unix_nano', 'endTimeUnixNano'],
+  ['operation', 'operation'],
+  ['provider', 'provider'],
+  ['model', 'model'],
+  ['input_tokens', 'inputTokens'],
+  ['output_tokens', 'outputTokens'],
+  ['cached_input_tokens', 'cachedInputTokens'],
+  ['reasoning_tokens', 'reasoningTokens'],
+  ['agent_name', 'agentName'],
+  ['tool_name', 'toolName'],
+  ['conversation_id', 'conversationId'],
+  ['attributes', 'attributes'],
+] as const;
 
-/** The same list as text for `db.query`, with or without the payload columns. */
-export const STEP_SELECT = {
-  full: selectList(STEP_COLUMN_ALIASES),
-  withoutPayload: selectList(STEP_COLUMN_ALIASES.filter(([, alias]) => !STEP_PAYLOAD_FIELDS.has(alias))),
+/** GraphQL fields of TraceStep that read the OpenTelemetry columns. */
+export const STEP_SPAN_FIELDS: ReadonlySet<string> = new Set(STEP_SPAN_COLUMN_ALIASES.map(([, alias]) => alias));
+
+/**
+ * Every step column under its domain name, OpenTelemetry ones included, for raw SQL through
+ * Prisma that must return TraceStep rows directly (per-trace pages need LATERAL joins, which
+ * Prisma's query builder cannot express).
+ */
+export const STEP_COLUMNS = Prisma.raw(selectList([...STEP_COLUMN_ALIASES, ...STEP_SPAN_COLUMN_ALIASES]));
+
+/** Which optional column groups a read of steps includes. */
+export interface StepColumnSet {
+  /** params and outcomeData (STEP_PAYLOAD_FIELDS) */
+  payload: boolean;
+  /** the OpenTelemetry columns (STEP_SPAN_FIELDS) */
+  span: boolean;
+}
+
+// The driver returns int8 as text: the two span times are cast explicitly so the row mapper knows.
+const DRIVER_SPAN_ALIASES = STEP_SPAN_COLUMN_ALIASES.map(([column, alias]) =>
+  alias === 'startTimeUnixNano' || alias === 'endTimeUnixNano' ? ([`${column}::text`, alias] as const) : ([column, alias] as const),
+);
+const BASE_WITHOUT_PAYLOAD = STEP_COLUMN_ALIASES.filter(([, alias]) => !STEP_PAYLOAD_FIELDS.has(alias));
+const STEP_SELECTS = new Map<string, string>();
+for (const payload of [false, true]) {
+  for (const span of [false, true]) {
+    const columns = [...(payload ? STEP_COLUMN_ALIASES : BASE_WITHOUT_PAYLOAD), ...(span ? DRIVER_SPAN_ALIASES : [])];
+    STEP_SELECTS.set(`${payload}/${span}`, selectList(columns));
+  }
+}
+
+/** The step select list as text for `db.query` (alias `s`): the base columns and the groups asked for. */
+export const stepSelect = ({ payload, span }: StepColumnSet): string => STEP_SELECTS.get(`${payload}/${span}`)!;
+
+/** Every column group: for reads whose caller does not say what it needs. */
+export const ALL_STEP_COLUMNS: StepColumnSet = { payload: true, span: true };
+
+type DriverStepRow = Omit<TraceStep, 'costMicrocents' | 'startTimeUnixNano' | 'endTimeUnixNano'> & {
+  costMicrocents: string | bigint;
+  startTimeUnixNano?: string | null;
+  endTimeUnixNano?: string | null;
 };
 
 /**
- * A step row as the driver returns it (int8 as text) → TraceStep. Without the payload columns,
- * params and outcomeData are undefined: only for selections that do not ask for them.
+ * A step row as the driver returns it (int8 as text) → TraceStep. Columns of a group the read
+ * left out stay undefined: only for selections that do not ask for them.
  */
-export function stepFromDriverRow(row: Omit<TraceStep, 'costMicrocents'> & { costMicrocents: string | bigint }): TraceStep {
-  return Object.assign(row, { costMicrocents: BigInt(row.costMicrocents) });
+export function stepFromDriverRow(row: DriverStepRow): TraceStep {
+  const step = row as unknown as TraceStep;
+  step.costMicrocents = BigInt(row.costMicrocents);
+  // Steps that did not come from a span (most of them) have both times null: nothing to convert.
+  if (row.startTimeUnixNano != null) step.startTimeUnixNano = BigInt(row.startTimeUnixNano);
+  if (row.endTimeUnixNano != null) step.endTimeUnixNano = BigInt(row.endTimeUnixNano);
+  return step;
 }

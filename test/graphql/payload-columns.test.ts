@@ -68,3 +68,23 @@ it('reads a page of traces without plan and metadata unless selected', async () 
   expect(full.traces.edges.map((e: any) => e.node)).toEqual([{ traceId: 'trace_payload', metadata: { team: 'search' }, plan: [{ skill: 'a' }] }]);
   expect(traceQueries()[0]).toMatch(/"metadata"/);
 });
+
+const SPAN_FIELDS = `spanId parentSpanId spanKind startTimeUnixNano endTimeUnixNano operation provider model
+  inputTokens outputTokens cachedInputTokens reasoningTokens agentName toolName conversationId attributes`;
+
+it('reads the OpenTelemetry fields from the page row itself: no statement per step or per page for them', async () => {
+  const light = await read(`{ trace(traceId: "trace_payload") { steps(first: 4) { edges { node { stepIndex } } } } }`);
+  const lightStatements = statements.length;
+  expect(stepQueries()[0]).not.toMatch(/"spanId"/);
+
+  const { trace } = await read(`{ trace(traceId: "trace_payload") { steps(first: 4) { edges { node { stepIndex ${SPAN_FIELDS} } } } } }`);
+  expect(trace.steps.edges).toHaveLength(light.trace.steps.edges.length);
+  // Steps recorded through GraphQL carry no span: every OpenTelemetry field is null, read from the row.
+  for (const { node } of trace.steps.edges) {
+    const { stepIndex: _index, ...span } = node;
+    expect(Object.values(span).every((v) => v === null)).toBe(true);
+  }
+  expect(statements.length).toBe(lightStatements);
+  expect(stepQueries()).toHaveLength(1);
+  expect(stepQueries()[0]).toMatch(/"spanId"/);
+});

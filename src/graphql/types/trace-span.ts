@@ -1,12 +1,11 @@
 // OpenTelemetry fields of trace steps (spans received at POST /v1/traces), and Trace.spans: a
 // trace's spans in start-time order. Step indexes follow arrival order (spans come in several
 // exports, in any order), so start-time order needs its own list rather than new indexes.
-import type { TraceStep } from '../../domain/trace.ts';
+import type { StepSpanColumns, TraceStep } from '../../domain/trace.ts';
 import { badInput } from '../../errors.ts';
-import type { SpanDetails, SpanPage } from '../../stores/otlp-spans.ts';
+import type { SpanPage } from '../../stores/otlp-spans.ts';
 import { builder } from '../builder.ts';
 import { pageFromArgs, toConnection } from '../pagination.ts';
-import type { Context } from '../context.ts';
 import { TraceStepRef } from './trace-step.ts';
 import { TraceRef } from './trace.ts';
 
@@ -19,11 +18,13 @@ export const SpanKindEnum = builder.enumType('SpanKind', {
 export const MAX_SPAN_PAGE = 1000;
 const SORT_KEY = 'spanStart';
 
-const details = (step: TraceStep, ctx: Context) => ctx.loaders.spanDetailsByStepId.load(step.id);
-
-/** A field read from the step's OpenTelemetry columns; null for steps that did not come from a span. */
-function spanField<K extends keyof SpanDetails>(key: K) {
-  return async (step: TraceStep, _args: object, ctx: Context) => (await details(step, ctx))?.[key] ?? null;
+/**
+ * A field read from the step's OpenTelemetry columns, synchronously from the row: every read of
+ * steps includes these columns when the selection names one of them (stepColumnsFor). Null for
+ * steps that did not come from a span.
+ */
+function spanField<K extends keyof StepSpanColumns>(key: K) {
+  return (step: TraceStep) => step[key] ?? null;
 }
 
 builder.objectFields(TraceStepRef, (t) => ({
@@ -32,7 +33,7 @@ builder.objectFields(TraceStepRef, (t) => ({
   spanKind: t.field({
     type: SpanKindEnum,
     nullable: true,
-    resolve: async (step, _args, ctx) => ((await details(step, ctx))?.spanKind ?? null) as (typeof SpanKindEnum.$inferType) | null,
+    resolve: (step) => (step.spanKind ?? null) as (typeof SpanKindEnum.$inferType) | null,
   }),
   startTimeUnixNano: t.field({ type: 'Int64', nullable: true, description: 'Exact span start (timestamp is this, to the millisecond).', resolve: spanField('startTimeUnixNano') }),
   endTimeUnixNano: t.field({ type: 'Int64', nullable: true, resolve: spanField('endTimeUnixNano') }),

@@ -5,7 +5,8 @@ import type { PageResult } from '../../stores/keyset.ts';
 import type { StepPage, TraceSummary } from '../../stores/trace-queries.ts';
 import { pageFromArgs, toConnection } from '../pagination.ts';
 import { badInput } from '../../errors.ts';
-import { STEP_PAYLOAD_FIELDS } from '../../stores/trace-rows.ts';
+import { STEP_PAYLOAD_FIELDS, STEP_SPAN_FIELDS, type StepColumnSet } from '../../stores/trace-rows.ts';
+import type { GraphQLResolveInfo } from 'graphql';
 import { selectsAnyField } from '../selection.ts';
 import { builder, type InputFields } from '../builder.ts';
 import type { StandardSchemaV1 } from '@pothos/plugin-validation';
@@ -70,6 +71,15 @@ export const TraceStepFilter = builder.inputType('TraceStepFilter', {
     status: t.field({ type: StepStatusEnum }),
     skillName: t.string({ validate: label(128) }),
   }),
+});
+
+/**
+ * The optional step column groups a field's selection needs: steps are read with only these, and
+ * every TraceStep field then resolves from the row it was read in (no per-step loader).
+ */
+export const stepColumnsFor = (info: GraphQLResolveInfo): StepColumnSet => ({
+  payload: selectsAnyField(info, STEP_PAYLOAD_FIELDS),
+  span: selectsAnyField(info, STEP_SPAN_FIELDS),
 });
 
 /** Largest page of steps per trace (a 2,000-step trace takes two pages). */
@@ -218,7 +228,7 @@ builder.mutationField('recordTraceStep', (t) =>
     description: 'Records one step of a running trace. Recording the identical step again is a no-op (DUPLICATE); different content under the same stepIndex is a CONFLICT.',
     args: { input: t.arg({ type: TraceStepInput, required: true, validate: stepInputRule(false) }) },
     resolve: async (_root, { input }, ctx, info) =>
-      (await ctx.stores.traces.recordSteps(ctx.tenantId, [toStepInput(input)], { payload: selectsAnyField(info, STEP_PAYLOAD_FIELDS) }))[0]!,
+      (await ctx.stores.traces.recordSteps(ctx.tenantId, [toStepInput(input)], { columns: stepColumnsFor(info) }))[0]!,
   }),
 );
 
@@ -244,8 +254,7 @@ builder.mutationField('recordTraceSteps', (t) =>
     description: `Records up to ${MAX_STEPS_PER_BATCH} steps, of one or several running traces, atomically: all are stored or none, and the error's extensions.items lists every failing item by index. Safe to retry as a whole.`,
     args: { input: t.arg({ type: RecordTraceStepsInput, required: true, validate: stepInputRule(true) }) },
     resolve: async (_root, { input }, ctx, info) => {
-      const payload = selectsAnyField(info, STEP_PAYLOAD_FIELDS);
-      return { results: await ctx.stores.traces.recordSteps(ctx.tenantId, input.steps.map(toStepInput), { payload }) };
+      return { results: await ctx.stores.traces.recordSteps(ctx.tenantId, input.steps.map(toStepInput), { columns: stepColumnsFor(info) }) };
     },
   }),
 );

@@ -4,10 +4,10 @@ import type { Trace } from '../../domain/trace.ts';
 import { MAX_STEPS_PER_BATCH } from '../../stores/traces.ts';
 import { builder, compact, type InputFields } from '../builder.ts';
 import { hexHash, ident, label, text, uuid } from '../validators.ts';
-import { stepConnection, stepPage, MAX_STEP_PAGE, StepStatusEnum, TraceStepFilter, TraceSummaryRef } from './trace-step.ts';
+import { stepColumnsFor, stepConnection, stepPage, MAX_STEP_PAGE, StepStatusEnum, TraceStepFilter, TraceSummaryRef } from './trace-step.ts';
 import { cursorAt, listPage, sortInput, toConnection } from '../pagination.ts';
 import type { IdempotencyHit } from '../../stores/trace-queries.ts';
-import { STEP_PAYLOAD_FIELDS, TRACE_PAYLOAD_FIELDS } from '../../stores/trace-rows.ts';
+import { ALL_STEP_COLUMNS, TRACE_PAYLOAD_FIELDS } from '../../stores/trace-rows.ts';
 import { selectsAnyField } from '../selection.ts';
 import { stepInputFields, toStepInput, TraceStepRef } from './trace-step.ts';
 
@@ -68,8 +68,7 @@ builder.node(TraceRef, {
       resolve: async (trace, args, ctx, info) => {
         const filter = compact(args.filter ?? {});
         const page = stepPage(args);
-        const payload = selectsAnyField(info, STEP_PAYLOAD_FIELDS);
-        const result = await ctx.loaders.stepPage.load({ key: trace.traceId, spec: { filter, page, payload } });
+        const result = await ctx.loaders.stepPage.load({ key: trace.traceId, spec: { filter, page, columns: stepColumnsFor(info) } });
         return stepConnection(result, page, () => ctx.loaders.stepCount.load({ key: trace.traceId, spec: { filter } }));
       },
     }),
@@ -285,7 +284,7 @@ const IdempotencyCheckRef = builder.objectRef<IdempotencyHit>('IdempotencyCheck'
       resolve: async (hit, _args, ctx) => {
         const page = await ctx.loaders.stepPage.load({
           key: hit.traceId,
-          spec: { filter: {}, page: { size: 1, backward: false, afterIndex: hit.stepIndex - 1 }, payload: true },
+          spec: { filter: {}, page: { size: 1, backward: false, afterIndex: hit.stepIndex - 1 }, columns: ALL_STEP_COLUMNS },
         });
         return page.items[0] ?? null;
       },
