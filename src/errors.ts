@@ -37,6 +37,7 @@ export const notFound = (what: string) => new AppError('NOT_FOUND', `${what} not
 export const conflict = (message: string, extra: Record<string, unknown> = {}) => new AppError('CONFLICT', message, extra);
 export const forbidden = (message: string) => new AppError('FORBIDDEN', message);
 export const unauthenticated = (message: string) => new AppError('UNAUTHENTICATED', message);
+export const payloadTooLarge = (message: string) => new AppError('PAYLOAD_TOO_LARGE', message);
 
 /** A rejected batch: nothing was written; `items` says which inputs failed and why. */
 export function batchRejected(items: ItemError[]): AppError {

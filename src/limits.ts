@@ -2,7 +2,8 @@
 // rate limiting. Each refusal is a typed error; none of them lets a request reach the stores.
 import { EnvelopArmor } from '@escape.tech/graphql-armor';
 import { NoSchemaIntrospectionCustomRule } from 'graphql';
-import type { Plugin } from 'graphql-yoga';
+import type { FetchAPI, Plugin } from 'graphql-yoga';
+import { payloadTooLarge } from './errors.ts';
 
 export type Limits = {
   /** Largest request body, in bytes (413 PAYLOAD_TOO_LARGE beyond). */
@@ -31,16 +32,46 @@ export const DEFAULT_LIMITS: Limits = {
 const errorResponse = (status: number, code: string, message: string, headers: Record<string, string> = {}) =>
   Response.json({ errors: [{ message, extensions: { code } }] }, { status, headers });
 
-/** Refuses an oversized body before it is read, from its declared length. */
+/**
+ * Refuses an oversized body: from its declared length before it is read, and, for a body sent
+ * without one (chunked), by counting bytes as the GraphQL request parser reads them. A declared
+ * length needs no counting: HTTP framing ends the body there. This replaces yoga's own limit
+ * (`maxRequestBodySize: false` in server.ts), which piped every body through a stream transform
+ * and cost about a third of a small request's CPU (BENCHMARKS.md).
+ */
 export function bodySizePlugin(maxBytes: number): Plugin {
   return {
     onRequest({ request, endResponse }) {
-      const length = Number(request.headers.get('content-length') ?? 0);
-      if (length > maxBytes) {
-        endResponse(errorResponse(413, 'PAYLOAD_TOO_LARGE', `request body of ${length} bytes exceeds the limit of ${maxBytes} bytes`));
+      const declared = request.headers.get('content-length');
+      if (declared === null) return;
+      if (!/^\d+$/.test(declared)) {
+        endResponse(errorResponse(400, 'BAD_REQUEST', 'the Content-Length header is not a single non-negative integer'));
+      } else if (Number(declared) > maxBytes) {
+        endResponse(errorResponse(413, 'PAYLOAD_TOO_LARGE', `request body of ${declared} bytes exceeds the limit of ${maxBytes} bytes`));
       }
     },
+    onRequestParse({ request, requestParser, setRequestParser, fetchAPI }) {
+      if (request.headers.get('content-length') !== null || request.body === null || !requestParser) return;
+      setRequestParser((req) => requestParser(withCountedBody(req, maxBytes, fetchAPI)));
+    },
   };
+}
+
+/** The request with a body stream that fails once more than `maxBytes` have passed. */
+function withCountedBody(request: Request, maxBytes: number, fetchAPI: FetchAPI): Request {
+  let read = 0;
+  // A native body stream needs the native TransformStream (as in yoga's own limit).
+  const Transform = request.body instanceof ReadableStream ? globalThis.TransformStream : fetchAPI.TransformStream;
+  const counted = request.body!.pipeThrough(
+    new Transform<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        read += chunk.byteLength;
+        if (read > maxBytes) controller.error(payloadTooLarge(`request body exceeds the limit of ${maxBytes} bytes`));
+        else controller.enqueue(chunk);
+      },
+    }),
+  );
+  return new fetchAPI.Request(request.url, { method: request.method, headers: request.headers, body: counted, duplex: 'half' } as RequestInit);
 }
 
 /** graphql-armor's validation rules, with our limits, plus optional introspection blocking. */

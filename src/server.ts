@@ -105,6 +105,7 @@ export function createApp({ db, stores, logger, graphiqlApiKey, limits: override
     // Yoga's built-in check answers any path ending in /health with an empty 200, database or not;
     // move it out of the way of ours.
     healthCheckEndpoint: '/_yoga/health',
+    maxRequestBodySize: false,
     // Unexpected errors stay masked, except an unreachable database: that one is retryable (503).
     // Either way the full error is logged here: the client sees only a code, and yoga itself logs
     // none of the errors raised inside resolvers.

@@ -1,8 +1,10 @@
 // Request limits: each refusal is typed and happens before any store is touched.
+import { request } from 'node:http';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/server.ts';
 import { codeOf, gql, setup, sql, type TestEnv } from '../helpers.ts';
+import { listen } from '../otlp/listen.ts';
 
 let env: TestEnv;
 beforeAll(async () => {
@@ -23,6 +25,44 @@ describe('request limits', () => {
     const res = await gql(strict(), `query { traces(first: 1) { edges { node { steps { edges { node { stepIndex } } } } } } }`, {}, env.a.read);
     expect(res.errors?.[0]?.message).toMatch(/depth/i);
     expect(codeOf(res)).toBe('BAD_USER_INPUT');
+  });
+
+  it('caps a body sent without Content-Length (chunked) as it is read: 413, nothing written; a small one passes', async () => {
+    const server = await listen(strict());
+    try {
+      const post = (body: string) =>
+        new Promise<{ status: number; body: any }>((resolve, reject) => {
+          const req = request(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${env.a.write}` } }, (res) => {
+            let text = '';
+            res.on('data', (c) => (text += c));
+            res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(text) }));
+          });
+          req.on('error', reject);
+          // Written in pieces without a length: Node sends it chunked.
+          for (let i = 0; i < body.length; i += 1000) req.write(body.slice(i, i + 1000));
+          req.end();
+        });
+      const mutation = `mutation($input: StartTraceInput!) { startTrace(input: $input) { created } }`;
+      const big = await post(JSON.stringify({ query: mutation, variables: { input: { runId: 'chunked-big', metadata: { blob: 'x'.repeat(5000) } } } }));
+      expect(big.status).toBe(413);
+      expect(big.body.errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
+      expect(await sql(env.db, `SELECT 1 FROM aos_traces WHERE run_id = 'chunked-big'`)).toHaveLength(0);
+      const small = await post(JSON.stringify({ query: mutation, variables: { input: { runId: 'chunked-small' } } }));
+      expect(small.body.errors).toBeUndefined();
+      expect(small.body.data.startTrace.created).toBe(true);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('refuses a Content-Length that is not one non-negative integer with 400', async () => {
+    const res = await strict().fetch('http://test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': '10, 10', authorization: `Bearer ${env.a.read}` },
+      body: JSON.stringify({ query: '{ viewer { keyId } }' }),
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as any).errors[0].extensions.code).toBe('BAD_REQUEST');
   });
 
   it('refuses too many aliases', async () => {
