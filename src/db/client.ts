@@ -10,10 +10,10 @@
 // The embedded PGlite database has one user and no second wall: both are the same client there.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdir } from 'node:fs/promises';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
+import type { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.ts';
 
 /** A single session for work Prisma cannot do: multi-statement scripts and session advisory locks. */
@@ -164,7 +164,9 @@ function scopedClient(clientFor: (tenantId: string) => PrismaClient): PrismaClie
 
 async function createPgliteDb(dataDir: string, onQuery: DbOptions['onQuery']): Promise<Db> {
   if (!dataDir.includes('://')) await mkdir(dataDir, { recursive: true });
-  const pglite = await PGlite.create(dataDir);
+  // Loaded only here: a server on PostgreSQL never holds PGlite's WASM build (~35 MB resident).
+  const [{ PGlite }, { PrismaPGlite }] = await Promise.all([import('@electric-sql/pglite'), import('pglite-prisma-adapter')]);
+  const pglite: PGlite = await PGlite.create(dataDir);
   const prisma = createPrisma(new PrismaPGlite(pglite), onQuery);
   const session: SqlSession = {
     query: async <T>(text: string, params?: unknown[]) => (await pglite.query<T>(text, params)).rows,

@@ -4,10 +4,10 @@ import DataLoader from 'dataloader';
 import type { Stores } from '../stores/index.ts';
 import type { StepFilter, StepPage } from '../stores/trace-queries.ts';
 import type { SpanPage } from '../stores/otlp-spans.ts';
-import type { StepColumnSet } from '../stores/trace-rows.ts';
+import type { StepColumns } from '../stores/trace-rows.ts';
 
-/** `columns`: the optional column groups the selection needs (see stepColumnsFor). */
-type StepPageSpec = { filter: StepFilter; page: StepPage; columns: StepColumnSet };
+/** `columns`: the step columns the selection needs (see stepColumnsFor). */
+type StepPageSpec = { filter: StepFilter; page: StepPage; columns: StepColumns };
 
 /**
  * A loader for (key, spec) pairs whose batch method takes many keys and one spec: keys are grouped

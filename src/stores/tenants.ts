@@ -89,6 +89,9 @@ export function createTenantStore(db: Db, keyCacheOptions: KeyCacheOptions = DEF
 
     /** Revokes a key at once; returns false when the key id is unknown. */
     async revokeKey(keyId: string): Promise<boolean> {
+      // Prisma reads an undefined filter as no filter: without this, a caller passing no key id
+      // (a JavaScript caller, a missing field) would revoke every key of every tenant.
+      if (typeof keyId !== 'string' || !/^[A-Za-z0-9]{12}$/.test(keyId)) return false;
       try {
         const { count } = await prisma.apiKey.updateMany({ where: { keyId, revokedAt: null }, data: { revokedAt: new Date() } });
         return count > 0;

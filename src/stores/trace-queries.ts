@@ -8,7 +8,7 @@ import type { StepStatus, Trace, TraceStatus, TraceStep } from '../domain/trace.
 import { manyByKey, oneByKey } from './batch.ts';
 import { uuidKeys } from './ids.ts';
 import { finishPage, keysetSql, parseDate, type Page, type PageResult } from './keyset.ts';
-import { stepFromDriverRow, stepSelect, toTrace, toTraceStep, TRACE_SELECT, traceFromDriverRow, type StepColumnSet } from './trace-rows.ts';
+import { stepFromDriverRow, stepSelect, toTrace, toTraceStep, TRACE_SELECT, traceFromDriverRow, type StepColumns } from './trace-rows.ts';
 
 export interface TraceFilter {
   agentId?: string | undefined;
@@ -181,15 +181,15 @@ export function createTraceQueryStore(db: Db) {
     /**
      * For the stepPage loader: the same page (filter, size, bounds) of each trace's steps in ONE
      * statement, a LATERAL index range scan per trace on (tenant_id, trace_id, step_index); one
-     * row more than the page answers "has more". `columns` says which optional groups to read:
-     * params and outcome data are most of a step's bytes and a dashboard rarely shows them.
+     * row more than the page answers "has more". Only `columns` are read: params and outcome data
+     * alone are most of a step's bytes, and a dashboard shows a few columns of ~40.
      */
     async stepPagesByTraceIds(
       tenantId: string,
       traceIds: readonly string[],
       filter: StepFilter,
       page: StepPage,
-      columns: StepColumnSet,
+      columns: StepColumns,
     ): Promise<PageResult<TraceStep>[]> {
       const bounds = [stepConditions(filter)];
       if (page.afterIndex !== undefined) bounds.push(Prisma.sql`s.step_index > ${page.afterIndex}`);

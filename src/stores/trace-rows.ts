@@ -100,10 +100,7 @@ const STEP_COLUMN_ALIASES = [
   ['archived_at', 'archivedAt'],
 ] as const;
 
-/** The JSON columns of a step: most of its bytes, and worth leaving out when nobody selects them. */
-export const STEP_PAYLOAD_FIELDS: ReadonlySet<string> = new Set(['params', 'outcomeData']);
-
-/** The OpenTelemetry columns of a step (StepSpanColumns), read only when the selection asks for one. */
+/** The OpenTelemetry columns of a step (StepSpanColumns). */
 const STEP_SPAN_COLUMN_ALIASES = [
   ['span_id', 'spanId'],
   ['parent_span_id', 'parentSpanId'],
@@ -123,9 +120,6 @@ const STEP_SPAN_COLUMN_ALIASES = [
   ['attributes', 'attributes'],
 ] as const;
 
-/** GraphQL fields of TraceStep that read the OpenTelemetry columns. */
-export const STEP_SPAN_FIELDS: ReadonlySet<string> = new Set(STEP_SPAN_COLUMN_ALIASES.map(([, alias]) => alias));
-
 /**
  * Every step column under its domain name, OpenTelemetry ones included, for raw SQL through
  * Prisma that must return TraceStep rows directly (per-trace pages need LATERAL joins, which
@@ -133,46 +127,71 @@ export const STEP_SPAN_FIELDS: ReadonlySet<string> = new Set(STEP_SPAN_COLUMN_AL
  */
 export const STEP_COLUMNS = Prisma.raw(selectList([...STEP_COLUMN_ALIASES, ...STEP_SPAN_COLUMN_ALIASES]));
 
-/** Which optional column groups a read of steps includes. */
-export interface StepColumnSet {
-  /** params and outcomeData (STEP_PAYLOAD_FIELDS) */
-  payload: boolean;
-  /** the OpenTelemetry columns (STEP_SPAN_FIELDS) */
-  span: boolean;
-}
+/**
+ * Which step columns a read includes, by domain name (sorted, so equal sets compare equal as
+ * JSON). A read carries the columns its GraphQL selection needs and no more: a step row is
+ * decoded column by column, and a dashboard shows a handful of the ~40.
+ */
+export type StepColumns = readonly string[];
+
+/** Read whatever is selected: identity, grouping and order. */
+const KEY_COLUMNS = ['id', 'traceId', 'stepIndex'];
+
+/** GraphQL field of TraceStep → the column it resolves from, where the names differ. */
+const COLUMN_OF_FIELD: Record<string, string> = { costCents: 'costMicrocents' };
 
 // The driver returns int8 as text: the two span times are cast explicitly so the row mapper knows.
-const DRIVER_SPAN_ALIASES = STEP_SPAN_COLUMN_ALIASES.map(([column, alias]) =>
-  alias === 'startTimeUnixNano' || alias === 'endTimeUnixNano' ? ([`${column}::text`, alias] as const) : ([column, alias] as const),
+const DRIVER_COLUMNS = new Map<string, string>(
+  [...STEP_COLUMN_ALIASES, ...STEP_SPAN_COLUMN_ALIASES].map(([column, alias]) => [
+    alias,
+    alias === 'startTimeUnixNano' || alias === 'endTimeUnixNano' ? `s.${column}::text AS "${alias}"` : `s.${column} AS "${alias}"`,
+  ]),
 );
-const BASE_WITHOUT_PAYLOAD = STEP_COLUMN_ALIASES.filter(([, alias]) => !STEP_PAYLOAD_FIELDS.has(alias));
-const STEP_SELECTS = new Map<string, string>();
-for (const payload of [false, true]) {
-  for (const span of [false, true]) {
-    const columns = [...(payload ? STEP_COLUMN_ALIASES : BASE_WITHOUT_PAYLOAD), ...(span ? DRIVER_SPAN_ALIASES : [])];
-    STEP_SELECTS.set(`${payload}/${span}`, selectList(columns));
+
+/** Every step column: for reads whose caller does not say what it needs. */
+export const ALL_STEP_COLUMNS: StepColumns = [...DRIVER_COLUMNS.keys()].sort();
+
+/** The columns a selection of TraceStep fields needs (`fields`: the names selected below the steps). */
+export function stepColumnsForFields(fields: ReadonlySet<string>): StepColumns {
+  const columns = new Set(KEY_COLUMNS);
+  for (const field of fields) {
+    const column = COLUMN_OF_FIELD[field] ?? field;
+    if (DRIVER_COLUMNS.has(column)) columns.add(column);
   }
+  return [...columns].sort();
 }
 
-/** The step select list as text for `db.query` (alias `s`): the base columns and the groups asked for. */
-export const stepSelect = ({ payload, span }: StepColumnSet): string => STEP_SELECTS.get(`${payload}/${span}`)!;
+/** The columns plus those given (a write path that needs its own, e.g. contentHash), sorted. */
+export const withColumns = (columns: StepColumns, ...more: string[]): StepColumns => [...new Set([...columns, ...more])].sort();
 
-/** Every column group: for reads whose caller does not say what it needs. */
-export const ALL_STEP_COLUMNS: StepColumnSet = { payload: true, span: true };
+const STEP_SELECTS = new Map<string, string>();
+
+/** The select list as text for `db.query` (alias `s`); built once per column set. */
+export function stepSelect(columns: StepColumns): string {
+  const key = columns.join(',');
+  let text = STEP_SELECTS.get(key);
+  if (text === undefined) {
+    const unknown = columns.find((alias) => !DRIVER_COLUMNS.has(alias));
+    if (unknown !== undefined) throw new Error(`stepSelect: unknown step column ${unknown}`);
+    text = columns.map((alias) => DRIVER_COLUMNS.get(alias)!).join(', ');
+    STEP_SELECTS.set(key, text);
+  }
+  return text;
+}
 
 type DriverStepRow = Omit<TraceStep, 'costMicrocents' | 'startTimeUnixNano' | 'endTimeUnixNano'> & {
-  costMicrocents: string | bigint;
+  costMicrocents?: string | bigint;
   startTimeUnixNano?: string | null;
   endTimeUnixNano?: string | null;
 };
 
 /**
- * A step row as the driver returns it (int8 as text) → TraceStep. Columns of a group the read
- * left out stay undefined: only for selections that do not ask for them.
+ * A step row as the driver returns it (int8 as text) → TraceStep. Columns the read left out stay
+ * undefined: only for selections that do not ask for them.
  */
 export function stepFromDriverRow(row: DriverStepRow): TraceStep {
   const step = row as unknown as TraceStep;
-  step.costMicrocents = BigInt(row.costMicrocents);
+  if (row.costMicrocents !== undefined) step.costMicrocents = BigInt(row.costMicrocents);
   // Steps that did not come from a span (most of them) have both times null: nothing to convert.
   if (row.startTimeUnixNano != null) step.startTimeUnixNano = BigInt(row.startTimeUnixNano);
   if (row.endTimeUnixNano != null) step.endTimeUnixNano = BigInt(row.endTimeUnixNano);

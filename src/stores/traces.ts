@@ -18,7 +18,7 @@ import {
 } from '../domain/trace.ts';
 import { AppError, badInput, batchRejected, conflict, dbErrorMessage, notFound, type ItemError } from '../errors.ts';
 import type { Db } from '../db/client.ts';
-import { ALL_STEP_COLUMNS, stepFromDriverRow, stepSelect, toTrace, type StepColumnSet } from './trace-rows.ts';
+import { ALL_STEP_COLUMNS, stepFromDriverRow, stepSelect, toTrace, withColumns, type StepColumns } from './trace-rows.ts';
 
 /** Largest batch `recordSteps` and `store` accept; documented in the README. */
 export const MAX_STEPS_PER_BATCH = 1000;
@@ -311,9 +311,9 @@ export function createTraceStore(db: Db) {
      * Records steps atomically: all are stored, or none and the error lists every failing item.
      * A step already stored with identical content is a DUPLICATE (safe retry); different content
      * under the same (trace, step index) is a CONFLICT, never a silent drop (D6). `columns` says
-     * which optional column groups the returned steps carry (for callers that show fewer).
+     * which columns the returned steps carry (for callers that show fewer).
      */
-    async recordSteps(tenantId: string, inputs: StepInput[], { columns = ALL_STEP_COLUMNS }: { columns?: StepColumnSet } = {}): Promise<StepResult[]> {
+    async recordSteps(tenantId: string, inputs: StepInput[], { columns = ALL_STEP_COLUMNS }: { columns?: StepColumns } = {}): Promise<StepResult[]> {
       if (inputs.length === 0) return [];
       if (inputs.length > MAX_STEPS_PER_BATCH) throw badInput(`at most ${MAX_STEPS_PER_BATCH} steps per batch`, 'input.steps');
       const traceIds = [...new Set(inputs.map((s) => s.traceId))];
@@ -323,7 +323,8 @@ export function createTraceStore(db: Db) {
         const errors = itemErrors(inputs, states);
         if (errors.length) throw batchRejected(errors);
         const steps = inputs.map((input) => prepareStep(input, states.get(input.traceId)!));
-        const outcome = await insertSteps(tenantId, states, steps, stepSelect(columns));
+        // The content hash tells a retry from a conflicting rewrite, whatever the caller selected.
+        const outcome = await insertSteps(tenantId, states, steps, stepSelect(withColumns(columns, 'contentHash')));
         if ('results' in outcome) return outcome.results;
         const now = await readTraces(tenantId, traceIds);
         if (attempt >= 3 || sameStates(states, now)) {

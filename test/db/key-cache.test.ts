@@ -33,6 +33,14 @@ describe('verified API keys cache', () => {
     expect(codeOf(await gql(env.app, viewer, {}, key))).toBe('UNAUTHENTICATED');
   });
 
+  it('revokes nothing when called without a key id (an undefined filter is no filter to Prisma)', async () => {
+    const { key } = await env.stores.tenants.createKey(env.a.tenantId, ['read'], 'survives');
+    expect(await env.stores.tenants.revokeKey(undefined as unknown as string)).toBe(false);
+    expect(await env.stores.tenants.revokeKey('')).toBe(false);
+    expect(await sql(env.db, `SELECT 1 FROM api_keys WHERE revoked_at IS NOT NULL AND key_id = $1`, [keyIdOf(key)])).toHaveLength(0);
+    expect((await gql(env.app, viewer, {}, key)).data).toEqual({ viewer: { keyId: keyIdOf(key) } });
+  });
+
   it('sees a revocation by another process once the TTL has passed, not before', async () => {
     const { clock, tenants } = storeWithClock();
     const { key } = await tenants.createKey(env.a.tenantId, ['read'], 'revoked-elsewhere');

@@ -5,9 +5,9 @@ import type { PageResult } from '../../stores/keyset.ts';
 import type { StepPage, TraceSummary } from '../../stores/trace-queries.ts';
 import { pageFromArgs, toConnection } from '../pagination.ts';
 import { badInput } from '../../errors.ts';
-import { STEP_PAYLOAD_FIELDS, STEP_SPAN_FIELDS, type StepColumnSet } from '../../stores/trace-rows.ts';
+import { stepColumnsForFields, type StepColumns } from '../../stores/trace-rows.ts';
 import type { GraphQLResolveInfo } from 'graphql';
-import { selectsAnyField } from '../selection.ts';
+import { selectedFieldNames } from '../selection.ts';
 import { builder, type InputFields } from '../builder.ts';
 import type { StandardSchemaV1 } from '@pothos/plugin-validation';
 import { checkFields, hexHash, ident, label, nonNegativeInt, text, type InputIssue } from '../validators.ts';
@@ -74,13 +74,10 @@ export const TraceStepFilter = builder.inputType('TraceStepFilter', {
 });
 
 /**
- * The optional step column groups a field's selection needs: steps are read with only these, and
- * every TraceStep field then resolves from the row it was read in (no per-step loader).
+ * The step columns a field's selection needs: steps are read with only these, and every
+ * TraceStep field then resolves from the row it was read in (no per-step loader).
  */
-export const stepColumnsFor = (info: GraphQLResolveInfo): StepColumnSet => ({
-  payload: selectsAnyField(info, STEP_PAYLOAD_FIELDS),
-  span: selectsAnyField(info, STEP_SPAN_FIELDS),
-});
+export const stepColumnsFor = (info: GraphQLResolveInfo): StepColumns => stepColumnsForFields(selectedFieldNames(info));
 
 /** Largest page of steps per trace (a 2,000-step trace takes two pages). */
 export const MAX_STEP_PAGE = 1000;
