@@ -41,7 +41,7 @@ const GROUPS = [
   'trace-tree-full',
   'llm-runs', 'audit-entries', 'system-records', 'metrics', 'ingest-100', 'ingest-500', 'ingest-single'];
 /** The groups where the peer (PostGraphile) can express the same request. */
-const PEER_GROUPS = ['trace-lookup', 'dashboard-scalar', 'dashboard-params', 'trace-tree', 'trace-tree-full'];
+const PEER_GROUPS = ['trace-lookup', 'dashboard-scalar', 'dashboard-params', 'trace-tree', 'trace-tree-full', 'audit-entries', 'system-records'];
 const INGEST_TENANT = 'bench-ingest';
 
 const USAGE = `Usage: npm run bench -- [options]

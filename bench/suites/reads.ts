@@ -249,6 +249,8 @@ interface ListSpec<P> {
   /** The identity of a row, from the API's node and from the floor's row. */
   ourKey: (node: Record<string, unknown>) => unknown;
   floorKey: (row: Record<string, unknown>) => unknown;
+  /** The same page from the peer, where its conditions (equalities on indexed columns) can express the filter. */
+  peer?: { query: string; field: string; variables: (p: P) => Record<string, unknown>; key: (node: Record<string, unknown>) => unknown };
 }
 
 function listBench<P>(ctx: SuiteContext, s: ListSpec<P>): Bench {
@@ -256,6 +258,8 @@ function listBench<P>(ctx: SuiteContext, s: ListSpec<P>): Bench {
   type ListData = Record<string, { edges: { node: Record<string, unknown> }[] }>;
   const ours = (i: number) => ctx.reader.request<ListData>(s.query, s.variables(param(i)));
   const floor = (i: number) => ctx.pool.query(s.sql, s.sqlParams(param(i)));
+  const peerSpec = s.peer;
+  const peer = peerSpec && ((p: GraphqlClient, i: number) => p.request<ListData>(peerSpec.query, peerSpec.variables(param(i))));
   return {
     group: s.group,
     title: s.title,
@@ -263,11 +267,15 @@ function listBench<P>(ctx: SuiteContext, s: ListSpec<P>): Bench {
     unit: 'req',
     ours: { label: 'ours', op: async ({ i }) => (await ours(i), 1), viaServer: true },
     floor: { label: 'floor', op: async ({ i }) => (await floor(i), 1), viaServer: false },
+    peer: peer && peerVariant(ctx, peer),
     baselines: [],
     check: async () => {
-      const a = (await ours(0))[s.field]!.edges.map((e) => s.ourKey(e.node));
-      const b = (await floor(0)).rows.slice(0, PAGE).map(s.floorKey);
-      return same(`${a.length} rows`, a, b);
+      const sides: Record<string, unknown> = {
+        ours: (await ours(0))[s.field]!.edges.map((e) => s.ourKey(e.node)),
+        floor: (await floor(0)).rows.slice(0, PAGE).map(s.floorKey),
+      };
+      if (ctx.peer && peer) sides.postgraphile = (await peer(ctx.peer, 0))[peerSpec.field]!.edges.map((e) => peerSpec.key(e.node));
+      return agree(`${(sides.ours as unknown[]).length} rows`, sides);
     },
     sample: { query: s.query, variables: s.variables(param(0)), sql: [{ text: s.sql, values: s.sqlParams(param(0)) }] },
   };
@@ -342,6 +350,17 @@ async function listBenches(ctx: SuiteContext): Promise<Bench[]> {
       sqlParams: (actorId) => [t, actorId],
       ourKey: (n) => n.entryId,
       floorKey: (r) => r.id,
+      peer: {
+        query: `query BenchAuditEntries($tenantId: String!, $actorId: String!, $first: Int!) {
+          allAuditLedgers(condition: { tenantId: $tenantId, actorId: $actorId }, orderBy: [CREATED_AT_DESC, ROW_ID_DESC], first: $first) {
+            pageInfo { hasNextPage endCursor }
+            edges { node { rowId seq eventType entityType entityId actorType actorId actionReason beforeState afterState correlationId createdAt } }
+          }
+        }`,
+        field: 'allAuditLedgers',
+        variables: (actorId) => ({ tenantId: t, actorId, first: PAGE }),
+        key: (n) => n.rowId,
+      },
     }),
     listBench(ctx, {
       group: 'system-records',
@@ -362,6 +381,20 @@ async function listBenches(ctx: SuiteContext): Promise<Bench[]> {
       sqlParams: (correlationId) => [t, correlationId],
       ourKey: (n) => keyOf(n.id as string),
       floorKey: (r) => r.id,
+      // The peer cannot say "this tenant's or global" (conditions are equalities): it asks for the
+      // tenant's rows. The same rows here, because global records carry correlation ids of their
+      // own (sys-…), never a tenant's run id; the check compares the first input.
+      peer: {
+        query: `query BenchSystemRecords($tenantId: String!, $correlationId: String!, $first: Int!) {
+          allSystemRecords(condition: { tenantId: $tenantId, correlationId: $correlationId }, orderBy: [CREATED_AT_DESC, ROW_ID_DESC], first: $first) {
+            pageInfo { hasNextPage endCursor }
+            edges { node { rowId tenantId component eventType severity summary details causedBy correlationId createdAt } }
+          }
+        }`,
+        field: 'allSystemRecords',
+        variables: (correlationId) => ({ tenantId: t, correlationId, first: PAGE }),
+        key: (n) => n.rowId,
+      },
     }),
   ];
 }
