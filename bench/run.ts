@@ -14,13 +14,34 @@ import { databaseOf, describeUrl, quoteIdent, readMeta, requireDatabaseUrl, with
 import { GraphqlClient } from './lib/http.ts';
 import { explainBenches } from './lib/explain.ts';
 import { measure, type Summary } from './lib/measure.ts';
-import { appendSection, BENCHMARKS_MD, datasetLine, machineLines, resultTable, targetLines, type BenchResult, type Target } from './lib/report.ts';
-import { startServer } from './lib/server.ts';
+import {
+  appendSection,
+  BENCHMARKS_MD,
+  datasetLine,
+  machineLines,
+  memoryLines,
+  peerTable,
+  resultTable,
+  targetLines,
+  type BenchResult,
+  type MemoryAtRest,
+  type Target,
+} from './lib/report.ts';
+import { startPeer, startServer, type Server } from './lib/server.ts';
 import { ingestBenches } from './suites/ingest.ts';
 import { readBenches } from './suites/reads.ts';
 import type { Bench, SuiteContext } from './suites/types.ts';
 
-const GROUPS = ['dashboard', 'trace-tree', 'llm-runs', 'audit-entries', 'system-records', 'metrics', 'ingest-100', 'ingest-500', 'ingest-single'];
+const GROUPS = [
+  'trace-lookup',
+  'dashboard',
+  'dashboard-scalar',
+  'dashboard-params',
+  'trace-tree',
+  'trace-tree-full',
+  'llm-runs', 'audit-entries', 'system-records', 'metrics', 'ingest-100', 'ingest-500', 'ingest-single'];
+/** The groups where the peer (PostGraphile) can express the same request. */
+const PEER_GROUPS = ['trace-lookup', 'dashboard-scalar', 'dashboard-params', 'trace-tree', 'trace-tree-full', 'audit-entries', 'system-records'];
 const INGEST_TENANT = 'bench-ingest';
 
 const USAGE = `Usage: npm run bench -- [options]
@@ -37,6 +58,7 @@ const USAGE = `Usage: npm run bench -- [options]
   --explain             print EXPLAIN (ANALYZE, BUFFERS) of our SQL and the floor's for the read
                         benchmarks (first input each), measure nothing
   --no-baselines        skip the naive-client baseline (it is slow)
+  --no-peer             do not start PostGraphile (the peer) nor measure it
   --no-append           print only, leave BENCHMARKS.md alone
 `;
 
@@ -57,6 +79,7 @@ const { values: args } = parseArgs({
     pool: { type: 'string', default: '10' },
     'no-append': { type: 'boolean', default: false },
     'no-baselines': { type: 'boolean', default: false },
+    'no-peer': { type: 'boolean', default: false },
     explain: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
@@ -94,8 +117,14 @@ interface Session {
   meta: DatasetMeta;
   machine: string[];
   benches: Bench[];
+  /** Resident memory of each server process, MB: at rest after start, and at rest after the load. */
+  memory: MemoryAtRest[];
   close(): Promise<void>;
 }
+
+/** How long the servers sit idle (after start, after the last run) before their memory at rest is read. */
+const IDLE_MS = 5000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function openDataset(database: string): Promise<{ url: string; pool: pg.Pool; meta: DatasetMeta }> {
   const url = withDatabase(serverUrl, database);
@@ -193,11 +222,30 @@ async function openSession(database: string, select: (b: Bench) => boolean): Pro
     throw error;
   });
   console.error(`Server pid ${server.pid} at ${server.url}; its log: ${server.logFile}`);
+  // The peer connects as the URL's user, the database owner: no row-level security, no key.
+  let peer: Server | undefined;
+  if (!growth && !args['no-peer'] && PEER_GROUPS.some((g) => only.has(g))) {
+    console.error(`Starting the peer (PostGraphile) on ${describeUrl(url)} (pool ${poolSize})…`);
+    peer = await startPeer(url, poolSize).catch(async (error: unknown) => {
+      await server.stop();
+      await db.close();
+      await pool.end();
+      await dropClone();
+      throw error;
+    });
+    console.error(`Peer pid ${peer.pid} at ${peer.url}; its log: ${peer.logFile}`);
+  }
+  const servers = [{ name: 'ours', server }, ...(peer ? [{ name: 'postgraphile', server: peer }] : [])];
+  await sleep(IDLE_MS);
+  const memory: MemoryAtRest[] = servers.map((s) => ({ name: s.name, afterStartMb: s.server.rssMb(), startPeakMb: s.server.peakMb(), afterLoadMb: null }));
   const reader = new GraphqlClient(server.url, readKey.key);
   const writer = new GraphqlClient(server.url, writeKey.key);
+  const peerClient = peer && new GraphqlClient(peer.url, '');
   const close = async () => {
     reader.close();
     writer.close();
+    peerClient?.close();
+    await peer?.stop();
     await server.stop();
     await stores.tenants.revokeKey(readKey.info.keyId);
     await stores.tenants.revokeKey(writeKey.info.keyId);
@@ -206,17 +254,19 @@ async function openSession(database: string, select: (b: Bench) => boolean): Pro
     await dropClone();
   };
   try {
-    const ctx: SuiteContext = { pool, reader, writer, meta, tenantId: meta.largeTenant, ingestTenantId: INGEST_TENANT };
+    const ctx: SuiteContext = { pool, reader, writer, peer: peerClient, meta, tenantId: meta.largeTenant, ingestTenantId: INGEST_TENANT };
     const benches = [...(await readBenches(ctx)), ...ingestBenches(ctx)].filter((b) => only.has(b.group) && select(b));
     for (const b of benches) for (const v of [b.ours, b.floor, ...b.baselines]) if (v.viaServer) v.server = server;
-    return { database, meta, machine, benches, close };
+    for (const b of benches) if (b.peer) b.peer.server = peer;
+    const readMemoryAfterLoad = () => servers.forEach((s, k) => (memory[k]!.afterLoadMb = s.server.rssMb()));
+    return { database, meta, machine, benches, memory, close: async () => (readMemoryAfterLoad(), close()) };
   } catch (error) {
     await close();
     throw error;
   }
 }
 
-const variantsOf = (b: Bench) => [b.ours, b.floor, ...(args['no-baselines'] ? [] : b.baselines)];
+const variantsOf = (b: Bench) => [b.ours, b.floor, ...(b.peer ? [b.peer] : []), ...(args['no-baselines'] ? [] : b.baselines)];
 
 function announce(b: Bench, check: string, variants: number) {
   const seconds = Math.round((variants * (runs * durationMs + warmupMs)) / 1000);
@@ -233,14 +283,15 @@ async function measureBench(b: Bench): Promise<BenchResult> {
       const check = await b.check();
       const variants = variantsOf(b);
       announce(b, check, variants.length);
-      const [ours, floor, ...baselines] = await measure(variants, b.concurrency, { runs, durationMs, warmupMs });
-      return { title: b.title, concurrency: b.concurrency, unit: b.unit, check, ours: ours!, floor: floor!, baselines };
+      const [ours, floor, ...others] = await measure(variants, b.concurrency, { runs, durationMs, warmupMs });
+      const peer = b.peer ? others.shift() : undefined;
+      return { group: b.group, title: b.title, concurrency: b.concurrency, unit: b.unit, check, ours: ours!, floor: floor!, peer, baselines: others };
     } catch (error) {
       const message = (error as Error).message.split('\n')[0]!;
       if (attempt === 2) {
         console.error(`${b.title}, concurrency ${b.concurrency} failed again (${message}); going on with the next benchmark.`);
         const none: Summary = { label: 'ours', p50: NaN, p99: NaN, opsPerSec: NaN, unitsPerSec: NaN, requests: 0, peakRssMb: null };
-        return { title: b.title, concurrency: b.concurrency, unit: b.unit, check: '', ours: none, floor: { ...none, label: 'floor' }, baselines: [], error: message };
+        return { group: b.group, title: b.title, concurrency: b.concurrency, unit: b.unit, check: '', ours: none, floor: { ...none, label: 'floor' }, baselines: [], error: message };
       }
       console.error(`${b.title}, concurrency ${b.concurrency} failed (${message}); retrying in 10 s…`);
       await new Promise((resolve) => setTimeout(resolve, 10_000));
@@ -268,23 +319,33 @@ async function runGrowth(sessions: Session[]): Promise<BenchResult[][]> {
     announce(b0, checks.join('; '), variants.length);
     const summaries = await measure(variants, b0.concurrency, { runs, durationMs, warmupMs });
     benches.forEach((b, d) => {
-      perDataset[d]!.push({ title: b.title, concurrency: b.concurrency, unit: b.unit, check: checks[d]!, ours: summaries[2 * d]!, floor: summaries[2 * d + 1]!, baselines: [] });
+      perDataset[d]!.push({ group: b.group, title: b.title, concurrency: b.concurrency, unit: b.unit, check: checks[d]!, ours: summaries[2 * d]!, floor: summaries[2 * d + 1]!, baselines: [] });
     });
   }
   return perDataset;
 }
 
-const find = (results: BenchResult[], prefix: string, concurrency: number) =>
-  results.find((r) => !r.error && r.title.startsWith(prefix) && r.concurrency === concurrency);
+const find = (results: BenchResult[], group: string, concurrency: number) =>
+  results.find((r) => !r.error && r.group === group && r.concurrency === concurrency);
 
-function standardTargets(results: BenchResult[]): Target[] {
+function standardTargets(results: BenchResult[], memory: MemoryAtRest[]): Target[] {
   const targets: Target[] = [];
-  for (const [prefix, name] of [['Dashboard', 'Dashboard page'], ['Trace tree', 'Trace tree']] as const) {
-    const c1 = find(results, prefix, 1);
-    const c8 = find(results, prefix, 8);
+  const lookup = find(results, 'trace-lookup', 8);
+  if (lookup?.peer) targets.push({ what: 'One trace by id at concurrency 8, throughput ours ÷ postgraphile', value: lookup.ours.unitsPerSec / lookup.peer.unitsPerSec, limit: 1, kind: 'min' });
+  for (const [group, name] of [['dashboard', 'Dashboard page'], ['trace-tree', 'Trace tree']] as const) {
+    const c1 = find(results, group, 1);
+    const c8 = find(results, group, 8);
     if (c1) targets.push({ what: `${name} p50 at concurrency 1, ours ÷ floor`, value: c1.ours.p50 / c1.floor.p50, limit: 2, kind: 'max' });
     if (c8) targets.push({ what: `${name} throughput at concurrency 8, ours ÷ floor`, value: c8.ours.unitsPerSec / c8.floor.unitsPerSec, limit: 0.5, kind: 'min' });
   }
+  const full = find(results, 'trace-tree-full', 1);
+  const tree = find(results, 'trace-tree', 1);
+  if (full) targets.push({ what: 'Trace tree with every field, p50 at concurrency 1, ours ÷ floor', value: full.ours.p50 / full.floor.p50, limit: 2, kind: 'max' });
+  if (full && tree) targets.push({ what: 'Trace tree p50 at concurrency 1, every field ÷ 26 fields (ours)', value: full.ours.p50 / tree.ours.p50, limit: 1.1, kind: 'max' });
+  const ours = memory.find((m) => m.name === 'ours');
+  if (ours) targets.push({ what: 'Our server at rest after start, MB', value: ours.afterStartMb, limit: 150, kind: 'max' });
+  const peaks = results.map((r) => r.ours.peakRssMb).filter((p): p is number => p !== null && !Number.isNaN(p));
+  if (peaks.length) targets.push({ what: 'Our server peak RSS over every benchmark, MB', value: Math.max(...peaks), limit: 400, kind: 'max' });
   for (const batch of [100, 500]) {
     const r = results.find((x) => !x.error && x.title.includes(`batches of ${batch}`));
     if (!r) continue;
@@ -297,7 +358,7 @@ function standardTargets(results: BenchResult[]): Target[] {
 
 function batchingLines(results: BenchResult[]): string[] {
   return results
-    .filter((r) => !r.error && r.title.startsWith('Dashboard') && r.baselines.length)
+    .filter((r) => !r.error && r.group === 'dashboard' && r.baselines.length)
     .map((r) => {
       const naive = r.baselines[0]!;
       return `- What batching buys (${r.title}, concurrency ${r.concurrency}): the naive client's p50 is ${(naive.p50 / r.ours.p50).toFixed(1)}× ours, its throughput ${(naive.unitsPerSec / r.ours.unitsPerSec).toFixed(2)}× ours.`;
@@ -351,13 +412,18 @@ async function main() {
     let results: BenchResult[];
     try {
       results = await runSession(session);
+      await sleep(IDLE_MS);
     } finally {
       await session.close();
     }
     const run = { ...session, results };
-    const targets = standardTargets(run.results);
+    const targets = standardTargets(run.results, run.memory);
     const table = resultTable(run.results);
+    const sideBySide = peerTable(run.results);
+    const memory = memoryLines(run.memory, IDLE_MS / 1000);
     console.log(`\n${table}\n`);
+    if (sideBySide) console.log(`Side by side with the peer:\n\n${sideBySide}\n`);
+    console.log(`Memory at rest (VmRSS):\n${memory.join('\n')}\n`);
     console.log([...targetLines(targets), ...batchingLines(run.results)].join('\n'));
     markdown = [
       `## ${date} — ${run.meta.label} steps`,
@@ -372,12 +438,17 @@ async function main() {
       '',
       table,
       '',
+      ...(sideBySide ? ['Side by side with the peer (PostGraphile 5, configured as bench/README.md says):', '', sideBySide, ''] : []),
+      'Memory at rest (VmRSS):',
+      '',
+      ...memory,
+      '',
       'Targets:',
       '',
       ...targetLines(targets),
       ...batchingLines(run.results),
       '',
-      `Checks (ours and the floor on the same input): ${run.results.map((r) => `${r.title} c${r.concurrency}: ${r.check}`).join('; ')}.`,
+      `Checks (ours, the floor and the peer on the same input): ${run.results.map((r) => `${r.title} c${r.concurrency}: ${r.check}`).join('; ')}.`,
       '',
       `Whole run: ${((performance.now() - started) / 1000).toFixed(0)} s; ${loadAtEnd()}.`,
     ].join('\n');

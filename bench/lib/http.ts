@@ -37,8 +37,9 @@ export class GraphqlClient {
           headers: {
             'content-type': 'application/json',
             accept: 'application/graphql-response+json, application/json',
-            authorization: `Bearer ${this.apiKey}`,
             'content-length': Buffer.byteLength(body),
+            // The peer has no authentication: it gets no key.
+            ...(this.apiKey ? { authorization: `Bearer ${this.apiKey}` } : {}),
           },
         },
         (res) => {

@@ -1,5 +1,6 @@
-// The real HTTP server as a child process (`node --import tsx src/main.ts serve`), and its memory
-// from /proc: VmHWM is the peak resident set, reset before each measured run through clear_refs.
+// The servers under test as child processes: ours (`node --import tsx src/main.ts serve`) and the
+// peer (PostGraphile), and their memory from /proc: VmHWM is the peak resident set, reset before
+// each measured run through clear_refs.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,30 +27,16 @@ function statusKb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   return m ? Number(m[1]) : 0;
 }
 
-export async function startServer(databaseUrl: string, poolSize: number): Promise<Server> {
-  // e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to see where the server spends its time.
-  const extra = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child: ChildProcess = spawn(process.execPath, [...extra, '--import', 'tsx', 'src/main.ts', 'serve'], {
-    cwd: REPO_ROOT,
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      HOST: '127.0.0.1',
-      PORT: '0',
-      DB_POOL_SIZE: String(poolSize),
-      LOG_LEVEL: 'warn',
-      AOS_DEMO: 'off',
-      TRACE_REAPER_INTERVAL_SECONDS: '0',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+/** A server under test as a child process: ready once its stdout matches `ready` (group 1: its GraphQL URL). */
+async function startChild(name: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<Server> {
+  const child: ChildProcess = spawn(process.execPath, args, { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the server did not start within 60 s:\n${output}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`${name} did not start within 60 s:\n${output}`)), 60_000);
     child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString();
-      const m = /GraphiQL: (http:\/\/\S+\/graphql)/.exec(output);
+      const m = ready.exec(output);
       if (m) {
         clearTimeout(timer);
         resolve(m[1]!);
@@ -57,7 +44,7 @@ export async function startServer(databaseUrl: string, poolSize: number): Promis
     });
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`the server exited with code ${code} before listening:\n${output}`));
+      reject(new Error(`${name} exited with code ${code} before listening:\n${output}`));
     });
   });
   child.removeAllListeners('exit');
@@ -66,7 +53,7 @@ export async function startServer(databaseUrl: string, poolSize: number): Promis
   const reap = () => child.kill('SIGKILL');
   process.once('exit', reap);
   child.once('exit', () => process.removeListener('exit', reap));
-  const logFile = join(tmpdir(), `aos-bench-server-${pid}.log`);
+  const logFile = join(tmpdir(), `aos-bench-${name.replace(/\W+/g, '-')}-${pid}.log`);
   const log = createWriteStream(logFile);
   log.write(output);
   child.stdout!.removeAllListeners('data');
@@ -98,4 +85,29 @@ export async function startServer(databaseUrl: string, poolSize: number): Promis
         child.kill('SIGTERM');
       }),
   };
+}
+
+/** Our server: `node --import tsx src/main.ts serve`. */
+export function startServer(databaseUrl: string, poolSize: number): Promise<Server> {
+  // e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to see where the server spends its time.
+  const extra = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const env = {
+    DATABASE_URL: databaseUrl,
+    HOST: '127.0.0.1',
+    PORT: '0',
+    DB_POOL_SIZE: String(poolSize),
+    LOG_LEVEL: 'warn',
+    AOS_DEMO: 'off',
+    TRACE_REAPER_INTERVAL_SECONDS: '0',
+  };
+  return startChild('server', [...extra, '--import', 'tsx', 'src/main.ts', 'serve'], env, /GraphiQL: (http:\/\/\S+\/graphql)/);
+}
+
+/**
+ * The peer: PostGraphile 5 over the same database as its owner (bench/peer/postgraphile.mjs has
+ * its whole configuration), plain Node with the Promise.withResolvers polyfill Node 20 needs.
+ */
+export function startPeer(databaseUrl: string, poolSize: number): Promise<Server> {
+  const env = { DATABASE_URL: databaseUrl, PORT: '0', DB_POOL_SIZE: String(poolSize), NODE_ENV: 'production' };
+  return startChild('postgraphile', ['--import', './bench/peer/with-resolvers.mjs', 'bench/peer/postgraphile.mjs'], env, /PostGraphile peer: (http:\/\/\S+\/graphql)/);
 }

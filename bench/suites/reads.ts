@@ -1,8 +1,10 @@
 // Read benchmarks: each GraphQL query of a dashboard next to the best hand-written SQL returning
 // the same rows through `pg` (the floor). Inputs rotate through a fixed list drawn from the
 // dataset, identical for both sides.
+import type { GraphqlClient } from '../lib/http.ts';
 import type { Op } from '../lib/measure.ts';
-import { keyOf, same, type Bench, type SuiteContext } from './types.ts';
+import { peerVariant, scalarPageBenches, traceLookupBenches } from './side-by-side.ts';
+import { agree, keyOf, same, type Bench, type SuiteContext } from './types.ts';
 
 const DAY = 86_400_000;
 const PAGE = 50;
@@ -120,19 +122,19 @@ function dashboardBenches(ctx: SuiteContext): Bench[] {
 
 // ---------------------------------------------------------------- trace tree
 
-const STEP_FIELDS = `id traceId stepIndex skillId skillName params status level outcomeCategory outcomeCode outcomeData costCents
+const TRACE_FIELDS = `traceId runId correlationId agentId planId seed frozenTimestamp rootHash planHash schemaVersion plan metadata
+    status startedAt completedAt createdAt storedBy incidentId isSynthetic syntheticScenarioId archivedAt
+    violationStepIndex violationTimestamp violationPolicyId violationReason replayMode replayAttemptId
+    replayArtifactVersion traceCompletenessStatus`;
+
+/** The 26 step fields the bench has always asked for (ours; the peer names the same columns alike, but costMicrocents). */
+const STEP_FIELDS = `traceId stepIndex skillId skillName params status level outcomeCategory outcomeCode outcomeData
   durationMs retryCount inputHash outputHash rngStateBefore idempotencyKey replayBehavior source timestamp recordedAt
   isSynthetic syntheticScenarioId contentHash archivedAt`;
 
-const TREE = `query BenchTraceTree($traceId: String!, $steps: Int!) {
-  trace(traceId: $traceId) {
-    id traceId runId correlationId agentId planId seed frozenTimestamp rootHash planHash schemaVersion plan metadata
-    status startedAt completedAt createdAt storedBy incidentId isSynthetic syntheticScenarioId archivedAt
-    violationStepIndex violationTimestamp violationPolicyId violationReason replayMode replayAttemptId
-    replayArtifactVersion traceCompletenessStatus durationMs
-    steps(first: $steps) { pageInfo { hasNextPage endCursor } edges { node { ${STEP_FIELDS} } } }
-  }
-}`;
+/** The 16 OpenTelemetry step fields (src/graphql/types/trace-span.ts); the peer's names are the same. */
+const OTLP_FIELDS = `spanId parentSpanId spanKind startTimeUnixNano endTimeUnixNano operation provider model inputTokens outputTokens
+  cachedInputTokens reasoningTokens agentName toolName conversationId attributes`;
 
 const TREE_HEADER_SQL = `SELECT id, trace_id, run_id, correlation_id, agent_id, plan_id, seed, frozen_timestamp, root_hash, plan_hash,
   schema_version, plan, metadata, status, started_at, completed_at, created_at, stored_by, incident_id, is_synthetic,
@@ -140,47 +142,97 @@ const TREE_HEADER_SQL = `SELECT id, trace_id, run_id, correlation_id, agent_id, 
   replay_mode, replay_attempt_id, replay_artifact_version, trace_completeness_status
   FROM aos_traces WHERE tenant_id = $1 AND trace_id = $2`;
 
-const TREE_STEPS_SQL = `SELECT id, trace_id, step_index, skill_id, skill_name, params, status, level, outcome_category, outcome_code,
+const STEP_COLUMNS = `id, trace_id, step_index, skill_id, skill_name, params, status, level, outcome_category, outcome_code,
   outcome_data, cost_microcents, duration_ms, retry_count, input_hash, output_hash, rng_state_before, idempotency_key,
-  replay_behavior, source, "timestamp", recorded_at, is_synthetic, synthetic_scenario_id, content_hash, archived_at
+  replay_behavior, source, "timestamp", recorded_at, is_synthetic, synthetic_scenario_id, content_hash, archived_at`;
+
+const OTLP_COLUMNS = `span_id, parent_span_id, span_kind, start_time_unix_nano, end_time_unix_nano, operation, provider, model,
+  input_tokens, output_tokens, cached_input_tokens, reasoning_tokens, agent_name, tool_name, conversation_id, attributes`;
+
+interface TreeShape {
+  group: string;
+  title: string;
+  /** Step fields beyond id and cost, the same names in our API and the peer's; and the floor's columns. */
+  stepFields: string;
+  sqlStepColumns: string;
+}
+
+function treeBenches(ctx: SuiteContext, shape: TreeShape): Bench[] {
+  const traceId = ctx.meta.treeTraceId;
+  const tree = `query BenchTraceTree($traceId: String!, $steps: Int!) {
+  trace(traceId: $traceId) {
+    id ${TRACE_FIELDS} durationMs
+    steps(first: $steps) { pageInfo { hasNextPage endCursor } edges { node { id costCents ${shape.stepFields} } } }
+  }
+}`;
+  // The peer: the trace by its (tenant_id, trace_id) key, its steps through the foreign key, the
+  // same columns (rowId is the uuid column; the peer has no computed durationMs).
+  const peerTree = `query BenchTraceTree($tenantId: String!, $traceId: String!, $steps: Int!) {
+  aosTraceByTenantIdAndTraceId(tenantId: $tenantId, traceId: $traceId) {
+    rowId ${TRACE_FIELDS}
+    aosTraceStepsByTenantIdAndTraceId(first: $steps, orderBy: STEP_INDEX_ASC) {
+      pageInfo { hasNextPage endCursor } edges { node { rowId costMicrocents ${shape.stepFields} } }
+    }
+  }
+}`;
+  const stepsSql = `SELECT ${shape.sqlStepColumns}
   FROM aos_trace_steps WHERE tenant_id = $1 AND trace_id = $2 AND archived_at IS NULL
   ORDER BY step_index LIMIT ${TREE_STEPS + 1}`;
-
-function treeBenches(ctx: SuiteContext): Bench[] {
-  const traceId = ctx.meta.treeTraceId;
-  type TreeData = { trace: { traceId: string; steps: { edges: { node: { id: string; stepIndex: number; contentHash: string } }[] } } | null };
-  const ourTree = () => ctx.reader.request<TreeData>(TREE, { traceId, steps: TREE_STEPS });
+  type Steps = { edges: { node: Record<string, string> & { stepIndex: number } }[] };
+  type TreeData = { trace: { traceId: string; steps: Steps } | null };
+  type PeerTreeData = { aosTraceByTenantIdAndTraceId: { aosTraceStepsByTenantIdAndTraceId: Steps } | null };
+  const ourTree = () => ctx.reader.request<TreeData>(tree, { traceId, steps: TREE_STEPS });
+  const peerOp = (p: GraphqlClient) => p.request<PeerTreeData>(peerTree, { tenantId: ctx.tenantId, traceId, steps: TREE_STEPS });
   // Two statements on one connection, as a hand-written repository would do it.
   const floorTree = async () => {
     const client = await ctx.pool.connect();
     try {
       const header = await client.query(TREE_HEADER_SQL, [ctx.tenantId, traceId]);
-      const steps = await client.query(TREE_STEPS_SQL, [ctx.tenantId, traceId]);
+      const steps = await client.query(stepsSql, [ctx.tenantId, traceId]);
       return { header: header.rows[0], steps: steps.rows };
     } finally {
       client.release();
     }
   };
   const check = async () => {
-    const a = (await ourTree()).trace!.steps.edges.map((e) => [keyOf(e.node.id), e.node.stepIndex, e.node.contentHash]);
-    const b = (await floorTree()).steps.map((r) => [r.id, r.step_index, r.content_hash]);
-    return same(`${a.length} steps of ${traceId}`, a, b);
+    const sides: Record<string, unknown> = {
+      ours: (await ourTree()).trace!.steps.edges.map((e) => [keyOf(e.node.id!), e.node.stepIndex, e.node.contentHash]),
+      floor: (await floorTree()).steps.map((r) => [r.id, r.step_index, r.content_hash]),
+    };
+    if (ctx.peer) {
+      const steps = (await peerOp(ctx.peer)).aosTraceByTenantIdAndTraceId!.aosTraceStepsByTenantIdAndTraceId;
+      sides.postgraphile = steps.edges.map((e) => [e.node.rowId, e.node.stepIndex, e.node.contentHash]);
+    }
+    return agree(`${(sides.ours as unknown[]).length} steps of ${traceId}`, sides);
   };
   return [1, 8].map((concurrency) => ({
-    group: 'trace-tree',
-    title: `Trace tree (${traceId}: ${TREE_STEPS} steps, all fields)`,
+    group: shape.group,
+    title: `${shape.title} (${traceId}: ${TREE_STEPS} steps)`,
     concurrency,
     unit: 'req' as const,
     ours: { label: 'ours', op: async () => (await ourTree(), 1), viaServer: true },
     floor: { label: 'floor', op: async () => (await floorTree(), 1), viaServer: false },
+    peer: peerVariant(ctx, (p) => peerOp(p)),
     baselines: [],
     check,
     sample: {
-      query: TREE,
+      query: tree,
       variables: { traceId, steps: TREE_STEPS },
-      sql: [TREE_HEADER_SQL, TREE_STEPS_SQL].map((text) => ({ text, values: [ctx.tenantId, traceId] })),
+      sql: [TREE_HEADER_SQL, stepsSql].map((text) => ({ text, values: [ctx.tenantId, traceId] })),
     },
   }));
+}
+
+function treeShapes(ctx: SuiteContext): Bench[] {
+  return [
+    ...treeBenches(ctx, { group: 'trace-tree', title: 'Trace tree, 26 step fields', stepFields: STEP_FIELDS, sqlStepColumns: STEP_COLUMNS }),
+    ...treeBenches(ctx, {
+      group: 'trace-tree-full',
+      title: 'Trace tree, every step field (the 26 + 16 OpenTelemetry)',
+      stepFields: `${STEP_FIELDS} ${OTLP_FIELDS}`,
+      sqlStepColumns: `${STEP_COLUMNS}, ${OTLP_COLUMNS}`,
+    }),
+  ];
 }
 
 // ---------------------------------------------------------------- filtered lists
@@ -197,6 +249,8 @@ interface ListSpec<P> {
   /** The identity of a row, from the API's node and from the floor's row. */
   ourKey: (node: Record<string, unknown>) => unknown;
   floorKey: (row: Record<string, unknown>) => unknown;
+  /** The same page from the peer, where its conditions (equalities on indexed columns) can express the filter. */
+  peer?: { query: string; field: string; variables: (p: P) => Record<string, unknown>; key: (node: Record<string, unknown>) => unknown };
 }
 
 function listBench<P>(ctx: SuiteContext, s: ListSpec<P>): Bench {
@@ -204,6 +258,8 @@ function listBench<P>(ctx: SuiteContext, s: ListSpec<P>): Bench {
   type ListData = Record<string, { edges: { node: Record<string, unknown> }[] }>;
   const ours = (i: number) => ctx.reader.request<ListData>(s.query, s.variables(param(i)));
   const floor = (i: number) => ctx.pool.query(s.sql, s.sqlParams(param(i)));
+  const peerSpec = s.peer;
+  const peer = peerSpec && ((p: GraphqlClient, i: number) => p.request<ListData>(peerSpec.query, peerSpec.variables(param(i))));
   return {
     group: s.group,
     title: s.title,
@@ -211,11 +267,15 @@ function listBench<P>(ctx: SuiteContext, s: ListSpec<P>): Bench {
     unit: 'req',
     ours: { label: 'ours', op: async ({ i }) => (await ours(i), 1), viaServer: true },
     floor: { label: 'floor', op: async ({ i }) => (await floor(i), 1), viaServer: false },
+    peer: peer && peerVariant(ctx, peer),
     baselines: [],
     check: async () => {
-      const a = (await ours(0))[s.field]!.edges.map((e) => s.ourKey(e.node));
-      const b = (await floor(0)).rows.slice(0, PAGE).map(s.floorKey);
-      return same(`${a.length} rows`, a, b);
+      const sides: Record<string, unknown> = {
+        ours: (await ours(0))[s.field]!.edges.map((e) => s.ourKey(e.node)),
+        floor: (await floor(0)).rows.slice(0, PAGE).map(s.floorKey),
+      };
+      if (ctx.peer && peer) sides.postgraphile = (await peer(ctx.peer, 0))[peerSpec.field]!.edges.map((e) => peerSpec.key(e.node));
+      return agree(`${(sides.ours as unknown[]).length} rows`, sides);
     },
     sample: { query: s.query, variables: s.variables(param(0)), sql: [{ text: s.sql, values: s.sqlParams(param(0)) }] },
   };
@@ -290,6 +350,17 @@ async function listBenches(ctx: SuiteContext): Promise<Bench[]> {
       sqlParams: (actorId) => [t, actorId],
       ourKey: (n) => n.entryId,
       floorKey: (r) => r.id,
+      peer: {
+        query: `query BenchAuditEntries($tenantId: String!, $actorId: String!, $first: Int!) {
+          allAuditLedgers(condition: { tenantId: $tenantId, actorId: $actorId }, orderBy: [CREATED_AT_DESC, ROW_ID_DESC], first: $first) {
+            pageInfo { hasNextPage endCursor }
+            edges { node { rowId seq eventType entityType entityId actorType actorId actionReason beforeState afterState correlationId createdAt } }
+          }
+        }`,
+        field: 'allAuditLedgers',
+        variables: (actorId) => ({ tenantId: t, actorId, first: PAGE }),
+        key: (n) => n.rowId,
+      },
     }),
     listBench(ctx, {
       group: 'system-records',
@@ -310,6 +381,20 @@ async function listBenches(ctx: SuiteContext): Promise<Bench[]> {
       sqlParams: (correlationId) => [t, correlationId],
       ourKey: (n) => keyOf(n.id as string),
       floorKey: (r) => r.id,
+      // The peer cannot say "this tenant's or global" (conditions are equalities): it asks for the
+      // tenant's rows. The same rows here, because global records carry correlation ids of their
+      // own (sys-…), never a tenant's run id; the check compares the first input.
+      peer: {
+        query: `query BenchSystemRecords($tenantId: String!, $correlationId: String!, $first: Int!) {
+          allSystemRecords(condition: { tenantId: $tenantId, correlationId: $correlationId }, orderBy: [CREATED_AT_DESC, ROW_ID_DESC], first: $first) {
+            pageInfo { hasNextPage endCursor }
+            edges { node { rowId tenantId component eventType severity summary details causedBy correlationId createdAt } }
+          }
+        }`,
+        field: 'allSystemRecords',
+        variables: (correlationId) => ({ tenantId: t, correlationId, first: PAGE }),
+        key: (n) => n.rowId,
+      },
     }),
   ];
 }
@@ -358,6 +443,13 @@ function metricsBench(ctx: SuiteContext): Bench {
 }
 
 export async function readBenches(ctx: SuiteContext): Promise<Bench[]> {
-  return [...dashboardBenches(ctx), ...treeBenches(ctx), ...(await listBenches(ctx)), metricsBench(ctx)];
+  return [
+    ...(await traceLookupBenches(ctx)),
+    ...dashboardBenches(ctx),
+    ...(await scalarPageBenches(ctx)),
+    ...treeShapes(ctx),
+    ...(await listBenches(ctx)),
+    metricsBench(ctx),
+  ];
 }
 

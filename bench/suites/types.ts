@@ -1,4 +1,5 @@
-// What a benchmark is: our API and its SQL floor (and optional baselines) doing the same work.
+// What a benchmark is: our API, its SQL floor, the peer where it can express the same request (and
+// optional baselines), doing the same work.
 import type pg from 'pg';
 import type { DatasetMeta } from '../lib/db.ts';
 import type { GraphqlClient } from '../lib/http.ts';
@@ -11,6 +12,8 @@ export interface SuiteContext {
   reader: GraphqlClient;
   /** Write key of the ingest tenant (its rows are deleted after the run). */
   writer: GraphqlClient;
+  /** The peer (PostGraphile over the same database as its owner); absent with --no-peer. */
+  peer?: GraphqlClient;
   meta: DatasetMeta;
   tenantId: string;
   ingestTenantId: string;
@@ -24,8 +27,10 @@ export interface Bench {
   unit: 'req' | 'steps';
   ours: Variant;
   floor: Variant;
+  /** The same request to the peer, when it can express it (and the peer runs). */
+  peer?: Variant;
   baselines: Variant[];
-  /** Runs our API and the floor once on the same input; says whether they returned the same rows. */
+  /** Runs our API, the floor (and the peer) once on the same input; says whether they returned the same rows. */
   check(): Promise<string>;
   /** The first input of a read benchmark, for --explain: our GraphQL request and the floor's SQL. */
   sample?: { query: string; variables: Record<string, unknown>; sql: { text: string; values: unknown[] }[] };
@@ -35,8 +40,17 @@ export interface Bench {
 export const keyOf = (globalId: string) => Buffer.from(globalId, 'base64').toString('utf8').replace(/^[A-Za-z]+:/, '');
 
 export function same(what: string, ours: unknown, floor: unknown): string {
-  const a = JSON.stringify(ours);
-  const b = JSON.stringify(floor);
-  if (a === b) return `same rows (${what})`;
-  throw new Error(`ours and the floor disagree on ${what}:\n  ours:  ${a.slice(0, 400)}\n  floor: ${b.slice(0, 400)}`);
+  return agree(what, { ours, floor });
 }
+
+/** Every side's rows (already reduced to comparable values) against the first side's. */
+export function agree(what: string, sides: Record<string, unknown>): string {
+  const [[first, rows], ...others] = Object.entries(sides).map(([name, r]) => [name, JSON.stringify(r)] as [string, string]) as [[string, string], ...[string, string][]];
+  for (const [name, other] of others) {
+    if (other !== rows) throw new Error(`${first} and ${name} disagree on ${what}:\n  ${first}: ${rows.slice(0, 400)}\n  ${name}: ${other.slice(0, 400)}`);
+  }
+  return `same rows (${what}${others.length > 1 ? `; ${Object.keys(sides).join(', ')}` : ''})`;
+}
+
+/** A timestamp as the API, the peer or pg gives it → epoch milliseconds, for comparing rows. */
+export const epochMs = (v: unknown) => (v === null || v === undefined ? null : v instanceof Date ? v.getTime() : Date.parse(String(v)));
