@@ -13,6 +13,7 @@ import { mkdir } from 'node:fs/promises';
 import type { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
+import { parseTimestamptz, TIMESTAMPTZ_OID } from './timestamps.ts';
 import type { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.ts';
 
@@ -73,11 +74,17 @@ const TENANT_ID = /^([A-Za-z0-9][A-Za-z0-9._-]{0,63})?$/;
 /** Tenant pools kept open at once; the least recently used beyond this is closed. */
 const MAX_TENANT_POOLS = 64;
 
+/** Type parsers of `db.query` (Prisma's adapter brings its own per query). */
+const DRIVER_TYPES = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === TIMESTAMPTZ_OID && format !== 'binary' ? parseTimestamptz : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
 function createPostgresDb(connectionString: string, max: number, onQuery: DbOptions['onQuery']): Db {
   // JIT compilation costs more than it saves on this service's short queries, and ≈0.4 s on a
   // day's metrics (BENCHMARKS.md): off on every connection.
   const newPool = (settings = '') => {
-    const pool = new pg.Pool({ connectionString, max, idleTimeoutMillis: 10_000, options: `-c jit=off ${settings}`.trim() });
+    const pool = new pg.Pool({ connectionString, max, idleTimeoutMillis: 10_000, options: `-c jit=off ${settings}`.trim(), types: DRIVER_TYPES });
     // An idle client that loses its server (restart, failover) must not crash the process.
     pool.on('error', () => {});
     return pool;
