@@ -10,7 +10,8 @@ import { conflict } from '../errors.ts';
 import type { Db } from '../db/client.ts';
 import { oneByKey } from './batch.ts';
 import { uuidKeys } from './ids.ts';
-import { finishPage, keysetQuery, parseDate, type Page, type PageResult } from './keyset.ts';
+import { andWhere, selectList } from './driver-sql.ts';
+import { finishPage, keysetSql, parseDate, type Page, type PageResult } from './keyset.ts';
 
 type Tx = Prisma.TransactionClient;
 
@@ -111,16 +112,47 @@ const sameContent = (row: AuditEntry, entry: PreparedEntry) =>
   (Object.keys(entry) as (keyof PreparedEntry)[]).every((k) => canonicalJson(row[k]) === canonicalJson(entry[k]));
 
 /** One predicate for a page and its count, so totalCount always matches the list (B7). */
-const matching = (tenantId: string, f: AuditEntryFilter): Prisma.AuditEntryWhereInput => ({
-  tenantId,
-  eventType: f.eventType,
-  entityType: f.entityType,
-  entityId: f.entityId,
-  actorType: f.actorType,
-  actorId: f.actorId,
-  correlationId: f.correlationId,
-  createdAt: { gte: f.createdAfter, lte: f.createdBefore },
-});
+const matching = (tenantId: string, f: AuditEntryFilter): Prisma.Sql =>
+  andWhere(
+    [Prisma.sql`a.tenant_id = ${tenantId}`],
+    [
+      ['a.event_type', f.eventType, 'AuditEventType'],
+      ['a.entity_type', f.entityType, 'AuditEntityType'],
+      ['a.entity_id', f.entityId],
+      ['a.actor_type', f.actorType, 'ActorType'],
+      ['a.actor_id', f.actorId],
+      ['a.correlation_id', f.correlationId],
+    ],
+    [
+      ['a.created_at', '>=', f.createdAfter],
+      ['a.created_at', '<=', f.createdBefore],
+    ],
+  );
+
+/** Every column under its domain name (seq as text: the driver returns int8 as text). */
+const SELECT = selectList(
+  [
+    ['id', 'id'],
+    ['tenant_id', 'tenantId'],
+    ['seq', 'seq'],
+    ['event_type::text', 'eventType'],
+    ['entity_type::text', 'entityType'],
+    ['entity_id', 'entityId'],
+    ['actor_type::text', 'actorType'],
+    ['actor_id', 'actorId'],
+    ['action_reason', 'actionReason'],
+    ['before_state', 'beforeState'],
+    ['after_state', 'afterState'],
+    ['correlation_id', 'correlationId'],
+    ['idempotency_key', 'idempotencyKey'],
+    ['prev_hash', 'prevHash'],
+    ['entry_hash', 'entryHash'],
+    ['created_at', 'createdAt'],
+  ],
+  'a',
+);
+const SORT_COLUMNS: Record<AuditEntrySortKey, string> = { createdAt: 'a.created_at', seq: 'a.seq' };
+const fromDriverRow = (row: Omit<AuditEntry, 'seq'> & { seq: string }): AuditEntry => Object.assign(row, { seq: BigInt(row.seq) });
 
 /**
  * Governance entries of a tenant, optionally those of one run, as SQL. The run is matched in the
@@ -136,17 +168,6 @@ function governanceWhere(tenantId: string, runId: string | undefined): Prisma.Sq
       : Prisma.sql`AND (before_state->>'run_id' = ${runId} OR before_state->>'source_run_id' = ${runId}
           OR after_state->>'run_id' = ${runId} OR after_state->>'source_run_id' = ${runId} OR correlation_id = ${runId})`;
   return Prisma.sql`tenant_id = ${tenantId} AND entity_type IN (${types}) ${run}`;
-}
-
-/** Keyset bounds over (created_at, id) as SQL; a row comparison, since both columns run the same way. */
-function keysetSql(page: Page): { bounds: Prisma.Sql; order: Prisma.Sql } {
-  const bound = (cursor: { value: string | number; id: string }, op: '<' | '>') =>
-    Prisma.sql`AND (created_at, id) ${Prisma.raw(op)} (${parseDate(cursor.value)}::timestamptz, ${cursor.id}::uuid)`;
-  const desc = page.direction === 'desc';
-  const parts = [page.after && bound(page.after, desc ? '<' : '>'), page.before && bound(page.before, desc ? '>' : '<')].filter((b) => b !== undefined);
-  const bounds = parts.length ? Prisma.join(parts, ' ') : Prisma.empty;
-  const ascending = desc === page.backward;
-  return { bounds, order: Prisma.raw(ascending ? 'created_at ASC, id ASC' : 'created_at DESC, id DESC') };
 }
 
 const json = (value: unknown) => (value === null ? undefined : (value as Prisma.InputJsonValue));
@@ -212,30 +233,31 @@ export function createAuditLedgerStore(db: Db) {
      * One keyset page over (createdAt | seq, id); the id tie-break keeps entries with equal
      * created_at from being skipped or repeated (B26). Indexes (tenant_id, created_at DESC, id DESC),
      * (tenant_id, actor_id, created_at DESC, id DESC) for one actor, and the unique (tenant_id, seq).
+     * Through the driver, as the other hot lists.
      */
     async list(tenantId: string, filter: AuditEntryFilter, page: Page & { sortKey: AuditEntrySortKey }): Promise<PageResult<AuditEntry>> {
-      const k = keysetQuery(page, page.sortKey, page.sortKey === 'seq' ? (v) => BigInt(v) : parseDate);
-      const rows = await prisma.auditEntry.findMany({ where: { AND: [matching(tenantId, filter), k.where] }, orderBy: k.orderBy, take: k.take });
-      return finishPage(rows.map(toAuditEntry), page);
+      const k = keysetSql(page, SORT_COLUMNS[page.sortKey], page.sortKey === 'seq' ? (v) => String(v) : parseDate, 'a.id');
+      const query = Prisma.sql`SELECT ${Prisma.raw(SELECT)} FROM audit_ledger a WHERE ${matching(tenantId, filter)} AND ${k.where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`;
+      const rows = await db.query<Parameters<typeof fromDriverRow>[0]>(query.text, query.values);
+      return finishPage(rows.map(fromDriverRow), page);
     },
 
-    count: (tenantId: string, filter: AuditEntryFilter): Promise<number> => prisma.auditEntry.count({ where: matching(tenantId, filter) }),
+    async count(tenantId: string, filter: AuditEntryFilter): Promise<number> {
+      const query = Prisma.sql`SELECT count(*)::int AS n FROM audit_ledger a WHERE ${matching(tenantId, filter)}`;
+      const [row] = await db.query<{ n: number }>(query.text, query.values);
+      return row!.n;
+    },
 
     /**
      * Governance events (entries about policy rules, limits, proposals and incidents), optionally
-     * only those of one run, newest first: one keyset page over (created_at, id). The page's ids
-     * come from SQL (the run match needs ->>), the rows from Prisma; ledger rows are never deleted,
-     * so every id of the page still resolves.
+     * only those of one run, newest first: one keyset page over (created_at, id), in one statement.
      */
     async governanceEvents(tenantId: string, runId: string | undefined, page: Page): Promise<PageResult<AuditEntry>> {
-      const { bounds, order } = keysetSql(page);
-      const ids = await prisma.$queryRaw<{ id: string }[]>`
-        SELECT id::text AS id FROM audit_ledger
-        WHERE ${governanceWhere(tenantId, runId)} ${bounds}
-        ORDER BY ${order} LIMIT ${page.size + 1}`;
-      const rows = ids.length ? await prisma.auditEntry.findMany({ where: { tenantId, id: { in: ids.map((r) => r.id) } } }) : [];
-      const byId = new Map(rows.map((r) => [r.id, toAuditEntry(r)]));
-      return finishPage(ids.map((r) => byId.get(r.id)!), page);
+      const k = keysetSql(page, 'a.created_at', parseDate, 'a.id');
+      const query = Prisma.sql`SELECT ${Prisma.raw(SELECT)} FROM audit_ledger a
+        WHERE ${governanceWhere(tenantId, runId)} AND ${k.where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`;
+      const rows = await db.query<Parameters<typeof fromDriverRow>[0]>(query.text, query.values);
+      return finishPage(rows.map(fromDriverRow), page);
     },
 
     async countGovernanceEvents(tenantId: string, runId: string | undefined): Promise<number> {

@@ -1,12 +1,13 @@
 // LLM run records: one immutable row per (tenant, run id). The reference allowed several rows per
 // run and then threw on read (B8); here the database key is unique, a retry of the same record
 // returns the stored row and a different record for the same run is a CONFLICT.
-import type { Prisma } from '../generated/prisma/client.ts';
+import { Prisma } from '../generated/prisma/client.ts';
 import { badInput, conflict } from '../errors.ts';
 import type { Db } from '../db/client.ts';
 import { oneByKey } from './batch.ts';
 import { differingFields } from './idempotency.ts';
-import { finishPage, keysetQuery, parseDate, type Page, type PageResult } from './keyset.ts';
+import { andWhere, selectList } from './driver-sql.ts';
+import { finishPage, keysetSql, parseDate, type Page, type PageResult } from './keyset.ts';
 
 export type LlmExecutionStatus = 'SUCCEEDED' | 'FAILED' | 'ABORTED' | 'TIMEOUT';
 export type LlmRecordSource = 'API' | 'SDK' | 'SYSTEM' | 'SYNTHETIC' | 'WORKER';
@@ -70,16 +71,51 @@ export type LlmRunWriteResult = { llmRun: LlmRun; created: boolean };
 type Row = Prisma.LlmRunRecordGetPayload<object>;
 
 /** One predicate for a page and its count, so totalCount always matches the list (B7). */
-const matching = (tenantId: string, f: LlmRunFilter): Prisma.LlmRunRecordWhereInput => ({
-  tenantId,
-  runId: f.runId,
-  traceId: f.traceId,
-  provider: f.provider,
-  model: f.model,
-  executionStatus: f.executionStatus,
-  isSynthetic: f.isSynthetic,
-  createdAt: { gte: f.createdAfter, lte: f.createdBefore },
-});
+const matching = (tenantId: string, f: LlmRunFilter): Prisma.Sql =>
+  andWhere(
+    [Prisma.sql`l.tenant_id = ${tenantId}`],
+    [
+      ['l.run_id', f.runId],
+      ['l.trace_id', f.traceId],
+      ['l.provider', f.provider],
+      ['l.model', f.model],
+      ['l.execution_status', f.executionStatus, 'LlmExecutionStatus'],
+      ['l.is_synthetic', f.isSynthetic],
+    ],
+    [
+      ['l.created_at', '>=', f.createdAfter],
+      ['l.created_at', '<=', f.createdBefore],
+    ],
+  );
+
+/** Every column under its domain name (cost as text: the driver returns int8 as text). */
+const SELECT = selectList(
+  [
+    ['id', 'id'],
+    ['tenant_id', 'tenantId'],
+    ['run_id', 'runId'],
+    ['trace_id', 'traceId'],
+    ['provider', 'provider'],
+    ['model', 'model'],
+    ['prompt_hash', 'promptHash'],
+    ['response_hash', 'responseHash'],
+    ['input_tokens', 'inputTokens'],
+    ['output_tokens', 'outputTokens'],
+    ['cost_microcents', 'costMicrocents'],
+    ['execution_status::text', 'executionStatus'],
+    ['started_at', 'startedAt'],
+    ['completed_at', 'completedAt'],
+    ['source::text', 'source'],
+    ['is_synthetic', 'isSynthetic'],
+    ['synthetic_scenario_id', 'syntheticScenarioId'],
+    ['created_at', 'createdAt'],
+  ],
+  'l',
+);
+const SORT_COLUMNS: Record<LlmRunSortKey, string> = { createdAt: 'l.created_at', startedAt: 'l.started_at' };
+const fromDriverRow = (row: Omit<LlmRun, 'costMicrocents'> & { costMicrocents: string }): LlmRun =>
+  Object.assign(row, { costMicrocents: BigInt(row.costMicrocents) });
+
 type Content = Omit<LlmRun, 'id' | 'tenantId' | 'createdAt'>;
 
 // The GraphQL layer validates the same rules; these guard the other callers (CLI, demo seed) and
@@ -138,14 +174,20 @@ export function createLlmRunStore(db: Db) {
      * One keyset page over (createdAt | startedAt, id). Indexes (tenant_id, created_at DESC, id DESC)
      * and (tenant_id, started_at DESC, id DESC); a runId filter uses the unique (tenant_id, run_id);
      * a model (with or without a status), newest first, (tenant_id, model, created_at DESC, id DESC).
+     * Through the driver: Prisma's per-query cost was most of a page's CPU (BENCHMARKS.md).
      */
     async list(tenantId: string, filter: LlmRunFilter, page: Page & { sortKey: LlmRunSortKey }): Promise<PageResult<LlmRun>> {
-      const k = keysetQuery(page, page.sortKey, parseDate);
-      const rows = await prisma.llmRunRecord.findMany({ where: { AND: [matching(tenantId, filter), k.where] }, orderBy: k.orderBy, take: k.take });
-      return finishPage(rows.map(toLlmRun), page);
+      const k = keysetSql(page, SORT_COLUMNS[page.sortKey], parseDate, 'l.id');
+      const query = Prisma.sql`SELECT ${Prisma.raw(SELECT)} FROM llm_run_records l WHERE ${matching(tenantId, filter)} AND ${k.where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`;
+      const rows = await db.query<Parameters<typeof fromDriverRow>[0]>(query.text, query.values);
+      return finishPage(rows.map(fromDriverRow), page);
     },
 
-    count: (tenantId: string, filter: LlmRunFilter): Promise<number> => prisma.llmRunRecord.count({ where: matching(tenantId, filter) }),
+    async count(tenantId: string, filter: LlmRunFilter): Promise<number> {
+      const query = Prisma.sql`SELECT count(*)::int AS n FROM llm_run_records l WHERE ${matching(tenantId, filter)}`;
+      const [row] = await db.query<{ n: number }>(query.text, query.values);
+      return row!.n;
+    },
 
     /** For the llmRunByRunId loader: one query, results in key order, null for a miss. */
     async byRunIds(tenantId: string, runIds: readonly string[]): Promise<(LlmRun | null)[]> {

@@ -2,14 +2,15 @@
 // global rows (tenant_id NULL, visible to every tenant) are written by operators through
 // recordGlobal, never through a tenant's credentials. Summary and details are redacted before
 // storage (B16), so an idempotent replay compares redacted content with redacted content.
-import type { Prisma } from '../generated/prisma/client.ts';
+import { Prisma } from '../generated/prisma/client.ts';
 import { redactJson, redactText } from '../domain/redact.ts';
 import { badInput, conflict } from '../errors.ts';
 import type { Db } from '../db/client.ts';
 import { oneByKey } from './batch.ts';
 import { differingFields } from './idempotency.ts';
 import { isUuid } from './ids.ts';
-import { finishPage, keysetQuery, parseDate, type Page, type PageResult } from './keyset.ts';
+import { andWhere, selectList } from './driver-sql.ts';
+import { finishPage, keysetSql, parseDate, type Page, type PageResult } from './keyset.ts';
 
 export type SystemComponent = 'worker' | 'api' | 'scheduler' | 'db' | 'auth' | 'migration';
 export type SystemEventType =
@@ -76,15 +77,47 @@ type Row = Prisma.SystemRecordGetPayload<object>;
 const visibleTo = (tenantId: string, scope: SystemRecordScope = 'ALL'): Prisma.SystemRecordWhereInput =>
   scope === 'TENANT_ONLY' ? { tenantId } : scope === 'GLOBAL_ONLY' ? { tenantId: null } : { OR: [{ tenantId }, { tenantId: null }] };
 
+/** The same visibility as SQL over `r`. */
+const visibleSql = (tenantId: string, scope: SystemRecordScope = 'ALL'): Prisma.Sql =>
+  scope === 'TENANT_ONLY'
+    ? Prisma.sql`r.tenant_id = ${tenantId}`
+    : scope === 'GLOBAL_ONLY'
+      ? Prisma.sql`r.tenant_id IS NULL`
+      : Prisma.sql`(r.tenant_id = ${tenantId} OR r.tenant_id IS NULL)`;
+
 /** One predicate for a page and its count, so totalCount always matches the list (B7). */
-const matching = (tenantId: string, f: SystemRecordFilter): Prisma.SystemRecordWhereInput => ({
-  ...visibleTo(tenantId, f.scope),
-  component: f.component,
-  eventType: f.eventType,
-  severity: f.severity,
-  correlationId: f.correlationId,
-  createdAt: { gte: f.createdAfter, lte: f.createdBefore },
-});
+const matching = (tenantId: string, f: SystemRecordFilter): Prisma.Sql =>
+  andWhere(
+    [visibleSql(tenantId, f.scope)],
+    [
+      ['r.component', f.component, 'SystemComponent'],
+      ['r.event_type', f.eventType, 'SystemEventType'],
+      ['r.severity', f.severity, 'SystemSeverity'],
+      ['r.correlation_id', f.correlationId],
+    ],
+    [
+      ['r.created_at', '>=', f.createdAfter],
+      ['r.created_at', '<=', f.createdBefore],
+    ],
+  );
+
+/** Every column under its domain name. */
+const SELECT = selectList(
+  [
+    ['id', 'id'],
+    ['tenant_id', 'tenantId'],
+    ['component::text', 'component'],
+    ['event_type::text', 'eventType'],
+    ['severity::text', 'severity'],
+    ['summary', 'summary'],
+    ['details', 'details'],
+    ['caused_by::text', 'causedBy'],
+    ['correlation_id', 'correlationId'],
+    ['idempotency_key', 'idempotencyKey'],
+    ['created_at', 'createdAt'],
+  ],
+  'r',
+);
 
 type Content = Pick<SystemRecord, 'component' | 'eventType' | 'severity' | 'summary' | 'details' | 'causedBy' | 'correlationId'>;
 
@@ -159,15 +192,20 @@ export function createSystemRecordStore(db: Db) {
     /**
      * One keyset page over (createdAt, id) of the tenant's rows and the global ones. Indexes
      * (tenant_id, created_at DESC, id DESC) and the partial global (created_at DESC, id DESC)
-     * WHERE tenant_id IS NULL; a correlationId filter uses (correlation_id, created_at).
+     * WHERE tenant_id IS NULL; a correlationId filter uses (correlation_id, created_at). Through
+     * the driver, as the other hot lists.
      */
     async list(tenantId: string, filter: SystemRecordFilter, page: Page & { sortKey: SystemRecordSortKey }): Promise<PageResult<SystemRecord>> {
-      const k = keysetQuery(page, page.sortKey, parseDate);
-      const rows = await prisma.systemRecord.findMany({ where: { AND: [matching(tenantId, filter), k.where] }, orderBy: k.orderBy, take: k.take });
-      return finishPage(rows.map(toSystemRecord), page);
+      const k = keysetSql(page, 'r.created_at', parseDate, 'r.id');
+      const query = Prisma.sql`SELECT ${Prisma.raw(SELECT)} FROM system_records r WHERE ${matching(tenantId, filter)} AND ${k.where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`;
+      return finishPage(await db.query<SystemRecord>(query.text, query.values), page);
     },
 
-    count: (tenantId: string, filter: SystemRecordFilter): Promise<number> => prisma.systemRecord.count({ where: matching(tenantId, filter) }),
+    async count(tenantId: string, filter: SystemRecordFilter): Promise<number> {
+      const query = Prisma.sql`SELECT count(*)::int AS n FROM system_records r WHERE ${matching(tenantId, filter)}`;
+      const [row] = await db.query<{ n: number }>(query.text, query.values);
+      return row!.n;
+    },
 
     /**
      * The earliest tenant-or-global record with this correlation id (the reference's "system
