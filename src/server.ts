@@ -4,7 +4,7 @@ import { createYoga, maskError, type Plugin } from 'graphql-yoga';
 import { isDatabaseUnavailable, serviceUnavailable } from './errors.ts';
 import type { Logger } from 'pino';
 import type { Db } from './db/client.ts';
-import { compiledQueries } from './graphql/compiled-queries.ts';
+import { compiledExecution } from './graphql/compiled-execution.ts';
 import { contextFactory } from './graphql/context.ts';
 import { schema } from './graphql/schema.ts';
 import { GRAPHIQL_EXAMPLES } from './graphiql-examples.ts';
@@ -129,7 +129,7 @@ export function createApp({ db, stores, logger, graphiqlApiKey, limits: override
       otlpPlugin({ stores, logger, maxBodyBytes: limits.maxBodyBytes }),
       ...queryShapePlugins(limits),
       codeForCoercionErrors,
-      compiledQueries(),
+      compiledExecution(),
     ],
   });
 }
