@@ -99,6 +99,8 @@ export function startServer(databaseUrl: string, poolSize: number): Promise<Serv
     LOG_LEVEL: 'warn',
     AOS_DEMO: 'off',
     TRACE_REAPER_INTERVAL_SECONDS: '0',
+    // As the production start path runs it (graphql-js drops its development-only checks).
+    NODE_ENV: 'production',
   };
   return startChild('server', [...extra, '--import', 'tsx', 'src/main.ts', 'serve'], env, /GraphiQL: (http:\/\/\S+\/graphql)/);
 }
