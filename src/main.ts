@@ -59,6 +59,9 @@ Environment:
 Exit codes: 0 ok, 1 runtime error, 2 usage or configuration error.
 `;
 
+/** A repeat of the shutdown signal within this long is the same signal delivered twice. */
+const SIGNAL_ECHO_MS = 1000;
+
 class UsageError extends Error {}
 class ServeError extends Error {}
 
@@ -206,13 +209,16 @@ async function listen(config: Config, logger: Logger, { db, stores, close }: Ses
   console.log(`aos-logs is serving ${describeDatabase(config)}. GraphiQL: http://${urlHost(config.host)}:${port}/graphql`);
 
   return new Promise<number>((resolve) => {
-    let stopping = false;
+    let stoppingSince: number | undefined;
     const shutdown = async (signal: NodeJS.Signals) => {
-      if (stopping) {
+      if (stoppingSince !== undefined) {
+        // Ctrl-C under `npm start` arrives twice: from the terminal and forwarded by npm. Only a
+        // signal sent after that (a second Ctrl-C) means "do not wait".
+        if (performance.now() - stoppingSince < SIGNAL_ECHO_MS) return;
         logger.warn({ signal }, 'second signal: exiting without waiting');
         process.exit(1);
       }
-      stopping = true;
+      stoppingSince = performance.now();
       logger.info({ signal }, 'shutting down: finishing requests in flight');
       const closed = new Promise<void>((done) => server.close(() => done()));
       server.closeIdleConnections();
