@@ -2,6 +2,7 @@
 // Exit codes: 0 ok, 1 runtime error, 2 usage or configuration error.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import pino, { type Logger } from 'pino';
 import { ConfigError, loadConfig, type Config } from './config.ts';
@@ -29,7 +30,7 @@ Commands:
   keys list --tenant <id>                    list a tenant's keys (never their secrets)
   keys revoke --key-id <keyId>               revoke a key (running servers: within API_KEY_CACHE_TTL_SECONDS)
   reap [--older-than-seconds <n>]            abort running traces idle for n seconds (one pass)
-  demo                                       create the demo tenant and print a fresh demo key
+  demo                                       create the demo tenant and print its key (embedded: the kept one)
 ${DATA_USAGE}
   help                                       this text
 The commands other than serve and migrate need a migrated database.
@@ -154,10 +155,21 @@ async function withDatabase(config: Config, logger: Logger, work: (session: Sess
   }
 }
 
-async function runSeed(stores: Stores) {
+/** Where the embedded demo keeps its key's secret between starts; none on PostgreSQL or in memory. */
+function demoKeyFile(config: Config): string | undefined {
+  return config.databaseUrl || config.dataDir.includes('://') ? undefined : join(config.dataDir, 'demo-key');
+}
+
+async function runSeed(config: Config, stores: Stores) {
   // Imported on demand: the demo data is not needed by any other command.
   const { seedDemo } = await import('./demo/seed.ts');
-  return seedDemo(stores);
+  return seedDemo(stores, { keyFile: demoKeyFile(config) });
+}
+
+function describeDemoKey(config: Config, reused: boolean): string {
+  const file = demoKeyFile(config);
+  if (!file) return 'new at every start; earlier demo keys are revoked';
+  return `${reused ? 'the same as before' : 'new'}; kept in ${file} (owner-only) and reused until you revoke it`;
 }
 
 function urlHost(host: string): string {
@@ -178,9 +190,9 @@ async function serve(config: Config, logger: Logger): Promise<number> {
 async function listen(config: Config, logger: Logger, { db, stores, close }: Session): Promise<number> {
   let graphiqlApiKey: string | undefined;
   if (config.demo === 'on' || (config.demo === 'auto' && db.kind === 'pglite')) {
-    const demo = await runSeed(stores);
+    const demo = await runSeed(config, stores);
     graphiqlApiKey = demo.apiKey;
-    console.log(`Demo tenant "${demo.tenantId}", API key (new at every start): ${demo.apiKey}`);
+    console.log(`Demo tenant "${demo.tenantId}", API key (${describeDemoKey(config, demo.reused)}): ${demo.apiKey}`);
   }
   const { createApp } = await import('./server.ts');
   const { createLiveHub } = await import('./live/hub.ts');
@@ -206,7 +218,17 @@ async function listen(config: Config, logger: Logger, { db, stores, close }: Ses
   });
   const settler = startOtlpSettler({ stores, settleAfterSeconds: config.otlpSettleAfterSeconds, logger });
   logger.info({ host: config.host, port, database: db.kind }, 'listening');
-  console.log(`aos-logs is serving ${describeDatabase(config)}. GraphiQL: http://${urlHost(config.host)}:${port}/graphql`);
+  const baseUrl = `http://${urlHost(config.host)}:${port}`;
+  console.log(`aos-logs is serving ${describeDatabase(config)}. GraphiQL: ${baseUrl}/graphql`);
+  // The README's shell examples use these two variables.
+  console.log(`For the README's examples:\n  export AOS_URL=${baseUrl}\n  export AOS_KEY=${graphiqlApiKey ?? '<a key from `npm run aos -- keys create`>'}`);
+  if (!graphiqlApiKey && (await stores.tenants.list()).length === 0) {
+    console.log(
+      'No tenant yet. Create one and a key for it (the key is printed once):\n' +
+        '  npm run aos -- tenants create --id acme --name "Acme Inc."\n' +
+        '  npm run aos -- keys create --tenant acme --scopes read,write --name first-key',
+    );
+  }
 
   return new Promise<number>((resolve) => {
     let stoppingSince: number | undefined;
@@ -363,8 +385,8 @@ async function run(argv: string[], config: Config, logger: Logger): Promise<numb
     case 'demo':
       options(argv.slice(1), {});
       await withDatabase(config, logger, async ({ stores }) => {
-        const { tenantId, apiKey } = await runSeed(stores);
-        console.log(`Demo tenant "${tenantId}" is ready. Its new API key (earlier demo keys are revoked; it cannot be shown again):`);
+        const { tenantId, apiKey, reused } = await runSeed(config, stores);
+        console.log(`Demo tenant "${tenantId}" is ready. Its API key (${describeDemoKey(config, reused)}):`);
         console.log(apiKey);
       });
       return 0;
