@@ -1,16 +1,18 @@
 // The command line: `npm run aos -- <command>`, `npm start` (serve), `npm run db:migrate`.
 // Exit codes: 0 ok, 1 runtime error, 2 usage or configuration error.
-import { createServer } from 'node:http';
+import { existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import pino, { type Logger } from 'pino';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createDb, type Db } from './db/client.ts';
-import { DataDirBusyError, lockDataDir } from './db/data-dir-lock.ts';
+import { DataDirBusyError, dataDirOwner, lockDataDir } from './db/data-dir-lock.ts';
 import { migrate, MigrationError, readMigrations } from './db/migrate.ts';
-import { AppError } from './errors.ts';
-import { DATA_USAGE, runDataCommand, type DataCommand } from './cli/data-commands.ts';
+import { AppError, dbErrorMessage, isDatabaseUnavailable } from './errors.ts';
+import { commandSocketPath, listenForCommands, sendCommand, type RunCommand } from './cli/command-socket.ts';
+import { DATA_COMMANDS, DATA_USAGE, Interrupted, runDataCommand, type DataCommand, type Io } from './cli/data-commands.ts';
 import { startReaper } from './reaper.ts';
 import { startOtlpSettler } from './otlp/settler.ts';
 import { createStores, type Stores } from './stores/index.ts';
@@ -95,6 +97,9 @@ function describeDatabase(config: Config): string {
 
 type Session = { db: Db; stores: Stores; close: () => Promise<void> };
 
+/** The embedded database in a folder: one process at a time (a server, or an in-memory PGlite, has none). */
+const hasDataDir = (config: Config) => !config.databaseUrl && !config.dataDir.includes('://');
+
 class NotMigratedError extends Error {}
 
 /**
@@ -103,7 +108,7 @@ class NotMigratedError extends Error {}
  */
 async function openDatabase(config: Config, logger: Logger, schema: 'migrate' | 'check'): Promise<Session & { applied: string[] }> {
   // A data folder needs the lock; a server or an in-memory PGlite (memory://) has no folder to share.
-  const release = config.databaseUrl || config.dataDir.includes('://') ? async () => {} : await lockDataDir(config.dataDir);
+  const release = hasDataDir(config) ? await lockDataDir(config.dataDir) : async () => {};
   let db: Db;
   try {
     db = await createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPoolSize });
@@ -129,8 +134,38 @@ async function openDatabase(config: Config, logger: Logger, schema: 'migrate' | 
     return { db, stores: createStores(db, { apiKeyCache: config.apiKeyCache }), close, applied };
   } catch (error) {
     await close();
-    throw error;
+    throw explainConnectionFailure(config, error) ?? error;
   }
+}
+
+class DatabaseConnectionError extends Error {}
+
+/** A failure to reach or enter the PostgreSQL of DATABASE_URL, said with what to check or run. */
+function explainConnectionFailure(config: Config, error: unknown): DatabaseConnectionError | undefined {
+  if (!config.databaseUrl) return undefined;
+  const url = new URL(config.databaseUrl);
+  const host = url.hostname || 'localhost';
+  const port = url.port || '5432';
+  const user = decodeURIComponent(url.username) || 'your user';
+  const database = decodeURIComponent(url.pathname.slice(1)) || user;
+  const code = (error as { code?: unknown })?.code;
+  if (code === '3D000') {
+    return new DatabaseConnectionError(
+      `database "${database}" does not exist on ${host}:${port}. Create it (createdb -h ${host} -p ${port} -U ${user} ${database}) or fix DATABASE_URL; npm start (or npm run db:migrate) then creates the tables.`,
+    );
+  }
+  if (code === '28P01' || code === '28000') {
+    return new DatabaseConnectionError(`PostgreSQL at ${host}:${port} refused user "${user}": check the user and password in DATABASE_URL (${dbErrorMessage(error)}).`);
+  }
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+    return new DatabaseConnectionError(`cannot resolve host "${host}" of DATABASE_URL: check the host name.`);
+  }
+  if (code === 'ECONNREFUSED' || code === 'ETIMEDOUT' || code === 'EHOSTUNREACH' || isDatabaseUnavailable(error)) {
+    return new DatabaseConnectionError(
+      `cannot reach PostgreSQL at ${host}:${port} (${typeof code === 'string' ? code : dbErrorMessage(error)}): check that it is running there (pg_isready -h ${host} -p ${port}) and that DATABASE_URL names the right host and port.`,
+    );
+  }
+  return undefined;
 }
 
 async function pendingMigrations(db: Db): Promise<string[]> {
@@ -146,8 +181,11 @@ async function pendingMigrations(db: Db): Promise<string[]> {
   return known.filter((name) => !applied.includes(name));
 }
 
-async function withDatabase(config: Config, logger: Logger, work: (session: Session) => Promise<void>): Promise<void> {
-  const session = await openDatabase(config, logger, 'check');
+/** What a command needs: where it prints, how it opens the database, and Ctrl-C. */
+type CommandContext = { config: Config; logger: Logger; io: Io; open: () => Promise<Session> };
+
+async function withDatabase({ open }: CommandContext, work: (session: Session) => Promise<void>): Promise<void> {
+  const session = await open();
   try {
     await work(session);
   } finally {
@@ -157,7 +195,7 @@ async function withDatabase(config: Config, logger: Logger, work: (session: Sess
 
 /** Where the embedded demo keeps its key's secret between starts; none on PostgreSQL or in memory. */
 function demoKeyFile(config: Config): string | undefined {
-  return config.databaseUrl || config.dataDir.includes('://') ? undefined : join(config.dataDir, 'demo-key');
+  return hasDataDir(config) ? join(config.dataDir, 'demo-key') : undefined;
 }
 
 async function runSeed(config: Config, stores: Stores) {
@@ -178,16 +216,36 @@ function urlHost(host: string): string {
 }
 
 async function serve(config: Config, logger: Logger): Promise<number> {
-  const session = await openDatabase(config, logger, 'migrate');
+  // The port first: one already in use is reported before migrating, seeding or printing a key.
+  // Until the app is ready, requests get 503.
+  const server = createServer((_request, response) => void response.writeHead(503, { 'retry-after': '1' }).end('starting\n'));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new ServeError(`${config.host}:${config.port} is already in use: stop the other server or set PORT`) : error),
+    );
+    server.listen(config.port, config.host, () => {
+      server.removeAllListeners('error');
+      resolve();
+    });
+  });
+  let session: Session;
   try {
-    return await listen(config, logger, session);
+    session = await openDatabase(config, logger, 'migrate');
   } catch (error) {
+    server.close();
+    throw error;
+  }
+  try {
+    return await listen(config, logger, session, server);
+  } catch (error) {
+    server.close();
     await session.close();
     throw error;
   }
 }
 
-async function listen(config: Config, logger: Logger, { db, stores, close }: Session): Promise<number> {
+async function listen(config: Config, logger: Logger, session: Session, server: Server): Promise<number> {
+  const { db, stores, close } = session;
   let graphiqlApiKey: string | undefined;
   if (config.demo === 'on' || (config.demo === 'auto' && db.kind === 'pglite')) {
     const demo = await runSeed(config, stores);
@@ -198,16 +256,8 @@ async function listen(config: Config, logger: Logger, { db, stores, close }: Ses
   const { createLiveHub } = await import('./live/hub.ts');
   const live = createLiveHub({ target: db.listenTarget, logger });
   const app = createApp({ db, stores, logger, graphiqlApiKey, limits: config.limits, live, metricsEnabled: config.metricsEnabled });
-  const server = createServer(app);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'EADDRINUSE' ? new ServeError(`${config.host}:${config.port} is already in use: stop the other server or set PORT`) : error),
-    );
-    server.listen(config.port, config.host, () => {
-      server.removeAllListeners('error');
-      resolve();
-    });
-  });
+  server.removeAllListeners('request');
+  server.on('request', app);
   server.on('error', (error) => logger.error({ err: error }, 'http server error'));
   const { port } = server.address() as AddressInfo;
   const reaper = startReaper({
@@ -217,6 +267,13 @@ async function listen(config: Config, logger: Logger, { db, stores, close }: Ses
     logger,
   });
   const settler = startOtlpSettler({ stores, settleAfterSeconds: config.otlpSettleAfterSeconds, logger });
+  // The embedded database allows one process: the CLI hands its commands to this one meanwhile.
+  const commands = hasDataDir(config)
+    ? await listenForCommands(commandSocketPath(config.dataDir), remoteCommands(config, logger, session)).catch((error: Error) => {
+        logger.warn({ err: error }, 'no command socket: the command line needs this server stopped');
+        return undefined;
+      })
+    : undefined;
   logger.info({ host: config.host, port, database: db.kind }, 'listening');
   const baseUrl = `http://${urlHost(config.host)}:${port}`;
   console.log(`aos-logs is serving ${describeDatabase(config)}. GraphiQL: ${baseUrl}/graphql`);
@@ -253,6 +310,7 @@ async function listen(config: Config, logger: Logger, { db, stores, close }: Ses
         await live.close();
         await closed;
         clearTimeout(force);
+        await commands?.close();
         await reaper.stop();
         await settler.stop();
         await close();
@@ -268,7 +326,8 @@ async function listen(config: Config, logger: Logger, { db, stores, close }: Ses
   });
 }
 
-async function run(argv: string[], config: Config, logger: Logger): Promise<number> {
+async function run(argv: string[], context: CommandContext): Promise<number> {
+  const { config, logger, io } = context;
   const [command, sub, ...rest] = argv;
   switch (command) {
     case 'serve':
@@ -279,7 +338,7 @@ async function run(argv: string[], config: Config, logger: Logger): Promise<numb
       options(argv.slice(1), {});
       const { applied, close } = await openDatabase(config, logger, 'migrate');
       await close();
-      console.log(
+      io.out(
         applied.length
           ? `Applied to ${describeDatabase(config)}:\n${applied.map((name) => `  ${name}`).join('\n')}`
           : `${describeDatabase(config)} is up to date: no migration to apply.`,
@@ -292,18 +351,18 @@ async function run(argv: string[], config: Config, logger: Logger): Promise<numb
         const values = options(rest, { id: { type: 'string' }, name: { type: 'string' } });
         const id = required(values.id, '--id');
         const name = required(values.name, '--name');
-        await withDatabase(config, logger, async ({ stores }) => {
+        await withDatabase(context, async ({ stores }) => {
           const tenant = await stores.tenants.create(id, name);
-          console.log(`Created tenant ${tenant.id} (${tenant.name}).`);
+          io.out(`Created tenant ${tenant.id} (${tenant.name}).`);
         });
         return 0;
       }
       if (sub === 'list') {
         options(rest, {});
-        await withDatabase(config, logger, async ({ stores }) => {
+        await withDatabase(context, async ({ stores }) => {
           const tenants = await stores.tenants.list();
-          if (tenants.length === 0) return void console.log('No tenants yet.');
-          console.log(table([['ID', 'NAME', 'CREATED'], ...tenants.map((t) => [t.id, t.name, t.createdAt.toISOString()])]));
+          if (tenants.length === 0) return void io.out('No tenants yet.');
+          io.out(table([['ID', 'NAME', 'CREATED'], ...tenants.map((t) => [t.id, t.name, t.createdAt.toISOString()])]));
         });
         return 0;
       }
@@ -317,21 +376,21 @@ async function run(argv: string[], config: Config, logger: Logger): Promise<numb
         const unknown = scopes.filter((s) => !SCOPES.includes(s as Scope));
         if (unknown.length) throw new UsageError(`--scopes: unknown scope ${unknown.join(', ')} (use ${SCOPES.join(', ')})`);
         const name = values.name ?? `created from the command line ${new Date().toISOString()}`;
-        await withDatabase(config, logger, async ({ stores }) => {
+        await withDatabase(context, async ({ stores }) => {
           const { key, info } = await stores.tenants.createKey(tenantId, scopes as Scope[], name);
-          console.log(`Created key ${info.keyId} for tenant ${tenantId} with scopes ${info.scopes.join(',')}.`);
-          console.log('Store it now: it cannot be shown again.');
-          console.log(key);
+          io.out(`Created key ${info.keyId} for tenant ${tenantId} with scopes ${info.scopes.join(',')}.`);
+          io.out('Store it now: it cannot be shown again.');
+          io.out(key);
         });
         return 0;
       }
       if (sub === 'list') {
         const values = options(rest, { tenant: { type: 'string' } });
         const tenantId = required(values.tenant, '--tenant');
-        await withDatabase(config, logger, async ({ stores }) => {
+        await withDatabase(context, async ({ stores }) => {
           const keys = await stores.tenants.listKeys(tenantId);
-          if (keys.length === 0) return void console.log(`Tenant ${tenantId} has no keys.`);
-          console.log(
+          if (keys.length === 0) return void io.out(`Tenant ${tenantId} has no keys.`);
+          io.out(
             table([
               ['KEY ID', 'SCOPES', 'CREATED', 'REVOKED', 'NAME'],
               ...keys.map((k) => [k.keyId, k.scopes.join(','), k.createdAt.toISOString(), k.revokedAt?.toISOString() ?? '-', k.name]),
@@ -344,12 +403,12 @@ async function run(argv: string[], config: Config, logger: Logger): Promise<numb
         const values = options(rest, { 'key-id': { type: 'string' } });
         const keyId = required(values['key-id'], '--key-id');
         let revoked = false;
-        await withDatabase(config, logger, async ({ stores }) => {
+        await withDatabase(context, async ({ stores }) => {
           revoked = await stores.tenants.revokeKey(keyId);
         });
         if (!revoked) throw new AppError('NOT_FOUND', `no active key ${keyId} (unknown or already revoked)`);
         // Servers answer keys they verified recently from memory (stores/key-cache.ts).
-        console.log(`Revoked key ${keyId}. Running servers refuse it within API_KEY_CACHE_TTL_SECONDS (default 5 s).`);
+        io.out(`Revoked key ${keyId}. Running servers refuse it within API_KEY_CACHE_TTL_SECONDS (default 5 s).`);
         return 0;
       }
       throw new UsageError(`keys: expected "create", "list" or "revoke", got ${sub ? `"${sub}"` : 'nothing'}`);
@@ -361,10 +420,10 @@ async function run(argv: string[], config: Config, logger: Logger): Promise<numb
       if (!Number.isInteger(staleAfterSeconds) || staleAfterSeconds < 0) {
         throw new UsageError('--older-than-seconds: a whole number of seconds, 0 or more');
       }
-      await withDatabase(config, logger, async ({ stores }) => {
+      await withDatabase(context, async ({ stores }) => {
         const reaper = startReaper({ stores, staleAfterSeconds, intervalSeconds: 0, logger });
         const count = await reaper.runOnce();
-        console.log(`Aborted ${count} running trace${count === 1 ? '' : 's'} with no activity for ${staleAfterSeconds} s.`);
+        io.out(`Aborted ${count} running trace${count === 1 ? '' : 's'} with no activity for ${staleAfterSeconds} s.`);
       });
       return 0;
     }
@@ -374,20 +433,20 @@ async function run(argv: string[], config: Config, logger: Logger): Promise<numb
     case 'import':
       // Progress on stderr, the summary on stdout; the database opens only after the options pass.
       return runDataCommand(command as DataCommand, argv.slice(1), async (work) => {
-        const session = await openDatabase(config, logger, 'check');
+        const session = await context.open();
         try {
           return await work(session.stores);
         } finally {
           await session.close();
         }
-      }, { out: (line) => console.log(line), err: process.stderr });
+      }, io);
 
     case 'demo':
       options(argv.slice(1), {});
-      await withDatabase(config, logger, async ({ stores }) => {
+      await withDatabase(context, async ({ stores }) => {
         const { tenantId, apiKey, reused } = await runSeed(config, stores);
-        console.log(`Demo tenant "${tenantId}" is ready. Its API key (${describeDemoKey(config, reused)}):`);
-        console.log(apiKey);
+        io.out(`Demo tenant "${tenantId}" is ready. Its API key (${describeDemoKey(config, reused)}):`);
+        io.out(apiKey);
       });
       return 0;
 
@@ -396,28 +455,61 @@ async function run(argv: string[], config: Config, logger: Logger): Promise<numb
   }
 }
 
-/** Maps an error to its exit code after printing one line about it. */
-function report(error: unknown, logger: Logger | undefined): number {
+/** Maps an error to its exit code after printing one line about it (`say`: stderr, or a remote client's). */
+function report(error: unknown, logger: Logger | undefined, say: (text: string) => void = (text) => console.error(text)): number {
   if (error instanceof UsageError) {
-    console.error(`error: ${error.message}\n\n${USAGE}`);
+    say(`error: ${error.message}\n\n${USAGE}`);
     return 2;
   }
   if (error instanceof ConfigError) {
-    console.error(`error: ${error.message}`);
+    say(`error: ${error.message}`);
     return 2;
   }
+  if (error instanceof Interrupted) {
+    say(error.message);
+    return 130;
+  }
   if (error instanceof AppError) {
-    console.error(`error: ${error.message}`);
+    say(`error: ${error.message}`);
     return error.code === 'BAD_USER_INPUT' ? 2 : 1;
   }
-  if (error instanceof MigrationError || error instanceof DataDirBusyError || error instanceof NotMigratedError || error instanceof ServeError) {
-    console.error(`error: ${error.message}`);
+  if (error instanceof MigrationError || error instanceof DataDirBusyError || error instanceof DatabaseConnectionError || error instanceof NotMigratedError || error instanceof ServeError) {
+    say(`error: ${error.message}`);
     return 1;
   }
   // Unexpected: one line for the operator, the stack in the log.
   logger?.error({ err: error }, 'command failed');
-  console.error(`error: ${(error as Error)?.message ?? String(error)}`);
+  say(`error: ${(error as Error)?.message ?? String(error)}`);
   return 1;
+}
+
+/** Commands a running embedded server runs for the CLI (serve and migrate are its own business). */
+const REMOTE_COMMANDS = new Set(['tenants', 'keys', 'reap', 'demo', ...DATA_COMMANDS]);
+
+/** The server's side of the command socket: the command runs on the server's open database. */
+function remoteCommands(config: Config, logger: Logger, session: Session): RunCommand {
+  return async (argv, io) => {
+    const say = (text: string) => void io.err.write(`${text}\n`);
+    if (!REMOTE_COMMANDS.has(argv[0] ?? '')) {
+      say(`error: "${argv[0]}" cannot run beside the server that holds ${config.dataDir}: stop the server first`);
+      return 2;
+    }
+    try {
+      return await run(argv, { config, logger, io, open: async () => ({ ...session, close: async () => {} }) });
+    } catch (error) {
+      return report(error, logger, say);
+    }
+  };
+}
+
+/** First Ctrl-C: ask the command to stop and clean up; a second one exits at once. */
+function interruptOnSigint(): AbortSignal {
+  const controller = new AbortController();
+  process.on('SIGINT', () => {
+    if (controller.signal.aborted) process.exit(130);
+    controller.abort();
+  });
+  return controller.signal;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -434,7 +526,13 @@ async function main(argv: string[]): Promise<number> {
   try {
     const config = loadConfig();
     logger = pino({ level: config.logLevel, base: { service: 'aos-logs' } });
-    return await run(argv, config, logger);
+    const io: Io = { out: (line) => console.log(line), err: process.stderr };
+    if (command !== 'serve') io.signal = interruptOnSigint();
+    if (REMOTE_COMMANDS.has(command) && hasDataDir(config) && (await dataDirOwner(config.dataDir)) !== null) {
+      const socket = commandSocketPath(config.dataDir);
+      if (existsSync(socket)) return await sendCommand(socket, argv, io, io.signal!);
+    }
+    return await run(argv, { config, logger, io, open: () => openDatabase(config, logger!, 'check') });
   } catch (error) {
     return report(error, logger);
   }
