@@ -527,10 +527,11 @@ async function main(argv: string[]): Promise<number> {
     const config = loadConfig();
     logger = pino({ level: config.logLevel, base: { service: 'aos-logs' } });
     const io: Io = { out: (line) => console.log(line), err: process.stderr };
-    if (command !== 'serve') io.signal = interruptOnSigint();
+    // The long data commands clean up on Ctrl-C; the short ones simply stop.
+    if ((DATA_COMMANDS as readonly string[]).includes(command)) io.signal = interruptOnSigint();
     if (REMOTE_COMMANDS.has(command) && hasDataDir(config) && (await dataDirOwner(config.dataDir)) !== null) {
       const socket = commandSocketPath(config.dataDir);
-      if (existsSync(socket)) return await sendCommand(socket, argv, io, io.signal!);
+      if (existsSync(socket)) return await sendCommand(socket, argv, io, io.signal ?? new AbortController().signal);
     }
     return await run(argv, { config, logger, io, open: () => openDatabase(config, logger!, 'check') });
   } catch (error) {
