@@ -65,13 +65,24 @@ Exit codes: 0 ok, 1 runtime error, 2 usage or configuration error.
 /** A repeat of the shutdown signal within this long is the same signal delivered twice. */
 const SIGNAL_ECHO_MS = 1000;
 
-class UsageError extends Error {}
+/** Bad usage; `brief` errors are said in one line without the whole help text after them. */
+class UsageError extends Error {
+  constructor(message: string, readonly brief = false) {
+    super(message);
+  }
+}
+
+const COMMANDS = ['serve', 'migrate', 'tenants', 'keys', 'reap', 'demo', ...DATA_COMMANDS, 'help'];
 class ServeError extends Error {}
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
 /** Parses a command's options strictly; positionals are not accepted. */
 function options<O extends Options>(args: string[], spec: O) {
+  const bracketed = args.find((arg) => arg.startsWith('[') || arg.endsWith(']'));
+  if (bracketed) {
+    throw new UsageError(`${bracketed}: the brackets in the usage mark an optional part; type it without them (--name ci-agent) or leave it out`, true);
+  }
   try {
     return parseArgs({ args, options: spec, strict: true, allowPositionals: false }).values;
   } catch (error) {
@@ -450,15 +461,18 @@ async function run(argv: string[], context: CommandContext): Promise<number> {
       });
       return 0;
 
-    default:
+    default: {
+      const meant = COMMANDS.find((known) => known === `${command}s` || (command!.length >= 3 && known.startsWith(command!)));
+      if (meant) throw new UsageError(`unknown command "${command}": did you mean "${meant}"? (npm run aos -- help lists them all)`, true);
       throw new UsageError(`unknown command "${command}"`);
+    }
   }
 }
 
 /** Maps an error to its exit code after printing one line about it (`say`: stderr, or a remote client's). */
 function report(error: unknown, logger: Logger | undefined, say: (text: string) => void = (text) => console.error(text)): number {
   if (error instanceof UsageError) {
-    say(`error: ${error.message}\n\n${USAGE}`);
+    say(error.brief ? `error: ${error.message}` : `error: ${error.message}\n\n${USAGE}`);
     return 2;
   }
   if (error instanceof ConfigError) {

@@ -54,6 +54,8 @@ const counted = (n: number, type: RecordType) => `${formatCount(n)} ${LABELS[typ
 type Spec = Record<string, { type: 'string' | 'boolean' }>;
 
 function parse<S extends Spec>(command: string, args: string[], spec: S) {
+  const bracketed = args.find((arg) => arg.startsWith('[') || arg.endsWith(']'));
+  if (bracketed) throw badInput(`${command}: ${bracketed}: the brackets in the usage mark an optional part; type it without them or leave it out`);
   try {
     return parseArgs({ args, options: spec, strict: true, allowPositionals: false }).values as { [K in keyof S]?: S[K]['type'] extends 'boolean' ? boolean : string };
   } catch (error) {

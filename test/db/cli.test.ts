@@ -162,6 +162,14 @@ describe('command line', () => {
       aos([]),
     ]);
     expect(unknown.stderr).toMatch(/^error: unknown command "frobnicate"/);
+    // Near misses and usage pasted literally get one targeted line, not the whole help.
+    const [singular, bracketed] = await Promise.all([
+      aos(['tenant', 'list']),
+      aos(['keys', 'create', '--tenant', 'cli-tenant', '--scopes', 'read,write', '[--name', 'ci-agent]']),
+    ]);
+    expect(singular).toMatchObject({ code: 2, stdout: '', stderr: 'error: unknown command "tenant": did you mean "tenants"? (npm run aos -- help lists them all)\n' });
+    expect(bracketed).toMatchObject({ code: 2, stdout: '' });
+    expect(bracketed.stderr).toBe('error: [--name: the brackets in the usage mark an optional part; type it without them (--name ci-agent) or leave it out\n');
     expect(missing.stderr).toMatch(/^error: --scopes is required/);
     expect(extra.stderr).toMatch(/^error: .*--colour/);
     expect(badScope.stderr).toMatch(/^error: --scopes: unknown scope root/);
