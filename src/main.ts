@@ -290,7 +290,7 @@ async function listen(config: Config, logger: Logger, session: Session, server: 
   console.log(`aos-logs is serving ${describeDatabase(config)}. GraphiQL: ${baseUrl}/graphql`);
   // The README's shell examples use these two variables.
   console.log(`For the README's examples:\n  export AOS_URL=${baseUrl}\n  export AOS_KEY=${graphiqlApiKey ?? '<a key from `npm run aos -- keys create`>'}`);
-  if (!graphiqlApiKey && (await stores.tenants.list()).length === 0) {
+  if (!graphiqlApiKey && !(await stores.tenants.any())) {
     console.log(
       'No tenant yet. Create one and a key for it (the key is printed once):\n' +
         '  npm run aos -- tenants create --id acme --name "Acme Inc."\n' +
