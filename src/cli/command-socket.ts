@@ -122,7 +122,9 @@ export function sendCommand(
     socket.once('error', reject);
     socket.once('connect', () => {
       socket.write(`${JSON.stringify({ argv: absolutePaths(argv, process.cwd()), tty: Boolean(io.err.isTTY) })}\n`);
-      interrupt.addEventListener('abort', () => socket.write(`${JSON.stringify({ interrupt: true })}\n`), { once: true });
+      const sendInterrupt = () => socket.write(`${JSON.stringify({ interrupt: true })}\n`);
+      if (interrupt.aborted) sendInterrupt();
+      else interrupt.addEventListener('abort', sendInterrupt, { once: true });
     });
     const lines = createInterface({ input: socket });
     lines.on('line', (line) => {

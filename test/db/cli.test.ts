@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sendCommand } from '../../src/cli/command-socket.ts';
 import { createDb, type Db } from '../../src/db/client.ts';
 import { createStores, type Stores } from '../../src/stores/index.ts';
 import { createTestDb, sql, usingPostgres } from '../helpers.ts';
@@ -247,6 +248,15 @@ describe('command line', () => {
         expect(await viewer.json()).toEqual({ data: { viewer: { scopes: ['READ'] } } });
         const missing = await aos(['keys', 'list', '--tenant', 'nobody']);
         expect(missing).toMatchObject({ code: 0, stdout: 'Tenant nobody has no keys.\n' });
+        // Ctrl-C reaches the command in the server, which cleans up and says so.
+        const ctrlC = new AbortController();
+        ctrlC.abort();
+        const said: string[] = [];
+        const out = join(env.AOS_DATA_DIR!, 'interrupted.jsonl');
+        const code = await sendCommand(socket, ['export', '--tenant', 'demo', '--out', out], { out: () => {}, err: { write: (text: string) => said.push(text) } }, ctrlC.signal);
+        expect(code).toBe(130);
+        expect(said.join('')).toBe(`export interrupted (Ctrl-C): nothing exported; ${out}.partial removed\n`);
+        expect(existsSync(`${out}.partial`)).toBe(false);
         // A second process is still never let in to open the folder and corrupt it.
         const busy = await aos(['migrate']);
         expect(busy.code).toBe(1);
@@ -271,7 +281,7 @@ describe('command line', () => {
       expect(newKey).toBe(KEY.exec(stdout)![0]);
       expect(demo.stdout).toMatch(/the same as before; kept in .*demo-key/);
     }
-  });
+  }, 180_000);
 
   it.runIf(usingPostgres)('a first start on PostgreSQL prints the two commands that create a tenant and a key', async () => {
     const fresh = await createTestDb();
