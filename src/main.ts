@@ -1,15 +1,18 @@
 // The command line: `npm run aos -- <command>`, `npm start` (serve), `npm run db:migrate`.
 // Exit codes: 0 ok, 1 runtime error, 2 usage or configuration error.
-import { createServer } from 'node:http';
+import { existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import pino, { type Logger } from 'pino';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createDb, type Db } from './db/client.ts';
-import { DataDirBusyError, lockDataDir } from './db/data-dir-lock.ts';
+import { DataDirBusyError, dataDirOwner, lockDataDir } from './db/data-dir-lock.ts';
 import { migrate, MigrationError, readMigrations } from './db/migrate.ts';
-import { AppError } from './errors.ts';
-import { DATA_USAGE, runDataCommand, type DataCommand } from './cli/data-commands.ts';
+import { AppError, dbErrorMessage, isDatabaseUnavailable } from './errors.ts';
+import { commandSocketPath, listenForCommands, sendCommand, type RunCommand } from './cli/command-socket.ts';
+import { DATA_COMMANDS, DATA_USAGE, Interrupted, runDataCommand, type DataCommand, type Io } from './cli/data-commands.ts';
 import { startReaper } from './reaper.ts';
 import { startOtlpSettler } from './otlp/settler.ts';
 import { createStores, type Stores } from './stores/index.ts';
@@ -29,7 +32,7 @@ Commands:
   keys list --tenant <id>                    list a tenant's keys (never their secrets)
   keys revoke --key-id <keyId>               revoke a key (running servers: within API_KEY_CACHE_TTL_SECONDS)
   reap [--older-than-seconds <n>]            abort running traces idle for n seconds (one pass)
-  demo                                       create the demo tenant and print a fresh demo key
+  demo                                       create the demo tenant and print its key (embedded: the kept one)
 ${DATA_USAGE}
   help                                       this text
 The commands other than serve and migrate need a migrated database.
@@ -59,13 +62,27 @@ Environment:
 Exit codes: 0 ok, 1 runtime error, 2 usage or configuration error.
 `;
 
-class UsageError extends Error {}
+/** A repeat of the shutdown signal within this long is the same signal delivered twice. */
+const SIGNAL_ECHO_MS = 1000;
+
+/** Bad usage; `brief` errors are said in one line without the whole help text after them. */
+class UsageError extends Error {
+  constructor(message: string, readonly brief = false) {
+    super(message);
+  }
+}
+
+const COMMANDS = ['serve', 'migrate', 'tenants', 'keys', 'reap', 'demo', ...DATA_COMMANDS, 'help'];
 class ServeError extends Error {}
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
 /** Parses a command's options strictly; positionals are not accepted. */
 function options<O extends Options>(args: string[], spec: O) {
+  const bracketed = args.find((arg) => arg.startsWith('[') || arg.endsWith(']'));
+  if (bracketed) {
+    throw new UsageError(`${bracketed}: the brackets in the usage mark an optional part; type it without them (--name ci-agent) or leave it out`, true);
+  }
   try {
     return parseArgs({ args, options: spec, strict: true, allowPositionals: false }).values;
   } catch (error) {
@@ -91,6 +108,9 @@ function describeDatabase(config: Config): string {
 
 type Session = { db: Db; stores: Stores; close: () => Promise<void> };
 
+/** The embedded database in a folder: one process at a time (a server, or an in-memory PGlite, has none). */
+const hasDataDir = (config: Config) => !config.databaseUrl && !config.dataDir.includes('://');
+
 class NotMigratedError extends Error {}
 
 /**
@@ -99,7 +119,7 @@ class NotMigratedError extends Error {}
  */
 async function openDatabase(config: Config, logger: Logger, schema: 'migrate' | 'check'): Promise<Session & { applied: string[] }> {
   // A data folder needs the lock; a server or an in-memory PGlite (memory://) has no folder to share.
-  const release = config.databaseUrl || config.dataDir.includes('://') ? async () => {} : await lockDataDir(config.dataDir);
+  const release = hasDataDir(config) ? await lockDataDir(config.dataDir) : async () => {};
   let db: Db;
   try {
     db = await createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPoolSize });
@@ -125,8 +145,38 @@ async function openDatabase(config: Config, logger: Logger, schema: 'migrate' | 
     return { db, stores: createStores(db, { apiKeyCache: config.apiKeyCache }), close, applied };
   } catch (error) {
     await close();
-    throw error;
+    throw explainConnectionFailure(config, error) ?? error;
   }
+}
+
+class DatabaseConnectionError extends Error {}
+
+/** A failure to reach or enter the PostgreSQL of DATABASE_URL, said with what to check or run. */
+function explainConnectionFailure(config: Config, error: unknown): DatabaseConnectionError | undefined {
+  if (!config.databaseUrl) return undefined;
+  const url = new URL(config.databaseUrl);
+  const host = url.hostname || 'localhost';
+  const port = url.port || '5432';
+  const user = decodeURIComponent(url.username) || 'your user';
+  const database = decodeURIComponent(url.pathname.slice(1)) || user;
+  const code = (error as { code?: unknown })?.code;
+  if (code === '3D000') {
+    return new DatabaseConnectionError(
+      `database "${database}" does not exist on ${host}:${port}. Create it (createdb -h ${host} -p ${port} -U ${user} ${database}) or fix DATABASE_URL; npm start (or npm run db:migrate) then creates the tables.`,
+    );
+  }
+  if (code === '28P01' || code === '28000') {
+    return new DatabaseConnectionError(`PostgreSQL at ${host}:${port} refused user "${user}": check the user and password in DATABASE_URL (${dbErrorMessage(error)}).`);
+  }
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+    return new DatabaseConnectionError(`cannot resolve host "${host}" of DATABASE_URL: check the host name.`);
+  }
+  if (code === 'ECONNREFUSED' || code === 'ETIMEDOUT' || code === 'EHOSTUNREACH' || isDatabaseUnavailable(error)) {
+    return new DatabaseConnectionError(
+      `cannot reach PostgreSQL at ${host}:${port} (${typeof code === 'string' ? code : dbErrorMessage(error)}): check that it is running there (pg_isready -h ${host} -p ${port}) and that DATABASE_URL names the right host and port.`,
+    );
+  }
+  return undefined;
 }
 
 async function pendingMigrations(db: Db): Promise<string[]> {
@@ -142,8 +192,11 @@ async function pendingMigrations(db: Db): Promise<string[]> {
   return known.filter((name) => !applied.includes(name));
 }
 
-async function withDatabase(config: Config, logger: Logger, work: (session: Session) => Promise<void>): Promise<void> {
-  const session = await openDatabase(config, logger, 'check');
+/** What a command needs: where it prints, how it opens the database, and Ctrl-C. */
+type CommandContext = { config: Config; logger: Logger; io: Io; open: () => Promise<Session> };
+
+async function withDatabase({ open }: CommandContext, work: (session: Session) => Promise<void>): Promise<void> {
+  const session = await open();
   try {
     await work(session);
   } finally {
@@ -151,10 +204,21 @@ async function withDatabase(config: Config, logger: Logger, work: (session: Sess
   }
 }
 
-async function runSeed(stores: Stores) {
+/** Where the embedded demo keeps its key's secret between starts; none on PostgreSQL or in memory. */
+function demoKeyFile(config: Config): string | undefined {
+  return hasDataDir(config) ? join(config.dataDir, 'demo-key') : undefined;
+}
+
+async function runSeed(config: Config, stores: Stores) {
   // Imported on demand: the demo data is not needed by any other command.
   const { seedDemo } = await import('./demo/seed.ts');
-  return seedDemo(stores);
+  return seedDemo(stores, { keyFile: demoKeyFile(config) });
+}
+
+function describeDemoKey(config: Config, reused: boolean): string {
+  const file = demoKeyFile(config);
+  if (!file) return 'new at every start; earlier demo keys are revoked';
+  return `${reused ? 'the same as before' : 'new'}; kept in ${file} (owner-only) and reused until you revoke it`;
 }
 
 function urlHost(host: string): string {
@@ -163,27 +227,9 @@ function urlHost(host: string): string {
 }
 
 async function serve(config: Config, logger: Logger): Promise<number> {
-  const session = await openDatabase(config, logger, 'migrate');
-  try {
-    return await listen(config, logger, session);
-  } catch (error) {
-    await session.close();
-    throw error;
-  }
-}
-
-async function listen(config: Config, logger: Logger, { db, stores, close }: Session): Promise<number> {
-  let graphiqlApiKey: string | undefined;
-  if (config.demo === 'on' || (config.demo === 'auto' && db.kind === 'pglite')) {
-    const demo = await runSeed(stores);
-    graphiqlApiKey = demo.apiKey;
-    console.log(`Demo tenant "${demo.tenantId}", API key (new at every start): ${demo.apiKey}`);
-  }
-  const { createApp } = await import('./server.ts');
-  const { createLiveHub } = await import('./live/hub.ts');
-  const live = createLiveHub({ target: db.listenTarget, logger });
-  const app = createApp({ db, stores, logger, graphiqlApiKey, limits: config.limits, live, metricsEnabled: config.metricsEnabled });
-  const server = createServer(app);
+  // The port first: one already in use is reported before migrating, seeding or printing a key.
+  // Until the app is ready, requests get 503.
+  const server = createServer((_request, response) => void response.writeHead(503, { 'retry-after': '1' }).end('starting\n'));
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
       reject(error.code === 'EADDRINUSE' ? new ServeError(`${config.host}:${config.port} is already in use: stop the other server or set PORT`) : error),
@@ -193,6 +239,36 @@ async function listen(config: Config, logger: Logger, { db, stores, close }: Ses
       resolve();
     });
   });
+  let session: Session;
+  try {
+    session = await openDatabase(config, logger, 'migrate');
+  } catch (error) {
+    server.close();
+    throw error;
+  }
+  try {
+    return await listen(config, logger, session, server);
+  } catch (error) {
+    server.close();
+    await session.close();
+    throw error;
+  }
+}
+
+async function listen(config: Config, logger: Logger, session: Session, server: Server): Promise<number> {
+  const { db, stores, close } = session;
+  let graphiqlApiKey: string | undefined;
+  if (config.demo === 'on' || (config.demo === 'auto' && db.kind === 'pglite')) {
+    const demo = await runSeed(config, stores);
+    graphiqlApiKey = demo.apiKey;
+    console.log(`Demo tenant "${demo.tenantId}", API key (${describeDemoKey(config, demo.reused)}): ${demo.apiKey}`);
+  }
+  const { createApp } = await import('./server.ts');
+  const { createLiveHub } = await import('./live/hub.ts');
+  const live = createLiveHub({ target: db.listenTarget, logger });
+  const app = createApp({ db, stores, logger, graphiqlApiKey, limits: config.limits, live, metricsEnabled: config.metricsEnabled });
+  server.removeAllListeners('request');
+  server.on('request', app);
   server.on('error', (error) => logger.error({ err: error }, 'http server error'));
   const { port } = server.address() as AddressInfo;
   const reaper = startReaper({
@@ -202,17 +278,37 @@ async function listen(config: Config, logger: Logger, { db, stores, close }: Ses
     logger,
   });
   const settler = startOtlpSettler({ stores, settleAfterSeconds: config.otlpSettleAfterSeconds, logger });
+  // The embedded database allows one process: the CLI hands its commands to this one meanwhile.
+  const commands = hasDataDir(config)
+    ? await listenForCommands(commandSocketPath(config.dataDir), remoteCommands(config, logger, session)).catch((error: Error) => {
+        logger.warn({ err: error }, 'no command socket: the command line needs this server stopped');
+        return undefined;
+      })
+    : undefined;
   logger.info({ host: config.host, port, database: db.kind }, 'listening');
-  console.log(`aos-logs is serving ${describeDatabase(config)}. GraphiQL: http://${urlHost(config.host)}:${port}/graphql`);
+  const baseUrl = `http://${urlHost(config.host)}:${port}`;
+  console.log(`aos-logs is serving ${describeDatabase(config)}. GraphiQL: ${baseUrl}/graphql`);
+  // The README's shell examples use these two variables.
+  console.log(`For the README's examples:\n  export AOS_URL=${baseUrl}\n  export AOS_KEY=${graphiqlApiKey ?? '<a key from `npm run aos -- keys create`>'}`);
+  if (!graphiqlApiKey && !(await stores.tenants.any())) {
+    console.log(
+      'No tenant yet. Create one and a key for it (the key is printed once):\n' +
+        '  npm run aos -- tenants create --id acme --name "Acme Inc."\n' +
+        '  npm run aos -- keys create --tenant acme --scopes read,write --name first-key',
+    );
+  }
 
   return new Promise<number>((resolve) => {
-    let stopping = false;
+    let stoppingSince: number | undefined;
     const shutdown = async (signal: NodeJS.Signals) => {
-      if (stopping) {
+      if (stoppingSince !== undefined) {
+        // Ctrl-C under `npm start` arrives twice: from the terminal and forwarded by npm. Only a
+        // signal sent after that (a second Ctrl-C) means "do not wait".
+        if (performance.now() - stoppingSince < SIGNAL_ECHO_MS) return;
         logger.warn({ signal }, 'second signal: exiting without waiting');
         process.exit(1);
       }
-      stopping = true;
+      stoppingSince = performance.now();
       logger.info({ signal }, 'shutting down: finishing requests in flight');
       const closed = new Promise<void>((done) => server.close(() => done()));
       server.closeIdleConnections();
@@ -225,6 +321,7 @@ async function listen(config: Config, logger: Logger, { db, stores, close }: Ses
         await live.close();
         await closed;
         clearTimeout(force);
+        await commands?.close();
         await reaper.stop();
         await settler.stop();
         await close();
@@ -240,7 +337,8 @@ async function listen(config: Config, logger: Logger, { db, stores, close }: Ses
   });
 }
 
-async function run(argv: string[], config: Config, logger: Logger): Promise<number> {
+async function run(argv: string[], context: CommandContext): Promise<number> {
+  const { config, logger, io } = context;
   const [command, sub, ...rest] = argv;
   switch (command) {
     case 'serve':
@@ -251,7 +349,7 @@ async function run(argv: string[], config: Config, logger: Logger): Promise<numb
       options(argv.slice(1), {});
       const { applied, close } = await openDatabase(config, logger, 'migrate');
       await close();
-      console.log(
+      io.out(
         applied.length
           ? `Applied to ${describeDatabase(config)}:\n${applied.map((name) => `  ${name}`).join('\n')}`
           : `${describeDatabase(config)} is up to date: no migration to apply.`,
@@ -264,18 +362,18 @@ async function run(argv: string[], config: Config, logger: Logger): Promise<numb
         const values = options(rest, { id: { type: 'string' }, name: { type: 'string' } });
         const id = required(values.id, '--id');
         const name = required(values.name, '--name');
-        await withDatabase(config, logger, async ({ stores }) => {
+        await withDatabase(context, async ({ stores }) => {
           const tenant = await stores.tenants.create(id, name);
-          console.log(`Created tenant ${tenant.id} (${tenant.name}).`);
+          io.out(`Created tenant ${tenant.id} (${tenant.name}).`);
         });
         return 0;
       }
       if (sub === 'list') {
         options(rest, {});
-        await withDatabase(config, logger, async ({ stores }) => {
+        await withDatabase(context, async ({ stores }) => {
           const tenants = await stores.tenants.list();
-          if (tenants.length === 0) return void console.log('No tenants yet.');
-          console.log(table([['ID', 'NAME', 'CREATED'], ...tenants.map((t) => [t.id, t.name, t.createdAt.toISOString()])]));
+          if (tenants.length === 0) return void io.out('No tenants yet.');
+          io.out(table([['ID', 'NAME', 'CREATED'], ...tenants.map((t) => [t.id, t.name, t.createdAt.toISOString()])]));
         });
         return 0;
       }
@@ -289,21 +387,21 @@ async function run(argv: string[], config: Config, logger: Logger): Promise<numb
         const unknown = scopes.filter((s) => !SCOPES.includes(s as Scope));
         if (unknown.length) throw new UsageError(`--scopes: unknown scope ${unknown.join(', ')} (use ${SCOPES.join(', ')})`);
         const name = values.name ?? `created from the command line ${new Date().toISOString()}`;
-        await withDatabase(config, logger, async ({ stores }) => {
+        await withDatabase(context, async ({ stores }) => {
           const { key, info } = await stores.tenants.createKey(tenantId, scopes as Scope[], name);
-          console.log(`Created key ${info.keyId} for tenant ${tenantId} with scopes ${info.scopes.join(',')}.`);
-          console.log('Store it now: it cannot be shown again.');
-          console.log(key);
+          io.out(`Created key ${info.keyId} for tenant ${tenantId} with scopes ${info.scopes.join(',')}.`);
+          io.out('Store it now: it cannot be shown again.');
+          io.out(key);
         });
         return 0;
       }
       if (sub === 'list') {
         const values = options(rest, { tenant: { type: 'string' } });
         const tenantId = required(values.tenant, '--tenant');
-        await withDatabase(config, logger, async ({ stores }) => {
+        await withDatabase(context, async ({ stores }) => {
           const keys = await stores.tenants.listKeys(tenantId);
-          if (keys.length === 0) return void console.log(`Tenant ${tenantId} has no keys.`);
-          console.log(
+          if (keys.length === 0) return void io.out(`Tenant ${tenantId} has no keys.`);
+          io.out(
             table([
               ['KEY ID', 'SCOPES', 'CREATED', 'REVOKED', 'NAME'],
               ...keys.map((k) => [k.keyId, k.scopes.join(','), k.createdAt.toISOString(), k.revokedAt?.toISOString() ?? '-', k.name]),
@@ -316,12 +414,12 @@ async function run(argv: string[], config: Config, logger: Logger): Promise<numb
         const values = options(rest, { 'key-id': { type: 'string' } });
         const keyId = required(values['key-id'], '--key-id');
         let revoked = false;
-        await withDatabase(config, logger, async ({ stores }) => {
+        await withDatabase(context, async ({ stores }) => {
           revoked = await stores.tenants.revokeKey(keyId);
         });
         if (!revoked) throw new AppError('NOT_FOUND', `no active key ${keyId} (unknown or already revoked)`);
         // Servers answer keys they verified recently from memory (stores/key-cache.ts).
-        console.log(`Revoked key ${keyId}. Running servers refuse it within API_KEY_CACHE_TTL_SECONDS (default 5 s).`);
+        io.out(`Revoked key ${keyId}. Running servers refuse it within API_KEY_CACHE_TTL_SECONDS (default 5 s).`);
         return 0;
       }
       throw new UsageError(`keys: expected "create", "list" or "revoke", got ${sub ? `"${sub}"` : 'nothing'}`);
@@ -333,10 +431,10 @@ async function run(argv: string[], config: Config, logger: Logger): Promise<numb
       if (!Number.isInteger(staleAfterSeconds) || staleAfterSeconds < 0) {
         throw new UsageError('--older-than-seconds: a whole number of seconds, 0 or more');
       }
-      await withDatabase(config, logger, async ({ stores }) => {
+      await withDatabase(context, async ({ stores }) => {
         const reaper = startReaper({ stores, staleAfterSeconds, intervalSeconds: 0, logger });
         const count = await reaper.runOnce();
-        console.log(`Aborted ${count} running trace${count === 1 ? '' : 's'} with no activity for ${staleAfterSeconds} s.`);
+        io.out(`Aborted ${count} running trace${count === 1 ? '' : 's'} with no activity for ${staleAfterSeconds} s.`);
       });
       return 0;
     }
@@ -346,50 +444,86 @@ async function run(argv: string[], config: Config, logger: Logger): Promise<numb
     case 'import':
       // Progress on stderr, the summary on stdout; the database opens only after the options pass.
       return runDataCommand(command as DataCommand, argv.slice(1), async (work) => {
-        const session = await openDatabase(config, logger, 'check');
+        const session = await context.open();
         try {
           return await work(session.stores);
         } finally {
           await session.close();
         }
-      }, { out: (line) => console.log(line), err: process.stderr });
+      }, io);
 
     case 'demo':
       options(argv.slice(1), {});
-      await withDatabase(config, logger, async ({ stores }) => {
-        const { tenantId, apiKey } = await runSeed(stores);
-        console.log(`Demo tenant "${tenantId}" is ready. Its new API key (earlier demo keys are revoked; it cannot be shown again):`);
-        console.log(apiKey);
+      await withDatabase(context, async ({ stores }) => {
+        const { tenantId, apiKey, reused } = await runSeed(config, stores);
+        io.out(`Demo tenant "${tenantId}" is ready. Its API key (${describeDemoKey(config, reused)}):`);
+        io.out(apiKey);
       });
       return 0;
 
-    default:
+    default: {
+      const meant = COMMANDS.find((known) => known === `${command}s` || (command!.length >= 3 && known.startsWith(command!)));
+      if (meant) throw new UsageError(`unknown command "${command}": did you mean "${meant}"? (npm run aos -- help lists them all)`, true);
       throw new UsageError(`unknown command "${command}"`);
+    }
   }
 }
 
-/** Maps an error to its exit code after printing one line about it. */
-function report(error: unknown, logger: Logger | undefined): number {
+/** Maps an error to its exit code after printing one line about it (`say`: stderr, or a remote client's). */
+function report(error: unknown, logger: Logger | undefined, say: (text: string) => void = (text) => console.error(text)): number {
   if (error instanceof UsageError) {
-    console.error(`error: ${error.message}\n\n${USAGE}`);
+    say(error.brief ? `error: ${error.message}` : `error: ${error.message}\n\n${USAGE}`);
     return 2;
   }
   if (error instanceof ConfigError) {
-    console.error(`error: ${error.message}`);
+    say(`error: ${error.message}`);
     return 2;
   }
+  if (error instanceof Interrupted) {
+    say(error.message);
+    return 130;
+  }
   if (error instanceof AppError) {
-    console.error(`error: ${error.message}`);
+    say(`error: ${error.message}`);
     return error.code === 'BAD_USER_INPUT' ? 2 : 1;
   }
-  if (error instanceof MigrationError || error instanceof DataDirBusyError || error instanceof NotMigratedError || error instanceof ServeError) {
-    console.error(`error: ${error.message}`);
+  if (error instanceof MigrationError || error instanceof DataDirBusyError || error instanceof DatabaseConnectionError || error instanceof NotMigratedError || error instanceof ServeError) {
+    say(`error: ${error.message}`);
     return 1;
   }
   // Unexpected: one line for the operator, the stack in the log.
   logger?.error({ err: error }, 'command failed');
-  console.error(`error: ${(error as Error)?.message ?? String(error)}`);
+  say(`error: ${(error as Error)?.message ?? String(error)}`);
   return 1;
+}
+
+/** Commands a running embedded server runs for the CLI (serve and migrate are its own business). */
+const REMOTE_COMMANDS = new Set(['tenants', 'keys', 'reap', 'demo', ...DATA_COMMANDS]);
+
+/** The server's side of the command socket: the command runs on the server's open database. */
+function remoteCommands(config: Config, logger: Logger, session: Session): RunCommand {
+  return async (argv, io) => {
+    const say = (text: string) => void io.err.write(`${text}\n`);
+    if (!REMOTE_COMMANDS.has(argv[0] ?? '')) {
+      say(`error: "${argv[0]}" cannot run beside the server that holds ${config.dataDir}: stop the server first`);
+      return 2;
+    }
+    try {
+      return await run(argv, { config, logger, io, open: async () => ({ ...session, close: async () => {} }) });
+    } catch (error) {
+      return report(error, logger, say);
+    }
+  };
+}
+
+/** First Ctrl-C: ask the command to stop and clean up; a second one exits at once. */
+function interruptOnSigint(): AbortSignal {
+  const controller = new AbortController();
+  process.on('SIGINT', () => {
+    if (controller.signal.aborted) process.exit(130);
+    controller.abort();
+  });
+  return controller.signal;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -406,7 +540,14 @@ async function main(argv: string[]): Promise<number> {
   try {
     const config = loadConfig();
     logger = pino({ level: config.logLevel, base: { service: 'aos-logs' } });
-    return await run(argv, config, logger);
+    const io: Io = { out: (line) => console.log(line), err: process.stderr };
+    // The long data commands clean up on Ctrl-C; the short ones simply stop.
+    if ((DATA_COMMANDS as readonly string[]).includes(command)) io.signal = interruptOnSigint();
+    if (REMOTE_COMMANDS.has(command) && hasDataDir(config) && (await dataDirOwner(config.dataDir)) !== null) {
+      const socket = commandSocketPath(config.dataDir);
+      if (existsSync(socket)) return await sendCommand(socket, argv, io, io.signal ?? new AbortController().signal);
+    }
+    return await run(argv, { config, logger, io, open: () => openDatabase(config, logger!, 'check') });
   } catch (error) {
     return report(error, logger);
   }

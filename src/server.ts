@@ -6,8 +6,10 @@ import type { Logger } from 'pino';
 import type { Db } from './db/client.ts';
 import { compiledExecution } from './graphql/compiled-execution.ts';
 import { contextFactory } from './graphql/context.ts';
+import { pageSizePlugin } from './graphql/page-size-check.ts';
 import { schema } from './graphql/schema.ts';
 import { GRAPHIQL_EXAMPLES } from './graphiql-examples.ts';
+import { jsonBodyPlugin } from './json-body.ts';
 import { bodySizePlugin, DEFAULT_LIMITS, queryShapePlugins, rateLimitPlugin, type Limits } from './limits.ts';
 import type { Stores } from './stores/index.ts';
 import { otlpPlugin } from './otlp/plugin.ts';
@@ -120,15 +122,18 @@ export function createApp({ db, stores, logger, graphiqlApiKey, limits: override
     plugins: [
       // First: they see every request, those other plugins answer early included.
       requestPlugin(logger),
+      // Before metrics: errors are counted under the code the client sees.
+      codeForCoercionErrors,
       ...(metrics ? [metrics.plugin] : []),
       readyPlugin(db),
       livePlugin(live),
       healthPlugin(db),
       bodySizePlugin(limits.maxBodyBytes),
+      jsonBodyPlugin(),
       rateLimitPlugin(limits.rateLimitPerMinute),
       otlpPlugin({ stores, logger, maxBodyBytes: limits.maxBodyBytes }),
+      pageSizePlugin,
       ...queryShapePlugins(limits),
-      codeForCoercionErrors,
       compiledExecution(),
     ],
   });

@@ -1,4 +1,7 @@
 // The demo seed: what a new user sees first must be real, consistent data written by the rules.
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../src/demo/seed.ts';
 import { traceRootHash } from '../src/domain/trace.ts';
@@ -60,5 +63,30 @@ describe('demo seed', () => {
     const [{ n }] = await sql<any>(env.db, `SELECT count(*)::int AS n FROM aos_traces WHERE tenant_id = 'demo'`);
     expect(n).toBe(8); // 7 seeded + the one the first test started
     key = second.apiKey;
+  });
+
+  it('with a key file (the embedded demo) keeps printing the same key until it is revoked', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'aos-demo-key-'));
+    try {
+      const keyFile = join(dir, 'demo-key');
+      const first = await seedDemo(env.stores, { keyFile });
+      expect(first.reused).toBe(false);
+      // Only the owner may read the secret.
+      expect((await stat(keyFile)).mode & 0o777).toBe(0o600);
+      expect((await readFile(keyFile, 'utf8')).trim()).toBe(first.apiKey);
+
+      const restarted = await seedDemo(env.stores, { keyFile });
+      expect(restarted).toEqual({ ...first, reused: true });
+      expect(codeOf(await gql(env.app, `query { viewer { keyId } }`, {}, first.apiKey))).toBeUndefined();
+
+      await env.stores.tenants.revokeKey(first.apiKey.split('_')[1]!);
+      const afterRevoke = await seedDemo(env.stores, { keyFile });
+      expect(afterRevoke.reused).toBe(false);
+      expect(afterRevoke.apiKey).not.toBe(first.apiKey);
+      expect((await readFile(keyFile, 'utf8')).trim()).toBe(afterRevoke.apiKey);
+      key = afterRevoke.apiKey;
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

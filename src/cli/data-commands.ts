@@ -14,7 +14,18 @@ import { describeCounts, retentionCutoffs, runRetention } from './retention.ts';
 import { lineWriter } from './transfer-file.ts';
 
 export type WithStores = <T>(work: (stores: Stores) => Promise<T>) => Promise<T>;
-export type Io = { out: (line: string) => void; err: ProgressSink };
+/** Where a command prints; `signal` aborts on Ctrl-C, and the command says what it left behind. */
+export type Io = { out: (line: string) => void; err: ProgressSink; signal?: AbortSignal };
+
+/** A command stopped by Ctrl-C; its message says what was kept and what was undone (exit code 130). */
+export class Interrupted extends Error {}
+
+/** Throws on Ctrl-C, at a point the command can clean up from; `then` says what happens to the work. */
+function checkInterrupt(io: Io, command: string, then: string) {
+  return () => {
+    if (io.signal?.aborted) throw new Interrupted(`${command} interrupted (Ctrl-C): ${then}`);
+  };
+}
 
 export const DATA_COMMANDS = ['retention', 'export', 'import'] as const;
 export type DataCommand = (typeof DATA_COMMANDS)[number];
@@ -43,6 +54,8 @@ const counted = (n: number, type: RecordType) => `${formatCount(n)} ${LABELS[typ
 type Spec = Record<string, { type: 'string' | 'boolean' }>;
 
 function parse<S extends Spec>(command: string, args: string[], spec: S) {
+  const bracketed = args.find((arg) => arg.startsWith('[') || arg.endsWith(']'));
+  if (bracketed) throw badInput(`${command}: ${bracketed}: the brackets in the usage mark an optional part; type it without them or leave it out`);
   try {
     return parseArgs({ args, options: spec, strict: true, allowPositionals: false }).values as { [K in keyof S]?: S[K]['type'] extends 'boolean' ? boolean : string };
   } catch (error) {
@@ -100,12 +113,14 @@ async function retention(args: string[], withStores: WithStores, io: Io): Promis
   const dryRun = v['dry-run'] ?? false;
   const tenantId = v.tenant;
 
+  const interrupted = checkInterrupt(io, 'retention', dryRun ? 'nothing was changed' : 'the batches done so far are kept; run the same command again to continue');
   const report = await withStores(async (stores) => {
     let progress: ReturnType<typeof createProgress> | undefined;
     try {
       return await runRetention(stores, {
         tenantId, archiveAfterDays, deleteAfterDays, batchSize, dryRun,
         onProgress: ({ tenantId: tenant, done, total }) => {
+          interrupted();
           progress ??= createProgress(io.err, 'retention', { total, unit: 'traces' });
           progress.update(done, tenant);
         },
@@ -141,13 +156,18 @@ async function exportCommand(args: string[], withStores: WithStores, io: Io): Pr
     throw badInput(`--out: cannot write ${partial}: ${error.message}`, '--out');
   });
   const writer = lineWriter(file.createWriteStream({ encoding: 'utf8' }));
+  const interrupted = checkInterrupt(io, 'export', `nothing exported; ${partial} removed`);
   let report;
   try {
     report = await withStores(async (stores) => {
       let progress: ReturnType<typeof createProgress> | undefined;
       try {
         return await exportTenant(stores, {
-          tenantId, range, format, write: (line) => writer.write(line),
+          tenantId, range, format,
+          write: (line) => {
+            interrupted();
+            return writer.write(line);
+          },
           onProgress: ({ done, total, type }) => {
             progress ??= createProgress(io.err, `export ${tenantId}`, { total, unit: 'records' });
             progress.update(done, LABELS[type][1]);
@@ -158,6 +178,7 @@ async function exportCommand(args: string[], withStores: WithStores, io: Io): Pr
       }
     });
     await writer.close();
+    interrupted();
     await rename(partial, out);
   } catch (error) {
     await writer.close().catch(() => undefined);
@@ -175,12 +196,14 @@ async function importCommand(args: string[], withStores: WithStores, io: Io): Pr
   const v = parse('import', args, { tenant: { type: 'string' }, file: { type: 'string' } });
   const tenantId = requiredText(v.tenant, '--tenant');
   const file = requiredText(v.file, '--file');
+  const interrupted = checkInterrupt(io, 'import', `rolled back: nothing from ${file} was imported`);
   const report = await withStores(async (stores) => {
     let progress: ReturnType<typeof createProgress> | undefined;
     try {
       const result = await importFile(stores, {
         tenantId, file,
         onProgress: ({ bytes, size, records }) => {
+          interrupted();
           progress ??= createProgress(io.err, `import ${tenantId}`, { total: size, bytes: true });
           progress.update(bytes, `${formatCount(records)} records`);
         },

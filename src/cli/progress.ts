@@ -1,8 +1,12 @@
 // A one-line progress bar for long commands: redrawn in place with \r on stderr, so stdout keeps
 // only the result. No dependency; redraws at most every 100 ms; `done` leaves the final line.
+// Where stderr is not a terminal (a log file, a pipe, CI), \r frames would pile up in one line: it
+// prints a plain line at most every 5 s instead, and the final one.
 
 export interface ProgressSink {
   write(text: string): unknown;
+  /** A terminal (process.stderr.isTTY): redraw in place; otherwise print periodic lines. */
+  isTTY?: boolean;
 }
 
 export type Progress = {
@@ -13,6 +17,8 @@ export type Progress = {
 };
 
 const WIDTH = 24;
+const TTY_REDRAW_MS = 100;
+const LOG_LINE_MS = 5000;
 
 export function formatCount(n: number): string {
   return Math.round(n).toLocaleString('en-US');
@@ -56,8 +62,11 @@ export function createProgress(
     return [`${label} ${counts}${unit}`, rate, note].filter(Boolean).join('  ');
   }
 
+  const tty = sink.isTTY === true;
+
   function draw(end: boolean) {
     const text = line();
+    if (!tty) return void sink.write(`${text}\n`);
     // Pad over the previous, longer line: a bare \r does not clear it.
     sink.write(`\r${text.padEnd(width)}${end ? '\n' : ''}`);
     width = text.length;
@@ -68,7 +77,7 @@ export function createProgress(
       current = options.total === undefined ? done : Math.min(done, options.total);
       if (newNote !== undefined) note = newNote;
       const now = clock();
-      if (now - lastDraw < 100) return;
+      if (now - lastDraw < (tty ? TTY_REDRAW_MS : LOG_LINE_MS)) return;
       lastDraw = now;
       draw(false);
     },

@@ -14,6 +14,12 @@ const alive = (pid: number) => {
   }
 };
 
+/** The live process holding the folder, if any (not this one). */
+export async function dataDirOwner(dataDir: string): Promise<number | null> {
+  const owner = Number.parseInt(await readFile(join(dataDir, 'aos.pid'), 'utf8').catch(() => ''), 10);
+  return Number.isInteger(owner) && owner !== process.pid && alive(owner) ? owner : null;
+}
+
 /** Takes the folder for this process; returns the release function. A dead owner's lock is taken over. */
 export async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
   await mkdir(dataDir, { recursive: true });

@@ -1,7 +1,7 @@
 // The one SchemaBuilder: plugins, scalars, nullability and the scope rules every field follows.
 import SchemaBuilder from '@pothos/core';
 import RelayPlugin from '@pothos/plugin-relay';
-import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import ScopeAuthPlugin, { AuthScopeFailureType, type AuthFailure } from '@pothos/plugin-scope-auth';
 import ValidationPlugin from '@pothos/plugin-validation';
 import { badInput, forbidden } from '../errors.ts';
 import type { Context } from './context.ts';
@@ -32,7 +32,7 @@ export const builder = new SchemaBuilder<{
       admin: ctx.principal.scopes.includes('admin'),
     }),
     unauthorizedError: (_parent, _context, info, result) =>
-      forbidden(`${info.parentType.name}.${info.fieldName} needs a key with scope ${result.failure.kind === 'AuthScope' ? result.failure.scope : 'write'}`),
+      forbidden(`${info.parentType.name}.${info.fieldName} needs a key with scope ${missingScope(result.failure) ?? (info.parentType.name === 'Mutation' ? 'write' : 'read')}`),
   },
   relay: {
     clientMutationId: 'omit',
@@ -46,6 +46,13 @@ export const builder = new SchemaBuilder<{
     validationError: (failure) => inputError(failure.issues),
   },
 });
+
+/** The scope a failed check asked for; type-level rules (Query: read) fail as a group of one. */
+function missingScope(failure: AuthFailure): string | undefined {
+  if (failure.kind === AuthScopeFailureType.AuthScope) return failure.scope;
+  if ('failures' in failure) return failure.failures.map(missingScope).find(Boolean);
+  return undefined;
+}
 
 /** Relay global IDs are base64("Type:key"); anything else is a client error, not a server crash. */
 function decodeGlobalId(globalID: string): { typename: string; id: string } {

@@ -17,7 +17,15 @@ export function contextFactory(stores: Stores) {
     const header = request.headers.get('authorization');
     if (!header) throw unauthenticated('missing Authorization header: send "Authorization: Bearer <api key>"');
     const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
-    const principal = match ? await stores.tenants.authenticate(match[1]!) : null;
+    if (!match) {
+      const scheme = /^(\S+)\s+\S/.exec(header.trim())?.[1];
+      throw unauthenticated(
+        scheme
+          ? `unsupported Authorization scheme "${scheme.slice(0, 20)}": send "Authorization: Bearer <api key>"`
+          : 'the Authorization header lacks the scheme: send "Authorization: Bearer <api key>"',
+      );
+    }
+    const principal = await stores.tenants.authenticate(match[1]!);
     if (!principal) throw unauthenticated('invalid or revoked API key');
     return { principal, tenantId: principal.tenantId, stores, loaders: createLoaders(stores, principal.tenantId) };
   };

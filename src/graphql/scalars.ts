@@ -91,7 +91,8 @@ function parseCentsInput(value: unknown): bigint {
   try {
     return parseCents(value);
   } catch (error) {
-    throw badInput(`invalid Cents amount ${JSON.stringify(value)}: ${(error as Error).message}`);
+    // The domain's message already names the amount and what is wrong with it.
+    throw badInput((error as Error).message);
   }
 }
 

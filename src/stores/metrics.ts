@@ -74,6 +74,15 @@ export const METRICS_LIMITS = {
 
 const DAY_MS = 86_400_000;
 
+/**
+ * float8 arithmetic leaves noise past the 15th significant digit (2618.2999999999997 ms for
+ * 2618.3), which says nothing and reads as a bug. 15 digits is what a float8 holds reliably
+ * (DBL_DIG), so this drops only the noise: micro-cents and microseconds stay exact.
+ */
+function withoutFloatNoise(value: number): number {
+  return Number(value.toPrecision(15));
+}
+
 type MeasureSql = {
   /** A per-row value: null where the row has none (a running trace has no duration). */
   expr: string;
@@ -332,7 +341,7 @@ export function createMetricsStore(db: Db) {
       const rows = found.map((r) => ({
         bucket: r.b === null ? null : new Date(r.b as Date | string),
         dimensionValues: q.dimensions.map((_d, i) => (r[`d${i}`] ?? null) as string | null),
-        values: q.measures.map((_m, i) => (r[`v${i}`] === null ? null : Number(r[`v${i}`]))),
+        values: q.measures.map((_m, i) => (r[`v${i}`] === null ? null : withoutFloatNoise(Number(r[`v${i}`])))),
       }));
       return {
         measures: q.measures.map((m) => ({ ...m, unit: m.aggregation === 'count' ? 'count' : view.measures[m.measure]!.unit })),

@@ -65,6 +65,15 @@ export function createTenantStore(db: Db, keyCacheOptions: KeyCacheOptions = DEF
       return ids.map((id) => rows.find((r) => r.id === id) ?? null);
     },
 
+    /**
+     * Whether any tenant exists (serve's first-start hint). Through the driver, not Prisma: at start
+     * on PostgreSQL this is the only query, and Prisma's query compiler would load (~80 MB) for it.
+     */
+    async any(): Promise<boolean> {
+      const [row] = await db.withSession((session) => session.query<{ found: boolean }>('SELECT EXISTS (SELECT 1 FROM tenants) AS found'));
+      return row?.found === true;
+    },
+
     async list(): Promise<Tenant[]> {
       return prisma.tenant.findMany({ orderBy: { id: 'asc' } });
     },

@@ -91,13 +91,16 @@ describe('data commands', () => {
     const file = join(dir, 'a.jsonl');
     const exported = await aos(['export', '--tenant', TENANT, '--out', file], source);
     expect(exported.code, exported.stderr).toBe(0);
-    expect(exported.stderr).toMatch(/\rexport tenant-a \[#{24}\] 100% 25\/25 records/);
+    // stderr is a pipe here, not a terminal: plain lines, no \r frames.
+    expect(exported.stderr).toMatch(/^export tenant-a \[#{24}\] 100% 25\/25 records/m);
+    expect(exported.stderr).not.toContain('\r');
     expect(exported.stdout).toBe(`Exported 25 records of tenant ${TENANT} to ${file}: 3 runs, 5 traces, 16 trace steps, 1 audit entry.\n`);
     expect((await readFile(file, 'utf8')).trimEnd().split('\n')).toHaveLength(25 + 2);
 
     const imported = await aos(['import', '--tenant', TENANT, '--file', file], source);
     expect(imported.code, imported.stderr).toBe(0);
-    expect(imported.stderr).toMatch(/\rimport tenant-a \[#{24}\] 100% /);
+    expect(imported.stderr).toMatch(/^import tenant-a \[#{24}\] 100% /m);
+    expect(imported.stderr).not.toContain('\r');
     expect(imported.stdout).toMatch(/^Imported into tenant tenant-a: 0 new records, 25 already present and skipped/);
 
     // Exporting onto an existing file is refused, as usage, before any database work.
@@ -109,7 +112,8 @@ describe('data commands', () => {
   it('retention archives and deletes old traces with a progress bar, and says what it did', async () => {
     const result = await aos(['retention', '--tenant', TENANT, '--archive-after-days', '30', '--delete-after-days', '365'], source);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stderr).toMatch(/\rretention \[#{24}\] 100% 3\/3 traces/);
+    expect(result.stderr).toMatch(/^retention \[#{24}\] 100% 3\/3 traces/m);
+    expect(result.stderr).not.toContain('\r');
     expect(result.stdout).toMatch(/^tenant-a: archived 2 traces \(4 steps\) created before \d{4}-\d\d-\d\d; deleted 1 archived traces \(2 steps\) created before \d{4}-\d\d-\d\d\.\nRecorded as system records with correlation id retention-/);
   });
   it('answers bad options with exit code 2 and one message, before opening the database', async () => {

@@ -1,11 +1,14 @@
 // The command line as an operator runs it: a child process, configured only by environment
 // variables, against a fresh database (its own Postgres database, or a PGlite data folder).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sendCommand } from '../../src/cli/command-socket.ts';
 import { createDb, type Db } from '../../src/db/client.ts';
 import { createStores, type Stores } from '../../src/stores/index.ts';
 import { createTestDb, sql, usingPostgres } from '../helpers.ts';
@@ -74,6 +77,38 @@ describe('command line', () => {
     expect(tables).toEqual([]);
   });
 
+  it('serve on a port already in use says so before migrating, seeding or printing a key', async () => {
+    const blocker = createNetServer();
+    await new Promise<void>((done) => blocker.listen(0, '127.0.0.1', done));
+    try {
+      const { port } = blocker.address() as AddressInfo;
+      const busy = await aos(['serve'], { PORT: String(port), AOS_DEMO: 'on' });
+      expect(busy.code).toBe(1);
+      expect(busy.stderr.trim()).toBe(`error: 127.0.0.1:${port} is already in use: stop the other server or set PORT`);
+      expect(busy.stdout).not.toMatch(KEY);
+      const tables = await withDb((db) => sql(db, `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`));
+      expect(tables).toEqual([]);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('says what to check when PostgreSQL is unreachable or the database does not exist', async () => {
+    const [refused, missing] = await Promise.all([
+      aos(['tenants', 'list'], { DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/aos' }),
+      aos(['migrate'], { DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/aos_no_such_database' }),
+    ]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr.trim()).toBe(
+      'error: cannot reach PostgreSQL at 127.0.0.1:1 (ECONNREFUSED): check that it is running there (pg_isready -h 127.0.0.1 -p 1) and that DATABASE_URL names the right host and port.',
+    );
+    if (usingPostgres) {
+      expect(missing.code).toBe(1);
+      expect(missing.stderr.trim()).toMatch(/^error: database "aos_no_such_database" does not exist on 127\.0\.0\.1:5432\. Create it \(createdb -h 127\.0\.0\.1 -p 5432 -U postgres aos_no_such_database\)/);
+      expect(missing.stderr).not.toMatch(/"stack"/);
+    }
+  });
+
   it('migrate applies the migrations once, then says the database is up to date', async () => {
     const first = await aos(['migrate']);
     expect(first, first.stderr).toMatchObject({ code: 0 });
@@ -128,6 +163,14 @@ describe('command line', () => {
       aos([]),
     ]);
     expect(unknown.stderr).toMatch(/^error: unknown command "frobnicate"/);
+    // Near misses and usage pasted literally get one targeted line, not the whole help.
+    const [singular, bracketed] = await Promise.all([
+      aos(['tenant', 'list']),
+      aos(['keys', 'create', '--tenant', 'cli-tenant', '--scopes', 'read,write', '[--name', 'ci-agent]']),
+    ]);
+    expect(singular).toMatchObject({ code: 2, stdout: '', stderr: 'error: unknown command "tenant": did you mean "tenants"? (npm run aos -- help lists them all)\n' });
+    expect(bracketed).toMatchObject({ code: 2, stdout: '' });
+    expect(bracketed.stderr).toBe('error: [--name: the brackets in the usage mark an optional part; type it without them (--name ci-agent) or leave it out\n');
     expect(missing.stderr).toMatch(/^error: --scopes is required/);
     expect(extra.stderr).toMatch(/^error: .*--colour/);
     expect(badScope.stderr).toMatch(/^error: --scopes: unknown scope root/);
@@ -187,8 +230,35 @@ describe('command line', () => {
       expect(await graphiql.text()).toContain(demoKey);
 
       if (!usingPostgres) {
-        // PGlite allows one process per data folder: a second one is refused, not let in to corrupt it.
-        const busy = await aos(['tenants', 'list']);
+        // PGlite allows one process per data folder: beside the running server, the CLI hands its
+        // commands to it over a socket in the data folder that only the owner can open.
+        const socket = join(env.AOS_DATA_DIR!, 'aos.sock');
+        expect((await stat(socket)).mode & 0o777).toBe(0o600);
+        const listed = await aos(['tenants', 'list']);
+        expect(listed.code, listed.stderr).toBe(0);
+        expect(listed.stdout).toMatch(/^demo\s+Demo tenant/m);
+        const created = await aos(['keys', 'create', '--tenant', 'demo', '--scopes', 'read', '--name', 'beside-the-server']);
+        expect(created.code, created.stderr).toBe(0);
+        const readKey = KEY.exec(created.stdout)![0];
+        const viewer = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${readKey}` },
+          body: JSON.stringify({ query: '{ viewer { scopes } }' }),
+        });
+        expect(await viewer.json()).toEqual({ data: { viewer: { scopes: ['READ'] } } });
+        const missing = await aos(['keys', 'list', '--tenant', 'nobody']);
+        expect(missing).toMatchObject({ code: 0, stdout: 'Tenant nobody has no keys.\n' });
+        // Ctrl-C reaches the command in the server, which cleans up and says so.
+        const ctrlC = new AbortController();
+        ctrlC.abort();
+        const said: string[] = [];
+        const out = join(env.AOS_DATA_DIR!, 'interrupted.jsonl');
+        const code = await sendCommand(socket, ['export', '--tenant', 'demo', '--out', out], { out: () => {}, err: { write: (text: string) => said.push(text) } }, ctrlC.signal);
+        expect(code).toBe(130);
+        expect(said.join('')).toBe(`export interrupted (Ctrl-C): nothing exported; ${out}.partial removed\n`);
+        expect(existsSync(`${out}.partial`)).toBe(false);
+        // A second process is still never let in to open the folder and corrupt it.
+        const busy = await aos(['migrate']);
         expect(busy.code).toBe(1);
         expect(busy.stderr).toMatch(/in use by process \d+/);
       }
@@ -196,13 +266,44 @@ describe('command line', () => {
       server.kill('SIGTERM');
     }
     expect(await exited, stderr).toBe(0);
+    if (!usingPostgres) expect(existsSync(join(env.AOS_DATA_DIR!, 'aos.sock'))).toBe(false);
 
-    // Each demo run mints a new key and revokes the one printed before.
     const demo = await aos(['demo']);
     expect(demo.code, demo.stderr).toBe(0);
     const newKey = KEY.exec(demo.stdout)![0];
     const [before, after] = await withStores(async (s) => [await s.tenants.authenticate(KEY.exec(stdout)![0]), await s.tenants.authenticate(newKey)]);
-    expect(before).toBeNull();
     expect(after).toMatchObject({ tenantId: 'demo', scopes: ['read', 'write', 'admin'] });
+    if (usingPostgres) {
+      // No data folder to keep it in: each demo run mints a new key and revokes the one printed before.
+      expect(before).toBeNull();
+    } else {
+      // The embedded demo keeps its key in the data folder: the key serve printed still works.
+      expect(newKey).toBe(KEY.exec(stdout)![0]);
+      expect(demo.stdout).toMatch(/the same as before; kept in .*demo-key/);
+    }
+  }, 180_000);
+
+  it.runIf(usingPostgres)('a first start on PostgreSQL prints the two commands that create a tenant and a key', async () => {
+    const fresh = await createTestDb();
+    const server = start(['serve'], { DATABASE_URL: fresh.url!, PORT: '0', AOS_DEMO: 'off', TRACE_REAPER_INTERVAL_SECONDS: '0' });
+    let stdout = '';
+    const exited = new Promise<number | null>((resolve) => server.on('close', (code) => resolve(code)));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.stdout!.on('data', (chunk) => {
+          stdout += chunk;
+          if (stdout.includes('--name first-key')) resolve();
+        });
+        void exited.then((code) => reject(new Error(`serve exited with ${code}: ${stdout}`)));
+      });
+      expect(stdout).toMatch(/export AOS_URL=http:\/\/127\.0\.0\.1:\d+\n/);
+      expect(stdout).toContain('No tenant yet. Create one and a key for it (the key is printed once):\n' +
+        '  npm run aos -- tenants create --id acme --name "Acme Inc."\n' +
+        '  npm run aos -- keys create --tenant acme --scopes read,write --name first-key');
+    } finally {
+      server.kill('SIGTERM');
+      await exited;
+      await fresh.drop();
+    }
   });
 });

@@ -210,7 +210,7 @@ builder.mutationField('storeTrace', (t) =>
 // ---------------------------------------------------------------- reads
 
 /** The reference's search_traces limit (1–1000). */
-const MAX_TRACE_PAGE = 1000;
+export const MAX_TRACE_PAGE = 1000;
 
 const TraceFilter = builder.inputType('TraceFilter', {
   description: 'All given conditions must hold. Archived traces are left out unless includeArchived is true.',

@@ -1,0 +1,98 @@
+// `npm start` as a user runs it: it builds, then the server is npm's direct child running the
+// compiled JavaScript (no tsx, no shell in between), so the signals npm forwards reach it and
+// stopping npm stops the server, releasing the port and the data folder.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createConnection } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+let dataDir: string;
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'aos-start-'));
+});
+afterAll(() => rm(dataDir, { recursive: true, force: true }));
+
+function npmStart(): { npm: ChildProcess; url: Promise<string>; exited: Promise<number | null>; output: () => string } {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(DATABASE_URL|AOS_|PORT$|HOST$|NODE_OPTIONS$)/.test(k)));
+  // Its own process group, like a shell job: the group signal below is what Ctrl-C sends.
+  const npm = spawn('npm', ['start'], {
+    cwd: ROOT,
+    detached: true,
+    env: { ...env, PORT: '0', AOS_DATA_DIR: dataDir, LOG_LEVEL: 'info', TRACE_REAPER_INTERVAL_SECONDS: '0' },
+  });
+  let output = '';
+  npm.stdout!.on('data', (chunk) => (output += chunk));
+  npm.stderr!.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => npm.on('close', (code) => resolve(code)));
+  const url = new Promise<string>((resolve, reject) => {
+    npm.stdout!.on('data', () => {
+      const match = /GraphiQL: (http:\/\/\S+)\/graphql/.exec(output);
+      if (match) resolve(match[1]!);
+    });
+    void exited.then((code) => reject(new Error(`npm start exited with ${code}:\n${output}`)));
+  });
+  return { npm, url, exited, output: () => output };
+}
+
+async function childrenOf(pid: number): Promise<{ pid: number; command: string }[]> {
+  const children = await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8');
+  return Promise.all(
+    children.trim().split(/\s+/).filter(Boolean).map(async (child) => ({
+      pid: Number(child),
+      command: (await readFile(`/proc/${child}/cmdline`, 'utf8')).split('\0').filter(Boolean).join(' '),
+    })),
+  );
+}
+
+const portRefuses = (url: string) =>
+  new Promise<boolean>((resolve) => {
+    const { hostname, port } = new URL(url);
+    const socket = createConnection({ host: hostname, port: Number(port) });
+    socket.once('connect', () => (socket.destroy(), resolve(false)));
+    socket.once('error', () => resolve(true));
+  });
+
+describe('npm start', () => {
+  it('serves from dist/ as npm’s only child and stops on Ctrl-C (SIGINT to the process group)', async () => {
+    const { npm, url, exited, output } = npmStart();
+    try {
+      const base = await url;
+      expect((await fetch(`${base}/health`)).status).toBe(200);
+      const [server, ...others] = await childrenOf(npm.pid!);
+      expect(others).toEqual([]);
+      expect(server!.command).toMatch(/^\S*node dist\/main\.js serve$/);
+      expect(Number(await readFile(join(dataDir, 'aos.pid'), 'utf8'))).toBe(server!.pid);
+
+      // The terminal sends SIGINT to every process of the job and npm forwards it once more: the
+      // server must take both as one request to stop gracefully.
+      process.kill(-npm.pid!, 'SIGINT');
+      expect(await exited, output()).toBe(0);
+      expect(output()).toMatch(/"msg":"stopped"/);
+      expect(output()).not.toMatch(/exiting without waiting/);
+      expect(await portRefuses(base)).toBe(true);
+      expect(existsSync(join(dataDir, 'aos.pid'))).toBe(false);
+    } finally {
+      if (npm.exitCode === null) process.kill(-npm.pid!, 'SIGKILL');
+    }
+  }, 180_000);
+
+  it('stops the server when only npm is sent SIGTERM', async () => {
+    const { npm, url, exited, output } = npmStart();
+    try {
+      const base = await url;
+      npm.kill('SIGTERM');
+      await exited;
+      expect(output()).toMatch(/"msg":"stopped"/);
+      expect(await portRefuses(base)).toBe(true);
+      expect(existsSync(join(dataDir, 'aos.pid'))).toBe(false);
+    } finally {
+      if (npm.exitCode === null) process.kill(-npm.pid!, 'SIGKILL');
+    }
+  }, 180_000);
+});
