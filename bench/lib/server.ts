@@ -1,7 +1,7 @@
-// The servers under test as child processes: ours (`node --import tsx src/main.ts serve`) and the
+// The servers under test as child processes: ours (`node dist/main.js serve`, built first) and the
 // peer (PostGraphile), and their memory from /proc: VmHWM is the peak resident set, reset before
 // each measured run through clear_refs.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -87,8 +87,12 @@ async function startChild(name: string, args: string[], env: NodeJS.ProcessEnv, 
   };
 }
 
-/** Our server: `node --import tsx src/main.ts serve`. */
+/**
+ * Our server as production runs it: compiled first (`npm run build:server`, tsc into dist/), then
+ * `node dist/main.js serve` with NODE_ENV=production; no tsx in the measured process.
+ */
 export function startServer(databaseUrl: string, poolSize: number): Promise<Server> {
+  execFileSync('npm', ['run', '--silent', 'build:server'], { stdio: 'inherit' });
   // e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to see where the server spends its time.
   const extra = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const env = {
@@ -102,7 +106,7 @@ export function startServer(databaseUrl: string, poolSize: number): Promise<Serv
     // As the production start path runs it (graphql-js drops its development-only checks).
     NODE_ENV: 'production',
   };
-  return startChild('server', [...extra, '--import', 'tsx', 'src/main.ts', 'serve'], env, /GraphiQL: (http:\/\/\S+\/graphql)/);
+  return startChild('server', [...extra, 'dist/main.js', 'serve'], env, /GraphiQL: (http:\/\/\S+\/graphql)/);
 }
 
 /**

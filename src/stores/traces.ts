@@ -384,12 +384,15 @@ export function createTraceStore(db: Db) {
 
     /** Running traces with no step recorded since `cutoff`, in every tenant (the reaper's work list). */
     async staleRunningForAnyTenant(cutoff: Date, limit = 500): Promise<{ tenantId: string; traceId: string }[]> {
-      const rows = await db.admin.$queryRaw<{ tenant_id: string; trace_id: string }[]>`
+      // Through the driver: this runs every few seconds in every server, and an idle server
+      // should not hold Prisma's query compiler (~90 MB resident) for it.
+      const query = Prisma.sql`
         SELECT t.tenant_id, t.trace_id FROM aos_traces t
         WHERE t.status = 'running' AND t.started_at < ${cutoff}
           AND NOT EXISTS (SELECT 1 FROM aos_trace_steps s
                           WHERE s.tenant_id = t.tenant_id AND s.trace_id = t.trace_id AND s.recorded_at >= ${cutoff})
         ORDER BY t.started_at LIMIT ${limit}`;
+      const rows = await db.withSession((session) => session.query<{ tenant_id: string; trace_id: string }>(query.text, query.values));
       return rows.map((r) => ({ tenantId: r.tenant_id, traceId: r.trace_id }));
     },
   };
