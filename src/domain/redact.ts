@@ -23,17 +23,33 @@ type TextRule = readonly [pattern: RegExp, replacement: Replacer, hint: (text: s
 const contains = (literal: string) => (text: string) => text.includes(literal);
 const matches = (re: RegExp) => (text: string) => re.test(text);
 
-// A key, an optional closing quote, a separator, and a value: quoted, or up to a space or delimiter.
-const PROSE_PAIR = /(?<![\w.-])([A-Za-z][\w.-]{0,63}?)(["']?[ \t]*(?:=>|:=|[:=])[ \t]*)("[^"\n]*"|'[^'\n]*'|[^\s"',;&<>]+)/g;
+// name=value and name: value in prose, logs and config text, for the same key names as JSON
+// (password, pwd, passphrase, client_secret, api_key, token, auth...): a key, an optional closing
+// quote and a separator. The value is read only after a sensitive key, so that a quoted value of
+// another key cannot swallow the pair that follows it.
+const PROSE_KEY = /(?<![\w.-])([A-Za-z][\w.-]{0,63}?)(["']?[ \t]*(?:=>|:=|[:=])[ \t]*)/g;
+const PROSE_VALUE = /"[^"\n]*"|'[^'\n]*'|[^\s"',;&<>]+/y;
 // Every sensitive key name contains one of these.
 const PROSE_KEY_HINT = /pass|pwd|secret|token|key|auth|bearer|cred|ssn|social|card|cvv|cvc|cookie/i;
 // The scheme of an Authorization value is kept; the rules above redact what follows it.
-const AUTH_SCHEMES = new Set(['basic', 'digest', 'bearer', 'token', 'negotiate', 'ntlm']);
+const AUTH_SCHEMES = new Set(['basic', 'digest', 'bearer', 'token', 'negotiate', 'ntlm', 'aws4-hmac-sha256']);
 
-function proseRedactor(match: string, key: string, separator: string, value: string): string {
-  if (!isSensitiveKey(key) || value.includes(REDACTED.slice(0, 9)) || AUTH_SCHEMES.has(value.toLowerCase())) return match;
-  const quote = value[0] === '"' || value[0] === "'" ? value[0] : '';
-  return `${key}${separator}${quote}${REDACTED}${quote}`;
+function redactProsePairs(text: string): string {
+  if ((!text.includes('=') && !text.includes(':')) || !PROSE_KEY_HINT.test(text)) return text;
+  let out = '';
+  let copied = 0;
+  PROSE_KEY.lastIndex = 0;
+  for (let m = PROSE_KEY.exec(text); m !== null; m = PROSE_KEY.exec(text)) {
+    if (!isSensitiveKey(m[1]!)) continue;
+    PROSE_VALUE.lastIndex = PROSE_KEY.lastIndex;
+    const value = PROSE_VALUE.exec(text)?.[0];
+    if (!value || value.includes(REDACTED.slice(0, 9)) || AUTH_SCHEMES.has(value.toLowerCase())) continue;
+    const quote = value[0] === '"' || value[0] === "'" ? value[0] : '';
+    out += `${text.slice(copied, PROSE_KEY.lastIndex)}${quote}${REDACTED}${quote}`;
+    copied = PROSE_KEY.lastIndex + value.length;
+    PROSE_KEY.lastIndex = copied;
+  }
+  return copied === 0 ? text : out + text.slice(copied);
 }
 
 function basicRedactor(match: string, encoded: string): string {
@@ -55,9 +71,10 @@ const TEXT_RULES: ReadonlyArray<TextRule> = [
   // scheme://user:password@host for any scheme and host. The password may hold an unencoded "@",
   // so it runs to the last "@" before the path.
   [/\b([A-Za-z][A-Za-z0-9+.-]{1,30}:\/\/[^\s:/?#@"'<>]*:)[^\s/?#"'<>]+@/g, `$1${REDACTED}@`, contains('://')],
-  // An Authorization header's credentials, whatever the scheme (Digest: its parameter list, below).
+  // An Authorization header's credentials: one token after the scheme (Digest and AWS4 carry a
+  // parameter list, redacted below).
   [
-    /\b(Authorization["']?[ \t]*[:=][ \t]*["']?(?:Basic|Bearer|Token|Negotiate|NTLM|AWS4-HMAC-SHA256)[ \t]+)[^\n"']+/gi,
+    /\b(Authorization["']?[ \t]*[:=][ \t]*["']?(?:Basic|Bearer|Token|Negotiate|NTLM)[ \t]+)[^\s"',;]+/gi,
     `$1${REDACTED}`,
     matches(/authorization/i),
   ],
@@ -65,9 +82,9 @@ const TEXT_RULES: ReadonlyArray<TextRule> = [
   // "Basic configuration" in prose is kept.
   [/\bBasic[ \t]+([A-Za-z0-9+/]{6,}={0,2})(?![A-Za-z0-9+/=])/g, basicRedactor, contains('Basic')],
   [
-    /\bDigest[ \t]+[A-Za-z][\w-]*[ \t]*=[ \t]*(?:"[^"]*"|[^\s,"]+)(?:[ \t]*,[ \t]*[A-Za-z][\w-]*[ \t]*=[ \t]*(?:"[^"]*"|[^\s,"]+))*/g,
-    `Digest ${REDACTED}`,
-    contains('Digest'),
+    /\b(Digest|AWS4-HMAC-SHA256)[ \t]+[A-Za-z][\w-]*[ \t]*=[ \t]*(?:"[^"]*"|[^\s,"]+)(?:[ \t]*,[ \t]*[A-Za-z][\w-]*[ \t]*=[ \t]*(?:"[^"]*"|[^\s,"]+))*/g,
+    `$1 ${REDACTED}`,
+    (text) => text.includes('Digest') || text.includes('AWS4-'),
   ],
   [/Bearer\s+[A-Za-z0-9\-_.~+/=]+/gi, 'Bearer <REDACTED>', matches(/bearer/i)],
   [/AKIA[0-9A-Z]{16}/g, '<REDACTED_AWS_KEY>', contains('AKIA')],
@@ -86,9 +103,6 @@ const TEXT_RULES: ReadonlyArray<TextRule> = [
   [/(\\"([^"\\\n]{1,200})\\"\s*:\s*)\\"(?:[^"\\]|\\\\)*(?:\\"|$)/g, pairRedactor('\\"'), contains('\\"')],
   [/("((?:[^"\\\n]|\\.){1,200})"\s*:\s*)"(?:[^"\\]|\\.)*(?:"|\\?$)/g, pairRedactor('"'), contains('"')],
   [/("key"\s*:\s*)"[a-f0-9]{32,}"/gi, `$1"${REDACTED_KEY}"`, contains('"')],
-  // name=value and name: value in prose, logs and config text, for the same key names as JSON
-  // (password, pwd, passphrase, client_secret, api_key, token, auth...).
-  [PROSE_PAIR, proseRedactor, (text) => (text.includes('=') || text.includes(':')) && PROSE_KEY_HINT.test(text)],
   [/\b\d{3}-\d{2}-\d{4}\b/g, '<REDACTED_SSN>', contains('-')],
 ];
 
@@ -109,7 +123,7 @@ export function redactText(text: string): string {
         ? out.replace(pattern, replacement)
         : out.replace(pattern, replacement);
   }
-  out = redactSecrets(out);
+  out = redactSecrets(redactProsePairs(out));
   return mayHoldCard(out) ? redactCardsInText(out) : out;
 }
 

@@ -17,6 +17,8 @@ export type SecretRule = {
   entropy: number | undefined;
   secretGroup: number | undefined;
   repeatedGroups: Set<number>;
+  /** How many word characters before a match belong to it (see dropLeadingContext). */
+  context: number;
   allowlists: Allowlist[];
 };
 
@@ -26,10 +28,30 @@ const compileAllowlist = (a: GitleaksAllowlist): Allowlist => ({
   stopwords: a.stopwords.map((w) => w.toLowerCase()),
 });
 
+// Many rules start with "[\w.-]{0,50}?" (some twice, nested) so that gitleaks reports the
+// identifier before the keyword as part of the match. For finding the secret group it changes
+// nothing, but a backtracking engine retries it at every position: on a 20 kB text with a
+// keyword present that cost up to 300 ms per rule. It is dropped from the pattern, and the
+// identifier is put back (the run of word characters before the match, as leftmost matching
+// would have taken it) only where an allowlist looks at the whole match.
+const LEADING_CONTEXT = /^(\(\?i\)|\(\?i:)?\[\\w\.-\]\{0,(\d+)\}\?/;
+
+function dropLeadingContext(goSource: string): { source: string; context: number } {
+  let source = goSource;
+  let context = 0;
+  for (let m = LEADING_CONTEXT.exec(source); m; m = LEADING_CONTEXT.exec(source)) {
+    context += Number(m[2]);
+    source = (m[1] ?? '') + source.slice(m[0].length);
+  }
+  return { source, context };
+}
+
 const compileRule = (r: GitleaksRule): SecretRule => {
-  const source = goRegexToJs(r.regex);
+  const { source: goSource, context } = dropLeadingContext(r.regex);
+  const source = goRegexToJs(goSource);
   return {
   id: r.id,
+  context,
   pattern: new RegExp(source, 'gd'),
   repeatedGroups: repeatedGroups(source),
   keywords: r.keywords.map((k) => k.toLowerCase()),
@@ -120,7 +142,7 @@ export function findSecrets(rule: SecretRule, text: string): { start: number; en
     }
     const group = secretGroupOf(rule, m);
     const secret = m[group]!;
-    if (!isSecret(rule, secret, m[0])) continue;
+    if (!isSecret(rule, secret, () => withContext(rule, text, m))) continue;
     const [start, end] = m.indices![group]!;
     found.push({ start, end, secret });
   }
@@ -161,14 +183,21 @@ function repeatedGroups(source: string): Set<number> {
   return repeated;
 }
 
-function isSecret(rule: SecretRule, secret: string, match: string): boolean {
+function withContext(rule: SecretRule, text: string, m: RegExpExecArray): string {
+  let start = m.index;
+  const floor = Math.max(0, m.index - rule.context);
+  while (start > floor && /[\w.-]/.test(text[start - 1]!)) start -= 1;
+  return text.slice(start, m.index + m[0].length);
+}
+
+function isSecret(rule: SecretRule, secret: string, match: () => string): boolean {
   if (rule.entropy !== undefined && shannonEntropy(secret) < rule.entropy) return false;
   if (allows(GLOBAL_ALLOWLIST, secret, match)) return false;
   return !rule.allowlists.some((a) => allows(a, secret, match));
 }
 
-function allows(a: Allowlist, secret: string, match: string): boolean {
-  const target = a.target === 'match' ? match : secret;
+function allows(a: Allowlist, secret: string, match: () => string): boolean {
+  const target = a.target === 'match' ? match() : secret;
   if (a.regexes.some((r) => r.test(target))) return true;
   if (a.stopwords.length === 0) return false;
   const lower = secret.toLowerCase();
