@@ -77,26 +77,43 @@ for (const rule of SECRET_RULES) {
 const KEYWORDS = [...RULES_BY_KEYWORD.keys()];
 // Every keyword is at least this long, so shorter texts skip the scan.
 const SHORTEST_KEYWORD = Math.min(...KEYWORDS.map((k) => k.length));
+if (SHORTEST_KEYWORD < 2) throw new Error('a gitleaks keyword shorter than 2 characters: the bigram index needs 2');
+
+// Keywords by their first two characters: the text is scanned once, and at each position only
+// the keywords starting with its two characters are compared (one includes() per keyword and
+// text cost 27 µs for a 100-character string, most of ingest's redaction time).
+// Indexed by the two characters' codes when both are ASCII (every keyword is); an array lookup
+// per position is several times cheaper than a Map.
+const bigram = (text: string, at: number) => (text.charCodeAt(at) << 7) | text.charCodeAt(at + 1);
+const KEYWORDS_BY_BIGRAM: (string[] | undefined)[] = new Array(1 << 14).fill(undefined);
+for (const keyword of KEYWORDS) {
+  if (!/^[\x00-\x7f]+$/.test(keyword)) throw new Error(`non-ASCII gitleaks keyword ${keyword}`);
+  const key = bigram(keyword, 0);
+  (KEYWORDS_BY_BIGRAM[key] ??= []).push(keyword);
+}
 
 /** Rules whose keywords the text contains, in rule order (the order of gitleaks' file). */
 export function candidateRules(text: string): SecretRule[] {
   if (text.length < SHORTEST_KEYWORD) return [];
   const lower = text.toLowerCase();
   let hits: Set<SecretRule> | undefined;
-  for (const keyword of KEYWORDS) {
-    if (!lower.includes(keyword)) continue;
-    hits ??= new Set();
-    for (const rule of RULES_BY_KEYWORD.get(keyword)!) hits.add(rule);
+  const last = lower.length - SHORTEST_KEYWORD;
+  for (let i = 0; i <= last; i++) {
+    const a = lower.charCodeAt(i);
+    const b = lower.charCodeAt(i + 1);
+    if ((a | b) > 0x7f) continue;
+    const keywords = KEYWORDS_BY_BIGRAM[(a << 7) | b];
+    if (keywords === undefined) continue;
+    for (const keyword of keywords) {
+      if (!lower.startsWith(keyword, i)) continue;
+      hits ??= new Set();
+      for (const rule of RULES_BY_KEYWORD.get(keyword)!) hits.add(rule);
+    }
   }
   if (!hits) return [];
   return hits.size === 1 ? [...hits] : SECRET_RULES.filter((r) => hits!.has(r));
 }
 
-/**
- * Every rule scans the original text and the union of what they find is replaced, so a narrow
- * rule that matches the start of a longer secret (Flutterwave's encryption key inside its secret
- * key) cannot hide the rest of it from the wider rule. An overlap is labelled by its longest find.
- */
 export function redactSecrets(text: string): string {
   const rules = candidateRules(text);
   if (rules.length === 0) return text;
