@@ -35,6 +35,9 @@ const EnvSchema = z.object({
   GRAPHQL_FIELD_SUGGESTIONS: flag(DEFAULT_LIMITS.fieldSuggestions),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(DEFAULT_LIMITS.rateLimitPerMinute),
   METRICS_ENABLED: flag(true),
+  METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional().or(z.literal('').transform(() => undefined)),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional().or(z.literal('').transform(() => undefined)),
+  METRICS_HOST: z.string().min(1).optional(),
   API_KEY_CACHE_SIZE: z.coerce.number().int().min(0).default(DEFAULT_KEY_CACHE.maxEntries),
   API_KEY_CACHE_TTL_SECONDS: z.coerce.number().min(0).max(3600).default(DEFAULT_KEY_CACHE.ttlMs / 1000),
 });
@@ -55,6 +58,10 @@ export type Config = {
   limits: Limits;
   /** Serve Prometheus metrics at /metrics (no API key). */
   metricsEnabled: boolean;
+  /** When set, a scrape of /metrics must send it as a bearer token. */
+  metricsToken: string | undefined;
+  /** When set, /metrics is served on this separate listener only (not on the API's port). */
+  metricsListen: { host: string; port: number } | undefined;
   /** Verified API keys kept in memory; a revocation by another process takes up to the TTL here. */
   apiKeyCache: KeyCacheOptions;
 };
@@ -94,6 +101,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     },
     metricsEnabled: e.METRICS_ENABLED,
+    metricsToken: e.METRICS_TOKEN,
+    metricsListen: e.METRICS_PORT === undefined ? undefined : { host: e.METRICS_HOST ?? e.HOST, port: e.METRICS_PORT },
     apiKeyCache: { maxEntries: e.API_KEY_CACHE_SIZE, ttlMs: Math.round(e.API_KEY_CACHE_TTL_SECONDS * 1000) },
   };
 }

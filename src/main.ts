@@ -4,6 +4,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import pino, { type Logger } from 'pino';
+import type { Metrics } from './observability/metrics.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createDb, type Db } from './db/client.ts';
 import { DataDirBusyError, lockDataDir } from './db/data-dir-lock.ts';
@@ -52,7 +53,9 @@ Environment:
   GRAPHQL_INTROSPECTION          true|false (default true; set false in production if you like)
   GRAPHQL_FIELD_SUGGESTIONS      true|false: "did you mean" hints in errors (default true)
   RATE_LIMIT_PER_MINUTE          requests per minute per API key; 0 disables (default 30000)
-  METRICS_ENABLED                true|false: Prometheus metrics at /metrics, no API key (default true)
+  METRICS_ENABLED                true|false: Prometheus metrics at /metrics (default true)
+  METRICS_TOKEN                  if set, /metrics needs Authorization: Bearer <token> (16+ characters)
+  METRICS_PORT, METRICS_HOST     if set, /metrics is served on this listener only (host default HOST)
   API_KEY_CACHE_SIZE             verified API keys kept in memory; 0 disables (default 1000)
   API_KEY_CACHE_TTL_SECONDS      how long; a key revoked elsewhere works here that long (default 5)
 
@@ -172,6 +175,31 @@ async function serve(config: Config, logger: Logger): Promise<number> {
   }
 }
 
+/** GET /metrics on its own address (METRICS_PORT), so it can stay off the API's network. */
+async function listenForMetrics(metrics: Metrics, { host, port }: { host: string; port: number }, logger: Logger) {
+  const server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (path !== '/metrics' || req.method !== 'GET') {
+      res.writeHead(404).end();
+      return;
+    }
+    metrics.scrape(req.headers.authorization ?? null).then(async (answer) => {
+      res.writeHead(answer.status, Object.fromEntries(answer.headers)).end(await answer.text());
+    }, (error: unknown) => {
+      logger.error({ err: error }, 'metrics scrape failed');
+      res.writeHead(500).end();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new ServeError(`${host}:${port} is already in use: stop the other server or set METRICS_PORT`) : error),
+    );
+    server.listen(port, host, () => resolve());
+  });
+  logger.info({ host, port: (server.address() as AddressInfo).port }, 'metrics listening');
+  return server;
+}
+
 async function listen(config: Config, logger: Logger, { db, stores, close }: Session): Promise<number> {
   let graphiqlApiKey: string | undefined;
   if (config.demo === 'on' || (config.demo === 'auto' && db.kind === 'pglite')) {
@@ -182,7 +210,10 @@ async function listen(config: Config, logger: Logger, { db, stores, close }: Ses
   const { createApp } = await import('./server.ts');
   const { createLiveHub } = await import('./live/hub.ts');
   const live = createLiveHub({ target: db.listenTarget, logger });
-  const app = createApp({ db, stores, logger, graphiqlApiKey, limits: config.limits, live, metricsEnabled: config.metricsEnabled });
+  const { createMetrics } = await import('./observability/metrics.ts');
+  const metrics = config.metricsEnabled ? createMetrics({ db, live, token: config.metricsToken, onApp: !config.metricsListen }) : undefined;
+  const app = createApp({ db, stores, logger, graphiqlApiKey, limits: config.limits, live, metricsEnabled: config.metricsEnabled, metrics });
+  const metricsServer = metrics && config.metricsListen ? await listenForMetrics(metrics, config.metricsListen, logger) : undefined;
   const server = createServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
@@ -222,6 +253,7 @@ async function listen(config: Config, logger: Logger, { db, stores, close }: Ses
       }, 10_000);
       try {
         // Live-tail streams never finish on their own: end them so the server can close.
+        metricsServer?.close();
         await live.close();
         await closed;
         clearTimeout(force);

@@ -13,7 +13,7 @@ import type { Stores } from './stores/index.ts';
 import { otlpPlugin } from './otlp/plugin.ts';
 import { createLiveHub, type LiveHub } from './live/hub.ts';
 import { livePlugin } from './live/plugin.ts';
-import { createMetrics } from './observability/metrics.ts';
+import { createMetrics, type Metrics } from './observability/metrics.ts';
 import { readyPlugin } from './observability/readiness.ts';
 import { requestPlugin, requestScopedLogger } from './observability/requests.ts';
 
@@ -28,6 +28,8 @@ export type AppOptions = {
   live?: LiveHub;
   /** Serves Prometheus metrics at GET /metrics (default true). */
   metricsEnabled?: boolean;
+  /** The metrics to count into and serve, when the caller configures them (token, own listener). */
+  metrics?: Metrics;
 };
 
 /** GET /health: 200 when the database answers, 503 otherwise. */
@@ -84,7 +86,7 @@ const compiledQueries = useGraphQlJit(
 export function createApp({ db, stores, logger, graphiqlApiKey, limits: overrides, ...options }: AppOptions) {
   const limits = { ...DEFAULT_LIMITS, ...overrides };
   const live = options.live ?? createLiveHub({ target: db.listenTarget, logger });
-  const metrics = options.metricsEnabled === false ? null : createMetrics({ db, live });
+  const metrics = options.metricsEnabled === false ? null : (options.metrics ?? createMetrics({ db, live }));
   // Every line yoga logs while a request runs carries that request's id.
   const log = requestScopedLogger(logger);
   // An unexpected error is logged once, by whichever sees it first: our masking (errors raised in
