@@ -31,16 +31,47 @@ export const DEFAULT_LIMITS: Limits = {
 const errorResponse = (status: number, code: string, message: string, headers: Record<string, string> = {}) =>
   Response.json({ errors: [{ message, extensions: { code } }] }, { status, headers });
 
-/** Refuses an oversized body before it is read, from its declared length. */
+/**
+ * Refuses an oversized body: before it is read when its declared length is too large, and while
+ * it is read otherwise. A chunked body declares no length, so the GraphQL request parser yoga
+ * chose is handed a copy of the body read up to the limit, never more (the OTLP route reads its
+ * body with the same cap itself).
+ */
 export function bodySizePlugin(maxBytes: number): Plugin {
+  const tooLarge = (what: string) => errorResponse(413, 'PAYLOAD_TOO_LARGE', `request body ${what} exceeds the limit of ${maxBytes} bytes`);
   return {
     onRequest({ request, endResponse }) {
       const length = Number(request.headers.get('content-length') ?? 0);
-      if (length > maxBytes) {
-        endResponse(errorResponse(413, 'PAYLOAD_TOO_LARGE', `request body of ${length} bytes exceeds the limit of ${maxBytes} bytes`));
-      }
+      if (length > maxBytes) endResponse(tooLarge(`of ${length} bytes`));
+    },
+    onRequestParse({ request, requestParser, setRequestParser }) {
+      if (!requestParser || !request.body) return;
+      setRequestParser(async (req) => {
+        const body = await readCapped(req, maxBytes);
+        if (body === null) return tooLarge('read so far');
+        return requestParser(new Request(req.url, { method: req.method, headers: req.headers, body: new Uint8Array(body) }));
+      });
     },
   };
+}
+
+/** The body's bytes, or null as soon as more than `max` arrive (the rest is not read). */
+async function readCapped(request: Request, max: number): Promise<Buffer | null> {
+  if (!request.body) return Buffer.alloc(0);
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = request.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel().catch(() => {});
+      return null;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
 }
 
 /** graphql-armor's validation rules, with our limits, plus optional introspection blocking. */
