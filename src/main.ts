@@ -54,6 +54,7 @@ Environment:
   GRAPHQL_FIELD_SUGGESTIONS      true|false: "did you mean" hints in errors (default true)
   RATE_LIMIT_PER_MINUTE          requests per minute per API key; 0 disables (default 30000)
   METRICS_ENABLED                true|false: Prometheus metrics at /metrics (default true)
+  CORS_ORIGINS                   comma-separated origins allowed to call the API from a browser (default none)
   METRICS_TOKEN                  if set, /metrics needs Authorization: Bearer <token> (16+ characters)
   METRICS_PORT, METRICS_HOST     if set, /metrics is served on this listener only (host default HOST)
   API_KEY_CACHE_SIZE             verified API keys kept in memory; 0 disables (default 1000)
@@ -212,7 +213,7 @@ async function listen(config: Config, logger: Logger, { db, stores, close }: Ses
   const live = createLiveHub({ target: db.listenTarget, logger });
   const { createMetrics } = await import('./observability/metrics.ts');
   const metrics = config.metricsEnabled ? createMetrics({ db, live, token: config.metricsToken, onApp: !config.metricsListen }) : undefined;
-  const app = createApp({ db, stores, logger, graphiqlApiKey, limits: config.limits, live, metricsEnabled: config.metricsEnabled, metrics });
+  const app = createApp({ db, stores, logger, graphiqlApiKey, limits: config.limits, live, metricsEnabled: config.metricsEnabled, metrics, corsOrigins: config.corsOrigins });
   const metricsServer = metrics && config.metricsListen ? await listenForMetrics(metrics, config.metricsListen, logger) : undefined;
   const server = createServer(app);
   await new Promise<void>((resolve, reject) => {

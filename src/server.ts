@@ -8,6 +8,7 @@ import type { Db } from './db/client.ts';
 import { contextFactory } from './graphql/context.ts';
 import { schema } from './graphql/schema.ts';
 import { GRAPHIQL_EXAMPLES } from './graphiql-examples.ts';
+import { corsFor } from './http/cors.ts';
 import { bodySizePlugin, DEFAULT_LIMITS, queryShapePlugins, rateLimitPlugin, type Limits } from './limits.ts';
 import type { Stores } from './stores/index.ts';
 import { otlpPlugin } from './otlp/plugin.ts';
@@ -30,6 +31,8 @@ export type AppOptions = {
   metricsEnabled?: boolean;
   /** The metrics to count into and serve, when the caller configures them (token, own listener). */
   metrics?: Metrics;
+  /** Origins allowed cross-origin access (CORS_ORIGINS); none by default. */
+  corsOrigins?: readonly string[];
 };
 
 /** GET /health: 200 when the database answers, 503 otherwise. */
@@ -128,6 +131,7 @@ export function createApp({ db, stores, logger, graphiqlApiKey, limits: override
       warn: (...args) => log.warn(...args),
       error: (...args) => (args.length === 1 ? logOnce(args[0]) : log.error(...args)),
     },
+    cors: corsFor(options.corsOrigins ?? []),
     graphiql: {
       title: 'aos-logs',
       defaultQuery: GRAPHIQL_EXAMPLES,
