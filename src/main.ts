@@ -28,7 +28,9 @@ Commands:
   keys create --tenant <id> --scopes <list> [--name <name>]
                                              create an API key (scopes: ${SCOPES.join(', ')}); printed once
   keys list --tenant <id>                    list a tenant's keys (never their secrets)
-  keys revoke --key-id <keyId>               revoke a key (running servers: within API_KEY_CACHE_TTL_SECONDS)
+  keys revoke --key-id <keyId>               revoke a key (running servers refuse it at once)
+  keys rotate --key-id <keyId> [--grace <s>] new key, same tenant and scopes; the old one works
+                                             <s> seconds more (default 3600; 0: revoked now)
   reap [--older-than-seconds <n>]            abort running traces idle for n seconds (one pass)
   demo                                       create the demo tenant and print a fresh demo key
 ${DATA_USAGE}
@@ -58,7 +60,7 @@ Environment:
   METRICS_TOKEN                  if set, /metrics needs Authorization: Bearer <token> (16+ characters)
   METRICS_PORT, METRICS_HOST     if set, /metrics is served on this listener only (host default HOST)
   API_KEY_CACHE_SIZE             verified API keys kept in memory; 0 disables (default 1000)
-  API_KEY_CACHE_TTL_SECONDS      how long; a key revoked elsewhere works here that long (default 5)
+  API_KEY_CACHE_TTL_SECONDS      how long (default 5); revocations reach every listening process at once
 
 Exit codes: 0 ok, 1 runtime error, 2 usage or configuration error.
 `;
@@ -211,6 +213,8 @@ async function listen(config: Config, logger: Logger, { db, stores, close }: Ses
   const { createApp } = await import('./server.ts');
   const { createLiveHub } = await import('./live/hub.ts');
   const live = createLiveHub({ target: db.listenTarget, logger });
+  const { dropRevokedKeys } = await import('./live/key-revocations.ts');
+  dropRevokedKeys(live, stores.tenants);
   const { createMetrics } = await import('./observability/metrics.ts');
   const metrics = config.metricsEnabled ? createMetrics({ db, live, token: config.metricsToken, onApp: !config.metricsListen }) : undefined;
   const app = createApp({ db, stores, logger, graphiqlApiKey, limits: config.limits, live, metricsEnabled: config.metricsEnabled, metrics, corsOrigins: config.corsOrigins });
@@ -338,8 +342,8 @@ async function run(argv: string[], config: Config, logger: Logger): Promise<numb
           if (keys.length === 0) return void console.log(`Tenant ${tenantId} has no keys.`);
           console.log(
             table([
-              ['KEY ID', 'SCOPES', 'CREATED', 'REVOKED', 'NAME'],
-              ...keys.map((k) => [k.keyId, k.scopes.join(','), k.createdAt.toISOString(), k.revokedAt?.toISOString() ?? '-', k.name]),
+              ['KEY ID', 'SCOPES', 'CREATED', 'REVOKED', 'EXPIRES', 'NAME'],
+              ...keys.map((k) => [k.keyId, k.scopes.join(','), k.createdAt.toISOString(), k.revokedAt?.toISOString() ?? '-', k.expiresAt?.toISOString() ?? '-', k.name]),
             ]),
           );
         });
@@ -353,11 +357,25 @@ async function run(argv: string[], config: Config, logger: Logger): Promise<numb
           revoked = await stores.tenants.revokeKey(keyId);
         });
         if (!revoked) throw new AppError('NOT_FOUND', `no active key ${keyId} (unknown or already revoked)`);
-        // Servers answer keys they verified recently from memory (stores/key-cache.ts).
-        console.log(`Revoked key ${keyId}. Running servers refuse it within API_KEY_CACHE_TTL_SECONDS (default 5 s).`);
+        // Servers drop it from their key caches as the revocation is announced (live/key-revocations.ts).
+        console.log(`Revoked key ${keyId}. Running servers refuse it at once (at the latest within API_KEY_CACHE_TTL_SECONDS, default 5 s, if one is not listening).`);
         return 0;
       }
-      throw new UsageError(`keys: expected "create", "list" or "revoke", got ${sub ? `"${sub}"` : 'nothing'}`);
+      if (sub === 'rotate') {
+        const values = options(rest, { 'key-id': { type: 'string' }, grace: { type: 'string' } });
+        const keyId = required(values['key-id'], '--key-id');
+        const grace = values.grace === undefined ? 3600 : Number(values.grace);
+        if (!Number.isInteger(grace) || grace < 0) throw new UsageError('--grace: a whole number of seconds, 0 or more');
+        await withDatabase(config, logger, async ({ stores }) => {
+          const { key, info, old } = await stores.tenants.rotateKey(keyId, grace);
+          console.log(`Created key ${info.keyId} for tenant ${info.tenantId} with scopes ${info.scopes.join(',')}.`);
+          console.log(old.revokedAt ? `Key ${keyId} is revoked.` : `Key ${keyId} keeps working until ${old.expiresAt!.toISOString()}, then is refused.`);
+          console.log('Store the new key now: it cannot be shown again.');
+          console.log(key);
+        });
+        return 0;
+      }
+      throw new UsageError(`keys: expected "create", "list", "revoke" or "rotate", got ${sub ? `"${sub}"` : 'nothing'}`);
 
     case 'reap': {
       const values = options(argv.slice(1), { 'older-than-seconds': { type: 'string' } });
