@@ -1,7 +1,8 @@
 // One walker for every JSON payload and free-text field before storage. The reference (B16)
 // redacted only some paths, matched key names exactly, applied only 5 patterns to trace strings
 // and returned content deeper than 20 levels unredacted; here every string gets every pattern
-// and anything too deep is dropped, never passed through.
+// and anything too deep is dropped, never passed through. Besides our own patterns below, every
+// string passes gitleaks' maintained rule set (secret-rules/, issue 11).
 import { isCardNumber, redactCardsInText, REDACTED_CARD } from './payment-card.ts';
 import { redactSecrets } from './secret-rules/scanner.ts';
 import { isSensitiveKey } from './sensitive-keys.ts';

@@ -50,22 +50,21 @@ const compileRule = (r: GitleaksRule): SecretRule => {
   const { source: goSource, context } = dropLeadingContext(r.regex);
   const source = goRegexToJs(goSource);
   return {
-  id: r.id,
-  context,
-  pattern: new RegExp(source, 'gd'),
-  repeatedGroups: repeatedGroups(source),
-  keywords: r.keywords.map((k) => k.toLowerCase()),
-  entropy: r.entropy,
-  secretGroup: r.secretGroup,
-  allowlists: r.allowlists.map(compileAllowlist),
+    id: r.id,
+    context,
+    pattern: new RegExp(source, 'gd'),
+    repeatedGroups: repeatedGroups(source),
+    keywords: r.keywords.map((k) => k.toLowerCase()),
+    entropy: r.entropy,
+    secretGroup: r.secretGroup,
+    allowlists: r.allowlists.map(compileAllowlist),
   };
 };
 
 export const SECRET_RULES: readonly SecretRule[] = GITLEAKS.rules.map(compileRule);
 const GLOBAL_ALLOWLIST = compileAllowlist(GITLEAKS.allowlist);
 
-// Each keyword once, with the rules it enables: the pre-check scans the text once per keyword,
-// not once per rule, and most texts contain none.
+// Each keyword once, with the rules it enables; most texts contain none, and then no rule runs.
 const RULES_BY_KEYWORD = new Map<string, SecretRule[]>();
 for (const rule of SECRET_RULES) {
   for (const keyword of rule.keywords) {
@@ -81,9 +80,8 @@ if (SHORTEST_KEYWORD < 2) throw new Error('a gitleaks keyword shorter than 2 cha
 
 // Keywords by their first two characters: the text is scanned once, and at each position only
 // the keywords starting with its two characters are compared (one includes() per keyword and
-// text cost 27 µs for a 100-character string, most of ingest's redaction time).
-// Indexed by the two characters' codes when both are ASCII (every keyword is); an array lookup
-// per position is several times cheaper than a Map.
+// text cost 27 µs for a 100-character string, most of ingest's redaction time). Indexed by the
+// two characters' codes (every keyword is ASCII): an array lookup is several times cheaper than a Map.
 const bigram = (text: string, at: number) => (text.charCodeAt(at) << 7) | text.charCodeAt(at + 1);
 const KEYWORDS_BY_BIGRAM: (string[] | undefined)[] = new Array(1 << 14).fill(undefined);
 for (const keyword of KEYWORDS) {
@@ -114,6 +112,11 @@ export function candidateRules(text: string): SecretRule[] {
   return hits.size === 1 ? [...hits] : SECRET_RULES.filter((r) => hits!.has(r));
 }
 
+/**
+ * Every rule scans the original text and the union of what they find is replaced, so a narrow
+ * rule that matches the start of a longer secret (Flutterwave's encryption key inside its secret
+ * key) cannot hide the rest of it from the wider rule. An overlap is labelled by its longest find.
+ */
 export function redactSecrets(text: string): string {
   const rules = candidateRules(text);
   if (rules.length === 0) return text;
