@@ -1,6 +1,7 @@
 // The only reader of process.env: parsed once at start, validated, passed down (B23: there is no
 // fallback DSN and no default credential anywhere; without DATABASE_URL we use the embedded database).
 import { z } from 'zod';
+import { ORIGIN } from './http/cors.ts';
 import { DEFAULT_LIMITS, type Limits } from './limits.ts';
 import { DEFAULT_KEY_CACHE, type KeyCacheOptions } from './stores/key-cache.ts';
 
@@ -35,6 +36,14 @@ const EnvSchema = z.object({
   GRAPHQL_FIELD_SUGGESTIONS: flag(DEFAULT_LIMITS.fieldSuggestions),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(DEFAULT_LIMITS.rateLimitPerMinute),
   METRICS_ENABLED: flag(true),
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(ORIGIN, 'comma-separated origins like https://app.example.com (scheme://host[:port])'))),
+  METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional().or(z.literal('').transform(() => undefined)),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional().or(z.literal('').transform(() => undefined)),
+  METRICS_HOST: z.string().min(1).optional(),
   API_KEY_CACHE_SIZE: z.coerce.number().int().min(0).default(DEFAULT_KEY_CACHE.maxEntries),
   API_KEY_CACHE_TTL_SECONDS: z.coerce.number().min(0).max(3600).default(DEFAULT_KEY_CACHE.ttlMs / 1000),
 });
@@ -55,6 +64,12 @@ export type Config = {
   limits: Limits;
   /** Serve Prometheus metrics at /metrics (no API key). */
   metricsEnabled: boolean;
+  /** Origins allowed to call the API from a browser; none (same-origin only) by default. */
+  corsOrigins: string[];
+  /** When set, a scrape of /metrics must send it as a bearer token. */
+  metricsToken: string | undefined;
+  /** When set, /metrics is served on this separate listener only (not on the API's port). */
+  metricsListen: { host: string; port: number } | undefined;
   /** Verified API keys kept in memory; a revocation by another process takes up to the TTL here. */
   apiKeyCache: KeyCacheOptions;
 };
@@ -94,6 +109,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     },
     metricsEnabled: e.METRICS_ENABLED,
+    corsOrigins: e.CORS_ORIGINS,
+    metricsToken: e.METRICS_TOKEN,
+    metricsListen: e.METRICS_PORT === undefined ? undefined : { host: e.METRICS_HOST ?? e.HOST, port: e.METRICS_PORT },
     apiKeyCache: { maxEntries: e.API_KEY_CACHE_SIZE, ttlMs: Math.round(e.API_KEY_CACHE_TTL_SECONDS * 1000) },
   };
 }

@@ -40,6 +40,7 @@ const errorResponse = (status: number, code: string, message: string, headers: R
  * and cost about a third of a small request's CPU (BENCHMARKS.md).
  */
 export function bodySizePlugin(maxBytes: number): Plugin {
+  const tooLarge = (what: string) => errorResponse(413, 'PAYLOAD_TOO_LARGE', `request body ${what} exceeds the limit of ${maxBytes} bytes`);
   return {
     onRequest({ request, endResponse }) {
       const declared = request.headers.get('content-length');

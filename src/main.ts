@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import pino, { type Logger } from 'pino';
+import type { Metrics } from './observability/metrics.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createDb, type Db } from './db/client.ts';
 import { DataDirBusyError, dataDirOwner, lockDataDir } from './db/data-dir-lock.ts';
@@ -30,7 +31,9 @@ Commands:
   keys create --tenant <id> --scopes <list> [--name <name>]
                                              create an API key (scopes: ${SCOPES.join(', ')}); printed once
   keys list --tenant <id>                    list a tenant's keys (never their secrets)
-  keys revoke --key-id <keyId>               revoke a key (running servers: within API_KEY_CACHE_TTL_SECONDS)
+  keys revoke --key-id <keyId>               revoke a key (running servers refuse it at once)
+  keys rotate --key-id <keyId> [--grace <s>] new key, same tenant and scopes; the old one works
+                                             <s> seconds more (default 3600; 0: revoked now)
   reap [--older-than-seconds <n>]            abort running traces idle for n seconds (one pass)
   demo                                       create the demo tenant and print its key (embedded: the kept one)
 ${DATA_USAGE}
@@ -55,9 +58,12 @@ Environment:
   GRAPHQL_INTROSPECTION          true|false (default true; set false in production if you like)
   GRAPHQL_FIELD_SUGGESTIONS      true|false: "did you mean" hints in errors (default true)
   RATE_LIMIT_PER_MINUTE          requests per minute per API key; 0 disables (default 30000)
-  METRICS_ENABLED                true|false: Prometheus metrics at /metrics, no API key (default true)
+  METRICS_ENABLED                true|false: Prometheus metrics at /metrics (default true)
+  CORS_ORIGINS                   comma-separated origins allowed to call the API from a browser (default none)
+  METRICS_TOKEN                  if set, /metrics needs Authorization: Bearer <token> (16+ characters)
+  METRICS_PORT, METRICS_HOST     if set, /metrics is served on this listener only (host default HOST)
   API_KEY_CACHE_SIZE             verified API keys kept in memory; 0 disables (default 1000)
-  API_KEY_CACHE_TTL_SECONDS      how long; a key revoked elsewhere works here that long (default 5)
+  API_KEY_CACHE_TTL_SECONDS      how long (default 5); revocations reach every listening process at once
 
 Exit codes: 0 ok, 1 runtime error, 2 usage or configuration error.
 `;
@@ -255,6 +261,31 @@ async function serve(config: Config, logger: Logger): Promise<number> {
   }
 }
 
+/** GET /metrics on its own address (METRICS_PORT), so it can stay off the API's network. */
+async function listenForMetrics(metrics: Metrics, { host, port }: { host: string; port: number }, logger: Logger) {
+  const server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (path !== '/metrics' || req.method !== 'GET') {
+      res.writeHead(404).end();
+      return;
+    }
+    metrics.scrape(req.headers.authorization ?? null).then(async (answer) => {
+      res.writeHead(answer.status, Object.fromEntries(answer.headers)).end(await answer.text());
+    }, (error: unknown) => {
+      logger.error({ err: error }, 'metrics scrape failed');
+      res.writeHead(500).end();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new ServeError(`${host}:${port} is already in use: stop the other server or set METRICS_PORT`) : error),
+    );
+    server.listen(port, host, () => resolve());
+  });
+  logger.info({ host, port: (server.address() as AddressInfo).port }, 'metrics listening');
+  return server;
+}
+
 async function listen(config: Config, logger: Logger, session: Session, server: Server): Promise<number> {
   const { db, stores, close } = session;
   let graphiqlApiKey: string | undefined;
@@ -266,7 +297,12 @@ async function listen(config: Config, logger: Logger, session: Session, server: 
   const { createApp } = await import('./server.ts');
   const { createLiveHub } = await import('./live/hub.ts');
   const live = createLiveHub({ target: db.listenTarget, logger });
-  const app = createApp({ db, stores, logger, graphiqlApiKey, limits: config.limits, live, metricsEnabled: config.metricsEnabled });
+  const { dropRevokedKeys } = await import('./live/key-revocations.ts');
+  dropRevokedKeys(live, stores.tenants);
+  const { createMetrics } = await import('./observability/metrics.ts');
+  const metrics = config.metricsEnabled ? createMetrics({ db, live, token: config.metricsToken, onApp: !config.metricsListen }) : undefined;
+  const app = createApp({ db, stores, logger, graphiqlApiKey, limits: config.limits, live, metricsEnabled: config.metricsEnabled, metrics, corsOrigins: config.corsOrigins });
+  const metricsServer = metrics && config.metricsListen ? await listenForMetrics(metrics, config.metricsListen, logger) : undefined;
   server.removeAllListeners('request');
   server.on('request', app);
   server.on('error', (error) => logger.error({ err: error }, 'http server error'));
@@ -318,6 +354,7 @@ async function listen(config: Config, logger: Logger, session: Session, server: 
       }, 10_000);
       try {
         // Live-tail streams never finish on their own: end them so the server can close.
+        metricsServer?.close();
         await live.close();
         await closed;
         clearTimeout(force);
@@ -403,8 +440,8 @@ async function run(argv: string[], context: CommandContext): Promise<number> {
           if (keys.length === 0) return void io.out(`Tenant ${tenantId} has no keys.`);
           io.out(
             table([
-              ['KEY ID', 'SCOPES', 'CREATED', 'REVOKED', 'NAME'],
-              ...keys.map((k) => [k.keyId, k.scopes.join(','), k.createdAt.toISOString(), k.revokedAt?.toISOString() ?? '-', k.name]),
+              ['KEY ID', 'SCOPES', 'CREATED', 'REVOKED', 'EXPIRES', 'NAME'],
+              ...keys.map((k) => [k.keyId, k.scopes.join(','), k.createdAt.toISOString(), k.revokedAt?.toISOString() ?? '-', k.expiresAt?.toISOString() ?? '-', k.name]),
             ]),
           );
         });
@@ -418,11 +455,25 @@ async function run(argv: string[], context: CommandContext): Promise<number> {
           revoked = await stores.tenants.revokeKey(keyId);
         });
         if (!revoked) throw new AppError('NOT_FOUND', `no active key ${keyId} (unknown or already revoked)`);
-        // Servers answer keys they verified recently from memory (stores/key-cache.ts).
-        io.out(`Revoked key ${keyId}. Running servers refuse it within API_KEY_CACHE_TTL_SECONDS (default 5 s).`);
+        // Servers drop it from their key caches as the revocation is announced (live/key-revocations.ts).
+        io.out(`Revoked key ${keyId}. Running servers refuse it at once (at the latest within API_KEY_CACHE_TTL_SECONDS, default 5 s, if one is not listening).`);
         return 0;
       }
-      throw new UsageError(`keys: expected "create", "list" or "revoke", got ${sub ? `"${sub}"` : 'nothing'}`);
+      if (sub === 'rotate') {
+        const values = options(rest, { 'key-id': { type: 'string' }, grace: { type: 'string' } });
+        const keyId = required(values['key-id'], '--key-id');
+        const grace = values.grace === undefined ? 3600 : Number(values.grace);
+        if (!Number.isInteger(grace) || grace < 0) throw new UsageError('--grace: a whole number of seconds, 0 or more');
+        await withDatabase(context, async ({ stores }) => {
+          const { key, info, old } = await stores.tenants.rotateKey(keyId, grace);
+          io.out(`Created key ${info.keyId} for tenant ${info.tenantId} with scopes ${info.scopes.join(',')}.`);
+          io.out(old.revokedAt ? `Key ${keyId} is revoked.` : `Key ${keyId} keeps working until ${old.expiresAt!.toISOString()}, then is refused.`);
+          io.out('Store the new key now: it cannot be shown again.');
+          io.out(key);
+        });
+        return 0;
+      }
+      throw new UsageError(`keys: expected "create", "list", "revoke" or "rotate", got ${sub ? `"${sub}"` : 'nothing'}`);
 
     case 'reap': {
       const values = options(argv.slice(1), { 'older-than-seconds': { type: 'string' } });

@@ -9,13 +9,14 @@ import { contextFactory } from './graphql/context.ts';
 import { pageSizePlugin } from './graphql/page-size-check.ts';
 import { schema } from './graphql/schema.ts';
 import { GRAPHIQL_EXAMPLES } from './graphiql-examples.ts';
+import { corsFor } from './http/cors.ts';
 import { jsonBodyPlugin } from './json-body.ts';
 import { bodySizePlugin, DEFAULT_LIMITS, queryShapePlugins, rateLimitPlugin, type Limits } from './limits.ts';
 import type { Stores } from './stores/index.ts';
 import { otlpPlugin } from './otlp/plugin.ts';
 import { createLiveHub, type LiveHub } from './live/hub.ts';
 import { livePlugin } from './live/plugin.ts';
-import { createMetrics } from './observability/metrics.ts';
+import { createMetrics, type Metrics } from './observability/metrics.ts';
 import { readyPlugin } from './observability/readiness.ts';
 import { requestPlugin, requestScopedLogger } from './observability/requests.ts';
 
@@ -30,6 +31,10 @@ export type AppOptions = {
   live?: LiveHub;
   /** Serves Prometheus metrics at GET /metrics (default true). */
   metricsEnabled?: boolean;
+  /** The metrics to count into and serve, when the caller configures them (token, own listener). */
+  metrics?: Metrics;
+  /** Origins allowed cross-origin access (CORS_ORIGINS); none by default. */
+  corsOrigins?: readonly string[];
 };
 
 /** GET /health: 200 when the database answers, 503 otherwise. */
@@ -70,7 +75,7 @@ const codeForCoercionErrors: Plugin = {
 export function createApp({ db, stores, logger, graphiqlApiKey, limits: overrides, ...options }: AppOptions) {
   const limits = { ...DEFAULT_LIMITS, ...overrides };
   const live = options.live ?? createLiveHub({ target: db.listenTarget, logger });
-  const metrics = options.metricsEnabled === false ? null : createMetrics({ db, live });
+  const metrics = options.metricsEnabled === false ? null : (options.metrics ?? createMetrics({ db, live }));
   // Every line yoga logs while a request runs carries that request's id.
   const log = requestScopedLogger(logger);
   // An unexpected error is logged once, by whichever sees it first: our masking (errors raised in
@@ -113,6 +118,7 @@ export function createApp({ db, stores, logger, graphiqlApiKey, limits: override
       warn: (...args) => log.warn(...args),
       error: (...args) => (args.length === 1 ? logOnce(args[0]) : log.error(...args)),
     },
+    cors: corsFor(options.corsOrigins ?? []),
     graphiql: {
       title: 'aos-logs',
       defaultQuery: GRAPHIQL_EXAMPLES,

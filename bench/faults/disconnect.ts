@@ -6,10 +6,12 @@ import { startServer } from '../lib/server.ts';
 import { batchSteps, freshDatabase, post, RECORD, report, sendWithRetry, sleep, START, verify, type Batch } from './lib.ts';
 
 const SIZE = 1000;
+/** Padding of each step's params, so that a batch takes a while to store; retries resend it identically. */
+const PAD = 200;
 const ABORT_AFTER_MS = [0, 0, 1, 5, 20, 50, 100, 200, 400, 800];
 
 function sendAndAbort(url: string, key: string, batch: Batch, afterMs: number): Promise<void> {
-  const body = JSON.stringify({ query: RECORD, variables: { input: { steps: batchSteps(batch, 200) } } });
+  const body = JSON.stringify({ query: RECORD, variables: { input: { steps: batchSteps(batch, PAD) } } });
   return new Promise((resolve) => {
     const req = request(url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${key}` } });
     req.on('error', () => resolve());
@@ -31,10 +33,11 @@ export async function disconnectFault(): Promise<boolean> {
     await sleep(3000); // let the server finish (or roll back) what the clients walked away from
     const afterAbort = await verify(db.query, batches, new Set());
     const storedAfterAbort = afterAbort.stored / SIZE;
-    // Resending is the client's recovery: each batch must now be stored exactly once.
+    // Resending the identical body is the client's recovery: a batch the server finished is answered
+    // as duplicates, one it rolled back is stored now; either way each is stored exactly once.
     const counters = { requests: batches.length, errors: {} as Record<string, number> };
     const acknowledged = new Set<Batch>();
-    for (const b of batches) if (!(await sendWithRetry(() => server.url, db.key, b, counters, Date.now() + 60_000)).errors) acknowledged.add(b);
+    for (const b of batches) if (!(await sendWithRetry(() => server.url, db.key, b, counters, Date.now() + 60_000, PAD)).errors) acknowledged.add(b);
     const final = await verify(db.query, batches, acknowledged);
     const ok = report('disconnect', counters.requests, acknowledged.size, { lost: final.lost, duplicates: final.duplicates, partial: afterAbort.partial + final.partial }, `, aborted batches stored anyway: ${storedAfterAbort}/${batches.length}`);
     return ok && acknowledged.size === batches.length;

@@ -77,14 +77,16 @@ export function batchSteps({ traceId, from, size }: Batch, pad = 0) {
 
 /**
  * Sends a batch until the server acknowledges it: network failures, 5xx and masked internal errors
- * (the database gone) are retried; a typed client error is not, and is returned.
+ * (the database gone) are retried; a typed client error is not, and is returned. Every attempt
+ * sends the same body (`pad` included): a retry with other content is a different write, which
+ * the server rightly refuses as a CONFLICT when the first attempt was stored.
  */
-export async function sendWithRetry(currentUrl: () => string, key: string, batch: Batch, counters: { requests: number; errors: Record<string, number> }, deadline: number): Promise<Answer> {
+export async function sendWithRetry(currentUrl: () => string, key: string, batch: Batch, counters: { requests: number; errors: Record<string, number> }, deadline: number, pad = 0): Promise<Answer> {
   for (;;) {
     counters.requests += 1;
     let code: string;
     try {
-      const a = await post(currentUrl(), key, RECORD, { input: { steps: batchSteps(batch) } });
+      const a = await post(currentUrl(), key, RECORD, { input: { steps: batchSteps(batch, pad) } });
       if (a.status < 500 && !a.errors) return a;
       code = a.errors?.[0]?.extensions?.code ?? `HTTP_${a.status}`;
       if (a.status < 500 && code !== 'INTERNAL_SERVER_ERROR') {

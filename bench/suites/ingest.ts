@@ -29,14 +29,14 @@ const COLUMNS = [
 const cents = (micro: number) => `${Math.floor(micro / 1e6)}.${String(micro % 1e6).padStart(6, '0')}`;
 
 /** Step payloads drawn like the generator's, without trace id and index (set per request). */
-function templates(): StepRow[] {
+export function templates(): StepRow[] {
   const agent = buildWorld(42)[0]!.agents[0]!;
   const rows: StepRow[] = [];
   traceSteps(new Rng(99, 11), { tenantId: '', traceId: '', runId: 'ingest', agent, count: TEMPLATES, startMs: Date.parse('2026-11-01T00:00:00Z'), failAtEnd: false, syntheticScenarioId: null }, rows);
   return rows;
 }
 
-function toInput(s: StepRow, traceId: string, stepIndex: number) {
+export function toInput(s: StepRow, traceId: string, stepIndex: number) {
   return {
     traceId,
     stepIndex,

@@ -1,8 +1,10 @@
 // One walker for every JSON payload and free-text field before storage. The reference (B16)
 // redacted only some paths, matched key names exactly, applied only 5 patterns to trace strings
 // and returned content deeper than 20 levels unredacted; here every string gets every pattern
-// and anything too deep is dropped, never passed through.
+// and anything too deep is dropped, never passed through. Besides our own patterns below, every
+// string passes gitleaks' maintained rule set (secret-rules/, issue 11).
 import { isCardNumber, redactCardsInText, REDACTED_CARD } from './payment-card.ts';
+import { redactSecrets } from './secret-rules/scanner.ts';
 import { isSensitiveKey } from './sensitive-keys.ts';
 
 export { isSensitiveKey };
@@ -22,6 +24,40 @@ type TextRule = readonly [pattern: RegExp, replacement: Replacer, hint: (text: s
 const contains = (literal: string) => (text: string) => text.includes(literal);
 const matches = (re: RegExp) => (text: string) => re.test(text);
 
+// name=value and name: value in prose, logs and config text, for the same key names as JSON
+// (password, pwd, passphrase, client_secret, api_key, token, auth...): a key, an optional closing
+// quote and a separator. The value is read only after a sensitive key, so that a quoted value of
+// another key cannot swallow the pair that follows it.
+const PROSE_KEY = /(?<![\w.-])([A-Za-z][\w.-]{0,63}?)(["']?[ \t]*(?:=>|:=|[:=])[ \t]*)/g;
+const PROSE_VALUE = /"[^"\n]*"|'[^'\n]*'|[^\s"',;&<>]+/y;
+// Every sensitive key name contains one of these.
+const PROSE_KEY_HINT = /pass|pwd|secret|token|key|auth|bearer|cred|ssn|social|card|cvv|cvc|cookie/i;
+// The scheme of an Authorization value is kept; the rules above redact what follows it.
+const AUTH_SCHEMES = new Set(['basic', 'digest', 'bearer', 'token', 'negotiate', 'ntlm', 'aws4-hmac-sha256']);
+
+function redactProsePairs(text: string): string {
+  if ((!text.includes('=') && !text.includes(':')) || !PROSE_KEY_HINT.test(text)) return text;
+  let out = '';
+  let copied = 0;
+  PROSE_KEY.lastIndex = 0;
+  for (let m = PROSE_KEY.exec(text); m !== null; m = PROSE_KEY.exec(text)) {
+    if (!isSensitiveKey(m[1]!)) continue;
+    PROSE_VALUE.lastIndex = PROSE_KEY.lastIndex;
+    const value = PROSE_VALUE.exec(text)?.[0];
+    if (!value || value.includes(REDACTED.slice(0, 9)) || AUTH_SCHEMES.has(value.toLowerCase())) continue;
+    const quote = value[0] === '"' || value[0] === "'" ? value[0] : '';
+    out += `${text.slice(copied, PROSE_KEY.lastIndex)}${quote}${REDACTED}${quote}`;
+    copied = PROSE_KEY.lastIndex + value.length;
+    PROSE_KEY.lastIndex = copied;
+  }
+  return copied === 0 ? text : out + text.slice(copied);
+}
+
+function basicRedactor(match: string, encoded: string): string {
+  const decoded = Buffer.from(encoded, 'base64').toString('latin1');
+  return /^[\x20-\x7e]+:[\x20-\x7e]*$/.test(decoded) ? `Basic ${REDACTED}` : match;
+}
+
 // Order matters: whole structures (PEM blocks, JWTs) go first so later, narrower patterns do not
 // leave half of them behind.
 const TEXT_RULES: ReadonlyArray<TextRule> = [
@@ -33,6 +69,24 @@ const TEXT_RULES: ReadonlyArray<TextRule> = [
     contains('-----BEGIN '),
   ],
   [/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\b/g, '<REDACTED_JWT>', contains('eyJ')],
+  // scheme://user:password@host for any scheme and host. The password may hold an unencoded "@",
+  // so it runs to the last "@" before the path.
+  [/\b([A-Za-z][A-Za-z0-9+.-]{1,30}:\/\/[^\s:/?#@"'<>]*:)[^\s/?#"'<>]+@/g, `$1${REDACTED}@`, contains('://')],
+  // An Authorization header's credentials: one token after the scheme (Digest and AWS4 carry a
+  // parameter list, redacted below).
+  [
+    /\b(Authorization["']?[ \t]*[:=][ \t]*["']?(?:Basic|Bearer|Token|Negotiate|NTLM)[ \t]+)[^\s"',;]+/gi,
+    `$1${REDACTED}`,
+    matches(/authorization/i),
+  ],
+  // Basic credentials outside a header: only base64 that decodes to "user:password", so that
+  // "Basic configuration" in prose is kept.
+  [/\bBasic[ \t]+([A-Za-z0-9+/]{6,}={0,2})(?![A-Za-z0-9+/=])/g, basicRedactor, contains('Basic')],
+  [
+    /\b(Digest|AWS4-HMAC-SHA256)[ \t]+[A-Za-z][\w-]*[ \t]*=[ \t]*(?:"[^"]*"|[^\s,"]+)(?:[ \t]*,[ \t]*[A-Za-z][\w-]*[ \t]*=[ \t]*(?:"[^"]*"|[^\s,"]+))*/g,
+    `$1 ${REDACTED}`,
+    (text) => text.includes('Digest') || text.includes('AWS4-'),
+  ],
   [/Bearer\s+[A-Za-z0-9\-_.~+/=]+/gi, 'Bearer <REDACTED>', matches(/bearer/i)],
   [/AKIA[0-9A-Z]{16}/g, '<REDACTED_AWS_KEY>', contains('AKIA')],
   [/\bgh[pousr]_[A-Za-z0-9]{36,}\b/g, '<REDACTED_GITHUB_TOKEN>', contains('gh')],
@@ -70,7 +124,24 @@ export function redactText(text: string): string {
         ? out.replace(pattern, replacement)
         : out.replace(pattern, replacement);
   }
+  out = redactSecrets(redactProsePairs(out));
   return mayHoldCard(out) ? redactCardsInText(out) : out;
+}
+
+// Identifier-like values repeat (skill names, models, providers), so verdicts are cached; the cap
+// bounds memory against hostile input.
+const verdicts = new Map<string, boolean>();
+const MAX_CACHED_VERDICTS = 10_000;
+
+/** Would redaction change this text? For fields that refuse secrets instead of redacting them. */
+export function wouldRedact(text: string): boolean {
+  let verdict = verdicts.get(text);
+  if (verdict === undefined) {
+    verdict = redactText(text) !== text;
+    if (verdicts.size >= MAX_CACHED_VERDICTS) verdicts.clear();
+    verdicts.set(text, verdict);
+  }
+  return verdict;
 }
 
 export function redactOptionalText(text: string | null | undefined): string | null | undefined {

@@ -10,7 +10,7 @@ const SENSITIVE_NAMES = [
   'creditcard', 'card_number', 'cvv', 'cvc',
   // additions
   'client_secret', 'session_token', 'cookie', 'set-cookie', 'x-api-key', 'passphrase',
-  'secret_key',
+  'secret_key', 'auth', 'pass',
 ];
 
 // A value described by these words is a property of a secret, not the secret itself.

@@ -1,5 +1,5 @@
 // The one SchemaBuilder: plugins, scalars, nullability and the scope rules every field follows.
-import SchemaBuilder from '@pothos/core';
+import SchemaBuilder, { brandWithType } from '@pothos/core';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin, { AuthScopeFailureType, type AuthFailure } from '@pothos/plugin-scope-auth';
 import ValidationPlugin from '@pothos/plugin-validation';
@@ -37,9 +37,15 @@ export const builder = new SchemaBuilder<{
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',
-    nodeQueryOptions: { nullable: true },
+    nodeQueryOptions: { nullable: true, resolve: async (_root, args, _ctx, _info, resolve) => brandAs(args.id, await resolve(args.id)) },
     // An unknown (or another tenant's) id is a null item, not an error for the whole list.
-    nodesQueryOptions: { nullable: { list: false, items: true } },
+    nodesQueryOptions: {
+      nullable: { list: false, items: true },
+      resolve: async (_root, args, _ctx, _info, resolve) => {
+        const nodes = await resolve(args.ids);
+        return Promise.all(nodes.map(async (node, i) => brandAs(args.ids[i], await node)));
+      },
+    },
     decodeGlobalID: (globalID) => decodeGlobalId(globalID),
   },
   validation: {
@@ -52,6 +58,20 @@ function missingScope(failure: AuthFailure): string | undefined {
   if (failure.kind === AuthScopeFailureType.AuthScope) return failure.scope;
   if ('failures' in failure) return failure.failures.map(missingScope).find(Boolean);
   return undefined;
+}
+
+/**
+ * The relay plugin brands a loaded node with its type (how the Node interface resolves it) only
+ * after its own loading finished. A second lookup of the same id in the request (`node` and
+ * `nodes` side by side, or two `nodes` items) is handed the first lookup's pending promise, and
+ * the object it resolves to could reach the Node interface before that brand: graphql-jit then
+ * answered "Runtime Object type is not a possible type for Node". Each node field therefore
+ * brands what it returns itself, with the type its id names.
+ */
+function brandAs(id: { typename: string } | null | undefined, node: unknown): unknown {
+  // The type config store takes a type name as well as a ref.
+  if (id && node) brandWithType(node, id.typename as unknown as Parameters<typeof brandWithType>[1]);
+  return node;
 }
 
 /** Relay global IDs are base64("Type:key"); anything else is a client error, not a server crash. */

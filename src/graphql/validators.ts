@@ -1,14 +1,46 @@
 // Shared zod rules for input fields; a failure becomes BAD_USER_INPUT naming the field (builder.ts).
 import { z } from 'zod';
+import { wouldRedact } from '../domain/redact.ts';
 import { AppError } from '../errors.ts';
 
 const NO_CONTROL = /^[^\u0000-\u001f\u007f]*$/;
 
-/** Identifiers (trace, run, agent ids…): printable ASCII, no spaces. */
-export const ident = (max = 64) =>
-  z.string().min(1, 'must not be empty').max(max, `at most ${max} characters`).regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces');
+// Fields that are not redacted are restricted instead (issue 11): a character set without "@",
+// "=", quotes or control characters, so no e-mail address, key=value pair or quoted secret fits,
+// and a value that redaction would change (an AKIA… key, a token, "pwd:…") is refused rather
+// than stored. Values written over OTLP are redacted instead, since one attribute cannot fail a batch.
+const IDENT_CHARS = /^[A-Za-z0-9._:/+-]*$/;
+const NAME_CHARS = /^[A-Za-z0-9._:/+ -]*$/;
 
-/** Short human labels (skill names, titles): any text without control characters. */
+/** For schema descriptions: what an identifier field accepts. */
+export const IDENT_RULE = 'Identifier: letters, digits and . _ : / + - (no spaces, no @); a value that looks like a secret is refused.';
+/** For schema descriptions: what a name field accepts. */
+export const NAME_RULE = 'Name: letters, digits, spaces and . _ : / + - (no @); a value that looks like a secret is refused.';
+/** For schema descriptions of free text. */
+export const REDACTED_RULE = 'Free text; redacted before storage.';
+
+// Checked only when the character set passed, so that one bad value gets one message.
+const notASecret = (chars: RegExp) => (s: string) => !chars.test(s) || !wouldRedact(s);
+
+/** Identifiers (trace, run, agent, actor ids…): see IDENT_RULE. */
+export const ident = (max = 64) =>
+  z
+    .string()
+    .min(1, 'must not be empty')
+    .max(max, `at most ${max} characters`)
+    .regex(IDENT_CHARS, 'only letters, digits and . _ : / + -')
+    .refine(notASecret(IDENT_CHARS), 'looks like a secret or personal data');
+
+/** Names (skill, model, provider, outcome codes, idempotency keys): see NAME_RULE. */
+export const name = (max: number) =>
+  z
+    .string()
+    .min(1, 'must not be empty')
+    .max(max, `at most ${max} characters`)
+    .regex(NAME_CHARS, 'only letters, digits, spaces and . _ : / + -')
+    .refine(notASecret(NAME_CHARS), 'looks like a secret or personal data');
+
+/** Short human labels (titles): any text without control characters; callers redact them. */
 export const label = (max: number) =>
   z.string().min(1, 'must not be empty').max(max, `at most ${max} characters`).regex(NO_CONTROL, 'no control characters');
 

@@ -36,6 +36,12 @@ export interface LiveHub {
   /** As listening(), waiting up to `ms` for a connection being opened. */
   listeningWithin(ms: number): Promise<number | null>;
   stats(): { subscribers: number; connected: boolean; announcements: number; reconnects: number };
+  /**
+   * Delivers messages of kind `kind` (a JSON payload {"k": kind, …} on the channel) to
+   * `onMessage` as they arrive, not in batches, and keeps listening until the returned function is
+   * called; `onResync` runs whenever messages may have been missed (at every (re)connection).
+   */
+  watch(kind: string, onMessage: (message: Record<string, unknown>) => void, onResync: () => void): () => void;
   close(): Promise<void>;
 }
 
@@ -67,6 +73,7 @@ export function createLiveHub({ target, logger, lingerMs = 10_000 }: LiveHubOpti
   let reconnects = 0;
   let generation = 0;
   const waiters: (() => void)[] = [];
+  const watchers = new Map<string, Set<(message: Record<string, unknown>) => void>>();
 
   const emit = (signal: LiveSignal) => {
     for (const onSignal of [...subscribers]) onSignal(signal);
@@ -88,6 +95,11 @@ export function createLiveHub({ target, logger, lingerMs = 10_000 }: LiveHubOpti
     try {
       message = JSON.parse(payload);
     } catch {
+      return;
+    }
+    const watching = typeof message.k === 'string' ? watchers.get(message.k) : undefined;
+    if (watching) {
+      for (const onMessage of [...watching]) onMessage(message);
       return;
     }
     if (message.k === 'mark') {
@@ -171,7 +183,7 @@ export function createLiveHub({ target, logger, lingerMs = 10_000 }: LiveHubOpti
     await current?.close();
   }
 
-  return {
+  const hub: LiveHub = {
     subscribe(onSignal) {
       if (closed) throw new Error('live tail hub is closed');
       subscribers.add(onSignal);
@@ -206,6 +218,18 @@ export function createLiveHub({ target, logger, lingerMs = 10_000 }: LiveHubOpti
       return listener ? generation : null;
     },
     stats: () => ({ subscribers: subscribers.size, connected: listener !== null, announcements, reconnects }),
+    watch(kind, onMessage, onResync) {
+      const forKind = watchers.get(kind) ?? new Set();
+      forKind.add(onMessage);
+      watchers.set(kind, forKind);
+      const unsubscribe = hub.subscribe((signal) => {
+        if (signal.type === 'resync') onResync();
+      });
+      return () => {
+        forKind.delete(onMessage);
+        unsubscribe();
+      };
+    },
     async close() {
       closed = true;
       clearTimeout(lingerTimer);
@@ -215,4 +239,5 @@ export function createLiveHub({ target, logger, lingerMs = 10_000 }: LiveHubOpti
       await disconnect();
     },
   };
+  return hub;
 }

@@ -1,30 +1,34 @@
-// Prometheus metrics at GET /metrics (no API key; METRICS_ENABLED=false turns the route off). One
-// registry per app, so two apps in one process (tests) never share a counter. Label values are
-// bounded: routes from a fixed list, operation names capped, error codes checked.
+// Prometheus metrics at GET /metrics (no API key; METRICS_ENABLED=false turns the route off;
+// METRICS_TOKEN requires a bearer token; METRICS_PORT serves them on a separate listener instead).
+// One registry per app, so two apps in one process (tests) never share a counter. Label values are
+// bounded: routes from a fixed list, operation names from the project's own documents, error codes checked.
+import { timingSafeEqual } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Db } from '../db/client.ts';
 import type { LiveHub } from '../live/hub.ts';
+import { KNOWN_OPERATIONS } from './known-operations.ts';
 import { currentRequest } from './requests.ts';
 
-/** Operation names are chosen by clients: past this many distinct ones, the rest count as "other". */
-const MAX_OPERATION_NAMES = 200;
 const ERROR_CODE = /^[A-Z][A-Z_]{0,39}$/;
 /** Tables whose inserts are the ingest rate, as Postgres counts them (every process, every path). */
 const INGEST_TABLES = ['aos_traces', 'aos_trace_steps', 'llm_run_records', 'incidents'];
 const STATS_TIMEOUT_MS = 2_000;
 
-export function createMetrics({ db, live }: { db: Db; live: LiveHub }) {
+export type MetricsOptions = {
+  /** When set, a scrape must send `Authorization: Bearer <token>`. */
+  token?: string | undefined;
+  /** False when the metrics are served on their own listener (METRICS_PORT), not by the app. */
+  onApp?: boolean;
+};
+
+/** "" outside GraphQL, "anonymous" for unnamed operations, a known name, or "other". */
+export const operationLabel = (name: string) => (!name || name === 'anonymous' || KNOWN_OPERATIONS.has(name) ? name : 'other');
+
+export function createMetrics({ db, live, token, onApp = true }: { db: Db; live: LiveHub } & MetricsOptions) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  const operations = new Set<string>();
-  const operationLabel = (name: string) => {
-    if (!name || operations.has(name)) return name;
-    if (operations.size >= MAX_OPERATION_NAMES) return 'other';
-    operations.add(name);
-    return name;
-  };
 
   const requests = new Counter({
     name: 'aos_http_requests_total',
@@ -94,10 +98,18 @@ export function createMetrics({ db, live }: { db: Db; live: LiveHub }) {
     },
   });
 
+  /** The answer to GET /metrics, wherever it is served. */
+  const scrape = async (authorization: string | null): Promise<Response> => {
+    if (token !== undefined && !bearerMatches(authorization, token)) {
+      return new Response('metrics need Authorization: Bearer <METRICS_TOKEN>\n', { status: 401, headers: { 'www-authenticate': 'Bearer' } });
+    }
+    return new Response(await registry.metrics(), { headers: { 'content-type': registry.contentType } });
+  };
+
   const plugin: Plugin = {
-    onRequest({ request, url, endResponse, fetchAPI }) {
-      if (url.pathname !== '/metrics' || request.method !== 'GET') return;
-      return registry.metrics().then((text) => endResponse(new fetchAPI.Response(text, { headers: { 'content-type': registry.contentType } })));
+    onRequest({ request, url, endResponse }) {
+      if (!onApp || url.pathname !== '/metrics' || request.method !== 'GET') return;
+      return scrape(request.headers.get('authorization')).then(endResponse);
     },
     onResultProcess({ result }) {
       if (Array.isArray(result) || !result || !('errors' in result)) return;
@@ -114,7 +126,13 @@ export function createMetrics({ db, live }: { db: Db; live: LiveHub }) {
       latency.observe({ route: info.route, operation }, (performance.now() - info.startedAt) / 1000);
     },
   };
-  return { registry, plugin };
+  return { registry, plugin, scrape };
+}
+
+function bearerMatches(authorization: string | null, token: string): boolean {
+  const given = Buffer.from(/^Bearer (.+)$/.exec(authorization ?? '')?.[1] ?? '');
+  const expected = Buffer.from(token);
+  return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
 async function insertedRows(db: Db): Promise<{ table: string; inserted: number }[]> {

@@ -3,8 +3,8 @@
 //
 // Only keys that verified are kept, so unknown or forged keys cannot fill it. An entry holds the
 // SHA-256 of the secret, never the secret, and lives `ttlMs` from its verification whatever its
-// use: a key revoked by another process stops working here within the TTL. Revoking through this
-// process drops the entry at once, and a verification that was already under way when the key was
+// use: a key revoked by another process stops working here at once when the revocation is
+// announced (live/key-revocations.ts), within the TTL otherwise. Revoking through this process drops the entry at once, and a verification that was already under way when the key was
 // revoked is not kept (`epoch`). Least recently used entries go first past `maxEntries`.
 import { timingSafeEqual } from 'node:crypto';
 import type { Principal } from './tenants.ts';
@@ -47,11 +47,14 @@ export function createKeyCache({ maxEntries, ttlMs, now = Date.now }: KeyCacheOp
       return timingSafeEqual(entry.secretHash, secretHash) ? { ...entry.principal, scopes: [...entry.principal.scopes] } : null;
     },
 
-    /** Keeps a key that just verified, unless a key was revoked since the lookup began at `epoch`. */
-    set(keyId: string, secretHash: Buffer, principal: Principal, epoch: number): void {
+    /**
+     * Keeps a key that just verified, unless a key was revoked since the lookup began at `epoch`;
+     * never past the key's own expiry (`keyExpiresAt`, a rotated key's grace period).
+     */
+    set(keyId: string, secretHash: Buffer, principal: Principal, epoch: number, keyExpiresAt?: number): void {
       if (!enabled || epoch !== revocations) return;
       entries.delete(keyId);
-      entries.set(keyId, { secretHash, principal, expiresAt: now() + ttlMs });
+      entries.set(keyId, { secretHash, principal, expiresAt: Math.min(now() + ttlMs, keyExpiresAt ?? Infinity) });
       if (entries.size > maxEntries) entries.delete(entries.keys().next().value!);
     },
 
@@ -59,6 +62,12 @@ export function createKeyCache({ maxEntries, ttlMs, now = Date.now }: KeyCacheOp
     revoke(keyId: string): void {
       revocations++;
       entries.delete(keyId);
+    },
+
+    /** Forgets every key (revocations may have been missed), and any verification under way. */
+    clear(): void {
+      revocations++;
+      entries.clear();
     },
 
     get size() {

@@ -28,7 +28,13 @@ export interface ApiKeyInfo {
   scopes: Scope[];
   createdAt: Date;
   revokedAt: Date | null;
+  /** Set by a rotation: the key is refused from then on. */
+  expiresAt: Date | null;
 }
+
+/** The LISTEN channel's message telling every process that a key was revoked (see live/key-revocations.ts). */
+export const KEY_REVOKED = 'key_revoked';
+const NOTIFY_REVOKED_SQL = `SELECT pg_notify('aos_events', json_build_object('k', '${KEY_REVOKED}', 'key', $1::text)::text)`;
 
 const KEY_PATTERN = /^aos_([A-Za-z0-9]{12})_([A-Za-z0-9]{40})$/;
 const TENANT_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -96,18 +102,53 @@ export function createTenantStore(db: Db, keyCacheOptions: KeyCacheOptions = DEF
       return rows.map(toKeyInfo);
     },
 
-    /** Revokes a key at once; returns false when the key id is unknown. */
+    /**
+     * Revokes a key at once; returns false when the key id is unknown. Every server process
+     * listening on the database drops the key from its cache at once (a NOTIFY on the LISTEN
+     * channel, committed with the update).
+     */
     async revokeKey(keyId: string): Promise<boolean> {
       // Prisma reads an undefined filter as no filter: without this, a caller passing no key id
       // (a JavaScript caller, a missing field) would revoke every key of every tenant.
       if (typeof keyId !== 'string' || !/^[A-Za-z0-9]{12}$/.test(keyId)) return false;
       try {
-        const { count } = await prisma.apiKey.updateMany({ where: { keyId, revokedAt: null }, data: { revokedAt: new Date() } });
-        return count > 0;
+        const [count] = await prisma.$transaction([
+          prisma.apiKey.updateMany({ where: { keyId, revokedAt: null }, data: { revokedAt: new Date() } }),
+          prisma.$executeRawUnsafe(NOTIFY_REVOKED_SQL, keyId),
+        ]);
+        return count.count > 0;
       } finally {
         // After the update: a lookup that read the row before it committed is not kept either.
         verified.revoke(keyId);
       }
+    },
+
+    /**
+     * A new key with the same tenant and scopes; the old one stays valid for `graceSeconds` (its
+     * expires_at), then is refused. With 0 the old key is revoked at once.
+     */
+    async rotateKey(keyId: string, graceSeconds: number): Promise<{ key: string; info: ApiKeyInfo; old: ApiKeyInfo }> {
+      if (!Number.isInteger(graceSeconds) || graceSeconds < 0) throw badInput('grace: a whole number of seconds, 0 or more', 'grace');
+      const old = await prisma.apiKey.findUnique({ where: { keyId } });
+      if (!old || old.revokedAt || (old.expiresAt && old.expiresAt <= new Date())) throw notFound(`active key ${keyId}`);
+      const created = await this.createKey(old.tenantId, old.scopes, `${old.name} (rotated from ${keyId})`.slice(0, 200));
+      if (graceSeconds === 0) {
+        await this.revokeKey(keyId);
+      } else {
+        await prisma.apiKey.update({ where: { keyId }, data: { expiresAt: new Date(Date.now() + graceSeconds * 1000) } });
+      }
+      const updated = await prisma.apiKey.findUniqueOrThrow({ where: { keyId } });
+      return { ...created, old: toKeyInfo(updated) };
+    },
+
+    /** Drops a key from this process's cache (another process revoked it: live/key-revocations.ts). */
+    forgetKey(keyId: string): void {
+      verified.revoke(keyId);
+    },
+
+    /** Drops every cached key (revocations may have been missed while not listening). */
+    forgetAllKeys(): void {
+      verified.clear();
     },
 
     /**
@@ -124,10 +165,10 @@ export function createTenantStore(db: Db, keyCacheOptions: KeyCacheOptions = DEF
       if (cached !== undefined) return cached;
       const epoch = verified.epoch;
       const row = await prisma.apiKey.findUnique({ where: { keyId } });
-      if (!row || row.revokedAt) return null;
+      if (!row || row.revokedAt || (row.expiresAt && row.expiresAt.getTime() <= Date.now())) return null;
       if (!timingSafeEqual(Buffer.from(row.secretHash, 'hex'), actual)) return null;
       const principal = { tenantId: row.tenantId, keyId: row.keyId, scopes: row.scopes };
-      verified.set(keyId, actual, principal, epoch);
+      verified.set(keyId, actual, principal, epoch, row.expiresAt?.getTime());
       return { ...principal, scopes: [...principal.scopes] };
     },
   };
@@ -135,6 +176,6 @@ export function createTenantStore(db: Db, keyCacheOptions: KeyCacheOptions = DEF
 
 export type TenantStore = ReturnType<typeof createTenantStore>;
 
-function toKeyInfo(row: { keyId: string; tenantId: string; name: string; scopes: Scope[]; createdAt: Date; revokedAt: Date | null }): ApiKeyInfo {
-  return { keyId: row.keyId, tenantId: row.tenantId, name: row.name, scopes: row.scopes, createdAt: row.createdAt, revokedAt: row.revokedAt };
+function toKeyInfo(row: { keyId: string; tenantId: string; name: string; scopes: Scope[]; createdAt: Date; revokedAt: Date | null; expiresAt: Date | null }): ApiKeyInfo {
+  return { keyId: row.keyId, tenantId: row.tenantId, name: row.name, scopes: row.scopes, createdAt: row.createdAt, revokedAt: row.revokedAt, expiresAt: row.expiresAt };
 }

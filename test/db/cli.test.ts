@@ -143,6 +143,22 @@ describe('command line', () => {
     expect(twice.stderr).toMatch(/already revoked/);
   });
 
+  it('keys rotate: a new key with the same tenant and scopes, the old one kept for the grace period', async () => {
+    const created = await aos(['keys', 'create', '--tenant', 'cli-tenant', '--scopes', 'read', '--name', 'to-rotate']);
+    const oldKey = KEY.exec(created.stdout)![0];
+    const rotated = await aos(['keys', 'rotate', '--key-id', oldKey.split('_')[1]!, '--grace', '600']);
+    expect(rotated.code, rotated.stderr).toBe(0);
+    expect(rotated.stdout).toMatch(/keeps working until \d{4}-\d\d-\d\dT/);
+    const newKey = KEY.exec(rotated.stdout)![0];
+    expect(await withStores((s) => s.tenants.authenticate(newKey))).toMatchObject({ tenantId: 'cli-tenant', scopes: ['read'] });
+    expect(await withStores((s) => s.tenants.authenticate(oldKey))).toMatchObject({ tenantId: 'cli-tenant' });
+    expect((await aos(['keys', 'list', '--tenant', 'cli-tenant'])).stdout).toMatch(/EXPIRES/);
+    const now = await aos(['keys', 'rotate', '--key-id', newKey.split('_')[1]!, '--grace', '0']);
+    expect(now.stdout).toMatch(/is revoked/);
+    expect(await withStores((s) => s.tenants.authenticate(newKey))).toBeNull();
+    expect((await aos(['keys', 'rotate', '--key-id', 'x', '--grace', 'soon'])).code).toBe(2);
+  });
+
   it('reap aborts idle running traces', async () => {
     await withStores((s) => s.traces.start('cli-tenant', { runId: 'idle', startedAt: new Date(Date.now() - 7200_000) }));
     const reaped = await aos(['reap', '--older-than-seconds', '3600']);

@@ -78,6 +78,41 @@ describe('request limits', () => {
     expect(await sql(env.db, `SELECT 1 FROM aos_traces WHERE run_id = 'too-big'`)).toHaveLength(0);
   });
 
+  /** A body sent in chunks with no Content-Length (Transfer-Encoding: chunked on the wire). */
+  const chunked = (text: string, chunk = 1000) => {
+    const bytes = new TextEncoder().encode(text);
+    return new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let i = 0; i < bytes.length; i += chunk) controller.enqueue(bytes.slice(i, i + chunk));
+        controller.close();
+      },
+    });
+  };
+  const postChunked = (path: string, text: string, type = 'application/json') =>
+    strict().fetch(`http://test${path}`, {
+      method: 'POST',
+      headers: { 'content-type': type, authorization: `Bearer ${env.a.write}` },
+      body: chunked(text),
+      duplex: 'half',
+    } as RequestInit);
+
+  it('caps the bytes read of a chunked GraphQL body without Content-Length: 413 and nothing written', async () => {
+    const query = `mutation($input: StartTraceInput!) { startTrace(input: $input) { created } }`;
+    const big = JSON.stringify({ query, variables: { input: { runId: 'chunked-big', metadata: { blob: 'x'.repeat(5000) } } } });
+    const res = await postChunked('/graphql', big);
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe('PAYLOAD_TOO_LARGE');
+    expect(await sql(env.db, `SELECT 1 FROM aos_traces WHERE run_id = 'chunked-big'`)).toHaveLength(0);
+    const small = await postChunked('/graphql', JSON.stringify({ query, variables: { input: { runId: 'chunked-small' } } }));
+    expect(small.status).toBe(200);
+    expect(await sql(env.db, `SELECT 1 FROM aos_traces WHERE run_id = 'chunked-small'`)).toHaveLength(1);
+  });
+
+  it('caps the bytes read of a chunked OTLP body without Content-Length', async () => {
+    const res = await postChunked('/v1/traces', JSON.stringify({ resourceSpans: [], pad: 'x'.repeat(5000) }));
+    expect(res.status).toBe(413);
+  });
+
   it('can turn off introspection and field suggestions', async () => {
     const intro = await gql(strict(), `query { __schema { types { name } } }`, {}, env.a.read);
     expect(intro.errors?.[0]?.message).toMatch(/introspection/i);

@@ -409,10 +409,12 @@ describe('metrics: ranges and filters', () => {
     }
   });
 
-  it('binds filter values as parameters: a quote in a value matches nothing and breaks nothing', async () => {
-    const res = await metrics({ view: 'LLM_RUNS', measures: [{ measure: 'COUNT', aggregation: 'COUNT' }], filter: { model: "x' OR '1'='1" }, ...range });
+  it('binds filter values as parameters, and refuses a quote outside the name character set', async () => {
+    const res = await metrics({ view: 'LLM_RUNS', measures: [{ measure: 'COUNT', aggregation: 'COUNT' }], filter: { model: 'x OR 1 - 1' }, ...range });
     expect(res.errors).toBeUndefined();
     expect(res.data!.metrics.rows[0]!.values).toEqual([0]);
+    const quoted = await metrics({ view: 'LLM_RUNS', measures: [{ measure: 'COUNT', aggregation: 'COUNT' }], filter: { model: "x' OR '1'='1" }, ...range });
+    expect(quoted.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['input.filter.model'] });
   });
 
   it('excludes archived traces and steps', async () => {

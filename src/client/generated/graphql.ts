@@ -7,6 +7,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
 export type AbortTraceInput = {
   /** Stored as metadata.abort_reason; redacted. */
   reason: string;
+  /** Identifier: letters, digits and . _ : / + - (no spaces, no @); a value that looks like a secret is refused. */
   traceId: string;
 };
 
@@ -30,11 +31,14 @@ export type AuditEntityType =
 
 /** Every field given narrows the list; time bounds are inclusive. */
 export type AuditEntryFilter = {
+  /** Identifier: letters, digits and . _ : / + - (no spaces, no @); a value that looks like a secret is refused. */
   actorId?: string | null | undefined;
   actorType?: ActorType | null | undefined;
+  /** Identifier: letters, digits and . _ : / + - (no spaces, no @); a value that looks like a secret is refused. */
   correlationId?: string | null | undefined;
   createdAfter?: string | null | undefined;
   createdBefore?: string | null | undefined;
+  /** Identifier: letters, digits and . _ : / + - (no spaces, no @); a value that looks like a secret is refused. */
   entityId?: string | null | undefined;
   entityType?: AuditEntityType | null | undefined;
   eventType?: AuditEventType | null | undefined;
@@ -80,6 +84,7 @@ export type CompleteTraceInput = {
   /** Merged into the trace metadata (keys given here win); redacted. */
   metadata?: unknown;
   status: TraceCompletion;
+  /** Identifier: letters, digits and . _ : / + - (no spaces, no @); a value that looks like a secret is refused. */
   traceId: string;
 };
 
@@ -133,12 +138,14 @@ export type IncidentCauseType =
 
 /** Every field given narrows the list; time bounds are inclusive. */
 export type IncidentFilter = {
+  /** Identifier: letters, digits and . _ : / + - (no spaces, no @); a value that looks like a secret is refused. */
   category?: string | null | undefined;
   causeType?: IncidentCauseType | null | undefined;
   createdAfter?: string | null | undefined;
   createdBefore?: string | null | undefined;
   lifecycleState?: IncidentLifecycle | null | undefined;
   severity?: IncidentSeverity | null | undefined;
+  /** Identifier: letters, digits and . _ : / + - (no spaces, no @); a value that looks like a secret is refused. */
   sourceRunId?: string | null | undefined;
 };
 
@@ -184,9 +191,13 @@ export type LlmRunFilter = {
   executionStatus?: LlmExecutionStatus | null | undefined;
   /** true: synthetic only; false: real only; omitted: both. */
   isSynthetic?: boolean | null | undefined;
+  /** Name: letters, digits, spaces and . _ : / + - (no @); a value that looks like a secret is refused. */
   model?: string | null | undefined;
+  /** Name: letters, digits, spaces and . _ : / + - (no @); a value that looks like a secret is refused. */
   provider?: string | null | undefined;
+  /** Identifier: letters, digits and . _ : / + - (no spaces, no @); a value that looks like a secret is refused. */
   runId?: string | null | undefined;
+  /** Identifier: letters, digits and . _ : / + - (no spaces, no @); a value that looks like a secret is refused. */
   traceId?: string | null | undefined;
 };
 
@@ -204,6 +215,7 @@ export type LogExportFilter = {
   createdAfter?: string | null | undefined;
   createdBefore?: string | null | undefined;
   incidentId?: string | null | undefined;
+  /** Identifier: letters, digits and . _ : / + - (no spaces, no @); a value that looks like a secret is refused. */
   runId?: string | null | undefined;
   scope?: ExportScope | null | undefined;
   status?: ExportStatus | null | undefined;
@@ -275,15 +287,17 @@ export type MetricUnit =
 
 /** Every given field must match. A field the view does not have is refused. */
 export type MetricsFilter = {
+  /** Identifier: letters, digits and . _ : / + - (no spaces, no @); a value that looks like a secret is refused. */
   agentId?: string | null | undefined;
-  /** LLM_RUNS only. */
+  /** LLM_RUNS only. Name: letters, digits, spaces and . _ : / + - (no @); a value that looks like a secret is refused. */
   model?: string | null | undefined;
-  /** LLM_RUNS only. */
+  /** LLM_RUNS only. Name: letters, digits, spaces and . _ : / + - (no @); a value that looks like a secret is refused. */
   provider?: string | null | undefined;
+  /** Identifier: letters, digits and . _ : / + - (no spaces, no @); a value that looks like a secret is refused. */
   runId?: string | null | undefined;
-  /** STEPS only. */
+  /** STEPS only. Name: letters, digits, spaces and . _ : / + - (no @); a value that looks like a secret is refused. */
   skillName?: string | null | undefined;
-  /** A value of the view's status enum, as the STATUS dimension returns it. */
+  /** A value of the view's status enum, as the STATUS dimension returns it. Name: letters, digits, spaces and . _ : / + - (no @); a value that looks like a secret is refused. */
   status?: string | null | undefined;
 };
 
@@ -312,9 +326,11 @@ export type MetricsView =
 export type PolicyActivationFilter = {
   activatedAfter?: string | null | undefined;
   activatedBefore?: string | null | undefined;
-  /** auto, threshold or human:<user id>. */
+  /** auto, threshold or human:<user id>. Name: letters, digits, spaces and . _ : / + - (no @); a value that looks like a secret is refused. */
   approvalPath?: string | null | undefined;
+  /** Identifier: letters, digits and . _ : / + - (no spaces, no @); a value that looks like a secret is refused. */
   policyId?: string | null | undefined;
+  /** Identifier: letters, digits and . _ : / + - (no spaces, no @); a value that looks like a secret is refused. */
   sourcePatternId?: string | null | undefined;
 };
 
@@ -360,12 +376,13 @@ export type SortDirection =
   | 'DESC';
 
 export type StartTraceInput = {
+  /** Identifier: letters, digits and . _ : / + - (no spaces, no @); a value that looks like a secret is refused. */
   agentId?: string | null | undefined;
-  /** Defaults to runId. */
+  /** Defaults to runId. Identifier: letters, digits and . _ : / + - (no spaces, no @); a value that looks like a secret is refused. */
   correlationId?: string | null | undefined;
-  /** Frozen "now" of a deterministic run, as the exact text the SDK hashes. */
+  /** Frozen "now" of a deterministic run, as the exact text the SDK hashes. Name: letters, digits, spaces and . _ : / + - (no @); a value that looks like a secret is refused. */
   frozenTimestamp?: string | null | undefined;
-  /** The run's goal, stored on the run when the run is new. */
+  /** The run's goal, stored on the run when the run is new. Free text; redacted before storage. */
   goal?: string | null | undefined;
   /** An incident of the same tenant this trace belongs to. */
   incidentId?: string | null | undefined;
@@ -375,18 +392,24 @@ export type StartTraceInput = {
   /** The plan (a list of step definitions); redacted before storage. */
   plan?: unknown;
   planHash?: string | null | undefined;
+  /** Identifier: letters, digits and . _ : / + - (no spaces, no @); a value that looks like a secret is refused. */
   planId?: string | null | undefined;
+  /** Identifier: letters, digits and . _ : / + - (no spaces, no @); a value that looks like a secret is refused. */
   replayArtifactVersion?: string | null | undefined;
+  /** Identifier: letters, digits and . _ : / + - (no spaces, no @); a value that looks like a secret is refused. */
   replayAttemptId?: string | null | undefined;
   replayMode?: ReplayMode | null | undefined;
+  /** Identifier: letters, digits and . _ : / + - (no spaces, no @); a value that looks like a secret is refused. */
   runId: string;
   /** Random seed for deterministic replay; the root hash uses 42 when absent. */
   seed?: string | null | undefined;
   /** Defaults to now. */
   startedAt?: string | null | undefined;
+  /** Identifier: letters, digits and . _ : / + - (no spaces, no @); a value that looks like a secret is refused. */
   syntheticScenarioId?: string | null | undefined;
+  /** Name: letters, digits, spaces and . _ : / + - (no @); a value that looks like a secret is refused. */
   traceCompletenessStatus?: string | null | undefined;
-  /** Defaults to trace_<runId>. Unique per tenant. */
+  /** Defaults to trace_<runId>. Unique per tenant. Identifier: letters, digits and . _ : / + - (no spaces, no @); a value that looks like a secret is refused. */
   traceId?: string | null | undefined;
 };
 
@@ -413,14 +436,15 @@ export type StepWriteOutcome =
   | 'DUPLICATE';
 
 export type StoreTraceInput = {
+  /** Identifier: letters, digits and . _ : / + - (no spaces, no @); a value that looks like a secret is refused. */
   agentId?: string | null | undefined;
   /** Defaults to now. */
   completedAt?: string | null | undefined;
-  /** Defaults to runId. */
+  /** Defaults to runId. Identifier: letters, digits and . _ : / + - (no spaces, no @); a value that looks like a secret is refused. */
   correlationId?: string | null | undefined;
-  /** Frozen "now" of a deterministic run, as the exact text the SDK hashes. */
+  /** Frozen "now" of a deterministic run, as the exact text the SDK hashes. Name: letters, digits, spaces and . _ : / + - (no @); a value that looks like a secret is refused. */
   frozenTimestamp?: string | null | undefined;
-  /** The run's goal, stored on the run when the run is new. */
+  /** The run's goal, stored on the run when the run is new. Free text; redacted before storage. */
   goal?: string | null | undefined;
   /** An incident of the same tenant this trace belongs to. */
   incidentId?: string | null | undefined;
@@ -430,12 +454,16 @@ export type StoreTraceInput = {
   /** The plan (a list of step definitions); redacted before storage. */
   plan?: unknown;
   planHash?: string | null | undefined;
+  /** Identifier: letters, digits and . _ : / + - (no spaces, no @); a value that looks like a secret is refused. */
   planId?: string | null | undefined;
+  /** Identifier: letters, digits and . _ : / + - (no spaces, no @); a value that looks like a secret is refused. */
   replayArtifactVersion?: string | null | undefined;
+  /** Identifier: letters, digits and . _ : / + - (no spaces, no @); a value that looks like a secret is refused. */
   replayAttemptId?: string | null | undefined;
   replayMode?: ReplayMode | null | undefined;
   /** Optional; when given it must equal the root hash the server computes. */
   rootHash?: string | null | undefined;
+  /** Identifier: letters, digits and . _ : / + - (no spaces, no @); a value that looks like a secret is refused. */
   runId: string;
   /** Random seed for deterministic replay; the root hash uses 42 when absent. */
   seed?: string | null | undefined;
@@ -444,9 +472,11 @@ export type StoreTraceInput = {
   /** Defaults to COMPLETED. */
   status?: StoredTraceStatus | null | undefined;
   steps: Array<StoredTraceStepInput>;
+  /** Identifier: letters, digits and . _ : / + - (no spaces, no @); a value that looks like a secret is refused. */
   syntheticScenarioId?: string | null | undefined;
+  /** Name: letters, digits, spaces and . _ : / + - (no @); a value that looks like a secret is refused. */
   traceCompletenessStatus?: string | null | undefined;
-  /** Defaults to trace_<runId>. Unique per tenant. */
+  /** Defaults to trace_<runId>. Unique per tenant. Identifier: letters, digits and . _ : / + - (no spaces, no @); a value that looks like a secret is refused. */
   traceId?: string | null | undefined;
 };
 
@@ -458,14 +488,15 @@ export type StoredTraceStatus =
 export type StoredTraceStepInput = {
   costCents?: string | null | undefined;
   durationMs?: number | null | undefined;
-  /** Key of a side effect this step performed. */
+  /** Key of a side effect this step performed. Name: letters, digits, spaces and . _ : / + - (no @); a value that looks like a secret is refused. */
   idempotencyKey?: string | null | undefined;
   /** Defaults to the first 16 hex of SHA-256 of the canonical params. */
   inputHash?: string | null | undefined;
   /** Defaults to the trace's marking. */
   isSynthetic?: boolean | null | undefined;
-  /** Defaults by status: SUCCESS, FAILURE, TRANSIENT or SKIPPED. */
+  /** Defaults by status: SUCCESS, FAILURE, TRANSIENT or SKIPPED. Name: letters, digits, spaces and . _ : / + - (no @); a value that looks like a secret is refused. */
   outcomeCategory?: string | null | undefined;
+  /** Name: letters, digits, spaces and . _ : / + - (no @); a value that looks like a secret is refused. */
   outcomeCode?: string | null | undefined;
   /** Step result; redacted before storage. */
   outcomeData?: unknown;
@@ -475,14 +506,17 @@ export type StoredTraceStepInput = {
   params?: unknown;
   replayBehavior?: ReplayBehavior | null | undefined;
   retryCount?: number | null | undefined;
+  /** Name: letters, digits, spaces and . _ : / + - (no @); a value that looks like a secret is refused. */
   rngStateBefore?: string | null | undefined;
-  /** Defaults to skillName. */
+  /** Defaults to skillName. Name: letters, digits, spaces and . _ : / + - (no @); a value that looks like a secret is refused. */
   skillId?: string | null | undefined;
+  /** Name: letters, digits, spaces and . _ : / + - (no @); a value that looks like a secret is refused. */
   skillName: string;
   source?: StepSource | null | undefined;
   status: StepStatus;
   /** 0-based position in the trace; unique per trace. */
   stepIndex: number;
+  /** Identifier: letters, digits and . _ : / + - (no spaces, no @); a value that looks like a secret is refused. */
   syntheticScenarioId?: string | null | undefined;
   /** When the step ran; defaults to the time the server receives it. */
   timestamp?: string | null | undefined;
@@ -510,6 +544,7 @@ export type SystemEventType =
 /** Every field given narrows the list; time bounds are inclusive. */
 export type SystemRecordFilter = {
   component?: SystemComponent | null | undefined;
+  /** Identifier: letters, digits and . _ : / + - (no spaces, no @); a value that looks like a secret is refused. */
   correlationId?: string | null | undefined;
   createdAfter?: string | null | undefined;
   createdBefore?: string | null | undefined;
@@ -546,6 +581,7 @@ export type TraceCompletion =
 
 /** All given conditions must hold. Archived traces are left out unless includeArchived is true. */
 export type TraceFilter = {
+  /** Identifier: letters, digits and . _ : / + - (no spaces, no @); a value that looks like a secret is refused. */
   agentId?: string | null | undefined;
   incidentId?: string | null | undefined;
   /** Default false. */
@@ -553,6 +589,7 @@ export type TraceFilter = {
   isSynthetic?: boolean | null | undefined;
   planHash?: string | null | undefined;
   rootHash?: string | null | undefined;
+  /** Identifier: letters, digits and . _ : / + - (no spaces, no @); a value that looks like a secret is refused. */
   runId?: string | null | undefined;
   seed?: string | null | undefined;
   /** Inclusive. */
@@ -581,14 +618,15 @@ export type TraceStatus =
 export type TraceStepInput = {
   costCents?: string | null | undefined;
   durationMs?: number | null | undefined;
-  /** Key of a side effect this step performed. */
+  /** Key of a side effect this step performed. Name: letters, digits, spaces and . _ : / + - (no @); a value that looks like a secret is refused. */
   idempotencyKey?: string | null | undefined;
   /** Defaults to the first 16 hex of SHA-256 of the canonical params. */
   inputHash?: string | null | undefined;
   /** Defaults to the trace's marking. */
   isSynthetic?: boolean | null | undefined;
-  /** Defaults by status: SUCCESS, FAILURE, TRANSIENT or SKIPPED. */
+  /** Defaults by status: SUCCESS, FAILURE, TRANSIENT or SKIPPED. Name: letters, digits, spaces and . _ : / + - (no @); a value that looks like a secret is refused. */
   outcomeCategory?: string | null | undefined;
+  /** Name: letters, digits, spaces and . _ : / + - (no @); a value that looks like a secret is refused. */
   outcomeCode?: string | null | undefined;
   /** Step result; redacted before storage. */
   outcomeData?: unknown;
@@ -598,14 +636,17 @@ export type TraceStepInput = {
   params?: unknown;
   replayBehavior?: ReplayBehavior | null | undefined;
   retryCount?: number | null | undefined;
+  /** Name: letters, digits, spaces and . _ : / + - (no @); a value that looks like a secret is refused. */
   rngStateBefore?: string | null | undefined;
-  /** Defaults to skillName. */
+  /** Defaults to skillName. Name: letters, digits, spaces and . _ : / + - (no @); a value that looks like a secret is refused. */
   skillId?: string | null | undefined;
+  /** Name: letters, digits, spaces and . _ : / + - (no @); a value that looks like a secret is refused. */
   skillName: string;
   source?: StepSource | null | undefined;
   status: StepStatus;
   /** 0-based position in the trace; unique per trace. */
   stepIndex: number;
+  /** Identifier: letters, digits and . _ : / + - (no spaces, no @); a value that looks like a secret is refused. */
   syntheticScenarioId?: string | null | undefined;
   /** When the step ran; defaults to the time the server receives it. */
   timestamp?: string | null | undefined;

@@ -2,7 +2,7 @@
 import type { AuditEntityType, AuditEntry, AuditEventType } from '../../stores/audit-ledger.ts';
 import { builder, compact } from '../builder.ts';
 import { cursorAt, listPage, sortInput, toConnection } from '../pagination.ts';
-import { ident, label, text, uuid } from '../validators.ts';
+import { ident, IDENT_RULE, name, NAME_RULE, text, uuid } from '../validators.ts';
 
 // GraphQL enum names are SCREAMING_CASE; the stored values keep the reference's PascalCase names.
 const auditEventTypes: Record<string, { value: AuditEventType }> = {
@@ -44,7 +44,7 @@ builder.node(AuditEntryRef, {
     entityType: t.expose('entityType', { type: AuditEntityTypeEnum }),
     entityId: t.exposeString('entityId'),
     actorType: t.expose('actorType', { type: ActorTypeEnum }),
-    actorId: t.exposeString('actorId', { nullable: true }),
+    actorId: t.exposeString('actorId', { nullable: true, description: IDENT_RULE }),
     actionReason: t.exposeString('actionReason', { nullable: true }),
     beforeState: t.expose('beforeState', { type: 'JSON', nullable: true }),
     afterState: t.expose('afterState', { type: 'JSON', nullable: true }),
@@ -73,10 +73,10 @@ const AuditEntryFilter = builder.inputType('AuditEntryFilter', {
   fields: (t) => ({
     eventType: t.field({ type: AuditEventTypeEnum }),
     entityType: t.field({ type: AuditEntityTypeEnum }),
-    entityId: t.string({ validate: ident() }),
+    entityId: t.string({ validate: ident(), description: IDENT_RULE }),
     actorType: t.field({ type: ActorTypeEnum }),
-    actorId: t.string({ validate: ident() }),
-    correlationId: t.string({ validate: ident() }),
+    actorId: t.string({ validate: ident(), description: IDENT_RULE }),
+    correlationId: t.string({ validate: ident(), description: IDENT_RULE }),
     createdAfter: t.field({ type: 'DateTime' }),
     createdBefore: t.field({ type: 'DateTime' }),
   }),
@@ -129,16 +129,16 @@ const AppendAuditEntryInput = builder.inputType('AppendAuditEntryInput', {
   fields: (t) => ({
     eventType: t.field({ type: AuditEventTypeEnum, required: true }),
     entityType: t.field({ type: AuditEntityTypeEnum, required: true }),
-    entityId: t.string({ required: true, validate: ident() }),
+    entityId: t.string({ required: true, validate: ident(), description: IDENT_RULE }),
     actorType: t.field({ type: ActorTypeEnum, required: true }),
-    actorId: t.string({ validate: ident() }),
+    actorId: t.string({ validate: ident(), description: IDENT_RULE }),
     actionReason: t.string({ validate: text(), description: 'Redacted before storage.' }),
     beforeState: t.field({ type: 'JSON', description: 'Redacted before storage.' }),
     afterState: t.field({ type: 'JSON', description: 'Redacted before storage.' }),
-    correlationId: t.string({ validate: ident() }),
+    correlationId: t.string({ validate: ident(), description: IDENT_RULE }),
     idempotencyKey: t.string({
-      validate: label(128),
-      description: 'Makes a retry safe: the same key with the same content returns the first entry; different content is a CONFLICT.',
+      validate: name(128),
+      description: `Makes a retry safe: the same key with the same content returns the first entry; different content is a CONFLICT. ${NAME_RULE}`,
     }),
   }),
 });

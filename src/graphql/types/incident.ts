@@ -2,7 +2,7 @@
 import type { Incident } from '../../stores/incidents.ts';
 import { builder, compact } from '../builder.ts';
 import { cursorAt, listPage, sortInput, toConnection } from '../pagination.ts';
-import { ident, label, nonNegativeInt, text, uuid } from '../validators.ts';
+import { ident, IDENT_RULE, label, nonNegativeInt, text, uuid } from '../validators.ts';
 
 export const IncidentSeverityEnum = builder.enumType('IncidentSeverity', {
   description: 'Stored lower-case; the enum is the only way in, so one casing reaches the database (B22).',
@@ -30,7 +30,7 @@ builder.node(IncidentRef, {
     causeType: t.expose('causeType', { type: IncidentCauseTypeEnum }),
     triggerType: t.exposeString('triggerType'),
     triggerValue: t.exposeString('triggerValue', { nullable: true }),
-    category: t.exposeString('category', { nullable: true }),
+    category: t.exposeString('category', { nullable: true, description: IDENT_RULE }),
     description: t.exposeString('description', { nullable: true }),
     errorCode: t.exposeString('errorCode', { nullable: true }),
     errorMessage: t.exposeString('errorMessage', { nullable: true }),
@@ -43,7 +43,7 @@ builder.node(IncidentRef, {
     inflectionStepIndex: t.exposeInt('inflectionStepIndex', { nullable: true }),
     inflectionTimestamp: t.expose('inflectionTimestamp', { type: 'DateTime', nullable: true }),
     isSynthetic: t.exposeBoolean('isSynthetic'),
-    syntheticScenarioId: t.exposeString('syntheticScenarioId', { nullable: true }),
+    syntheticScenarioId: t.exposeString('syntheticScenarioId', { nullable: true, description: IDENT_RULE }),
     startedAt: t.expose('startedAt', { type: 'DateTime' }),
     acknowledgedAt: t.expose('acknowledgedAt', { type: 'DateTime', nullable: true }),
     acknowledgedBy: t.exposeString('acknowledgedBy', { nullable: true }),
@@ -72,8 +72,8 @@ const IncidentFilter = builder.inputType('IncidentFilter', {
     lifecycleState: t.field({ type: IncidentLifecycleEnum }),
     severity: t.field({ type: IncidentSeverityEnum }),
     causeType: t.field({ type: IncidentCauseTypeEnum }),
-    sourceRunId: t.string({ validate: ident() }),
-    category: t.string({ validate: ident() }),
+    sourceRunId: t.string({ validate: ident(), description: IDENT_RULE }),
+    category: t.string({ validate: ident(), description: IDENT_RULE }),
     createdAfter: t.field({ type: 'DateTime' }),
     createdBefore: t.field({ type: 'DateTime' }),
   }),
@@ -107,26 +107,26 @@ const OpenIncidentInput = builder.inputType('OpenIncidentInput', {
     title: t.string({ required: true, validate: label(255), description: 'Redacted before storage.' }),
     severity: t.field({ type: IncidentSeverityEnum, required: true }),
     causeType: t.field({ type: IncidentCauseTypeEnum, required: true }),
-    triggerType: t.string({ required: true, validate: ident(50), description: 'e.g. failure_spike, budget_breach, policy_violation.' }),
+    triggerType: t.string({ required: true, validate: ident(50), description: `e.g. failure_spike, budget_breach, policy_violation. ${IDENT_RULE}` }),
     triggerValue: t.string({ validate: text(), description: 'Redacted before storage.' }),
-    category: t.string({ validate: ident() }),
+    category: t.string({ validate: ident(), description: IDENT_RULE }),
     description: t.string({ validate: text(), description: 'Redacted before storage.' }),
-    errorCode: t.string({ validate: ident() }),
+    errorCode: t.string({ validate: ident(), description: IDENT_RULE }),
     errorMessage: t.string({ validate: text(), description: 'Redacted before storage.' }),
-    sourceRunId: t.string({ validate: ident() }),
-    affectedAgentId: t.string({ validate: ident() }),
-    policyId: t.string({ validate: ident() }),
+    sourceRunId: t.string({ validate: ident(), description: IDENT_RULE }),
+    affectedAgentId: t.string({ validate: ident(), description: IDENT_RULE }),
+    policyId: t.string({ validate: ident(), description: IDENT_RULE }),
     policyName: t.string({ validate: label(255), description: 'Redacted before storage.' }),
-    violationType: t.string({ validate: ident() }),
+    violationType: t.string({ validate: ident(), description: IDENT_RULE }),
     costImpactCents: t.field({ type: 'Cents', description: 'Not negative (the Cents scalar refuses negative amounts).' }),
     inflectionStepIndex: t.int({ validate: nonNegativeInt() }),
     inflectionTimestamp: t.field({ type: 'DateTime' }),
     isSynthetic: t.boolean(),
-    syntheticScenarioId: t.string({ validate: ident() }),
+    syntheticScenarioId: t.string({ validate: ident(), description: IDENT_RULE }),
     startedAt: t.field({ type: 'DateTime', description: 'Defaults to now.' }),
     traceId: t.string({
       validate: ident(),
-      description: 'A trace of the same tenant to link to this incident; a trace already linked to another incident is a CONFLICT.',
+      description: `A trace of the same tenant to link to this incident; a trace already linked to another incident is a CONFLICT. ${IDENT_RULE}`,
     }),
   }),
 });
@@ -146,7 +146,7 @@ builder.mutationField('openIncident', (t) =>
 const AcknowledgeIncidentInput = builder.inputType('AcknowledgeIncidentInput', {
   fields: (t) => ({
     incidentId: t.string({ required: true, validate: uuid() }),
-    actorId: t.string({ validate: ident(), description: 'Who acknowledges; without it the ledger records a SYSTEM actor.' }),
+    actorId: t.string({ validate: ident(), description: `Who acknowledges; without it the ledger records a SYSTEM actor. ${IDENT_RULE}` }),
   }),
 });
 
@@ -165,7 +165,7 @@ const ResolveIncidentInput = builder.inputType('ResolveIncidentInput', {
     incidentId: t.string({ required: true, validate: uuid() }),
     method: t.field({ type: ResolutionMethodEnum, required: true }),
     notes: t.string({ validate: text(), description: 'Redacted before storage; also recorded as the actionReason of the ledger entry.' }),
-    actorId: t.string({ validate: ident(), description: 'Who resolves; without it the ledger records a SYSTEM actor.' }),
+    actorId: t.string({ validate: ident(), description: `Who resolves; without it the ledger records a SYSTEM actor. ${IDENT_RULE}` }),
   }),
 });
 

@@ -2,7 +2,7 @@
 import type { LlmRun } from '../../stores/llm-runs.ts';
 import { builder, compact } from '../builder.ts';
 import { cursorAt, listPage, sortInput, toConnection } from '../pagination.ts';
-import { hexHash, ident, label, nonNegativeInt } from '../validators.ts';
+import { hexHash, ident, IDENT_RULE, name, NAME_RULE, nonNegativeInt } from '../validators.ts';
 
 export const LlmExecutionStatusEnum = builder.enumType('LlmExecutionStatus', {
   values: ['SUCCEEDED', 'FAILED', 'ABORTED', 'TIMEOUT'] as const,
@@ -20,8 +20,8 @@ builder.node(LlmRunRef, {
   fields: (t) => ({
     runId: t.exposeString('runId'),
     traceId: t.exposeString('traceId', { nullable: true }),
-    provider: t.exposeString('provider'),
-    model: t.exposeString('model'),
+    provider: t.exposeString('provider', { description: NAME_RULE }),
+    model: t.exposeString('model', { description: NAME_RULE }),
     promptHash: t.exposeString('promptHash', { nullable: true }),
     responseHash: t.exposeString('responseHash', { nullable: true }),
     inputTokens: t.exposeInt('inputTokens'),
@@ -32,7 +32,7 @@ builder.node(LlmRunRef, {
     completedAt: t.expose('completedAt', { type: 'DateTime', nullable: true }),
     source: t.expose('source', { type: LlmRecordSourceEnum }),
     isSynthetic: t.exposeBoolean('isSynthetic'),
-    syntheticScenarioId: t.exposeString('syntheticScenarioId', { nullable: true }),
+    syntheticScenarioId: t.exposeString('syntheticScenarioId', { nullable: true, description: IDENT_RULE }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the server stored the record.' }),
   }),
 });
@@ -50,10 +50,10 @@ builder.queryField('llmRun', (t) =>
 const LlmRunFilter = builder.inputType('LlmRunFilter', {
   description: 'Every field given narrows the list; time bounds are inclusive.',
   fields: (t) => ({
-    runId: t.string({ validate: ident() }),
-    traceId: t.string({ validate: ident() }),
-    provider: t.string({ validate: label(64) }),
-    model: t.string({ validate: label(128) }),
+    runId: t.string({ validate: ident(), description: IDENT_RULE }),
+    traceId: t.string({ validate: ident(), description: IDENT_RULE }),
+    provider: t.string({ validate: name(64), description: NAME_RULE }),
+    model: t.string({ validate: name(128), description: NAME_RULE }),
     executionStatus: t.field({ type: LlmExecutionStatusEnum }),
     isSynthetic: t.boolean({ description: 'true: synthetic only; false: real only; omitted: both.' }),
     createdAfter: t.field({ type: 'DateTime' }),
@@ -86,10 +86,10 @@ builder.queryField('llmRuns', (t) =>
 
 const RecordLlmRunInput = builder.inputType('RecordLlmRunInput', {
   fields: (t) => ({
-    runId: t.string({ required: true, validate: ident(), description: 'One record per run: the key of idempotent retries.' }),
-    traceId: t.string({ validate: ident() }),
-    provider: t.string({ required: true, validate: label(64), description: 'e.g. anthropic, openai.' }),
-    model: t.string({ required: true, validate: label(128) }),
+    runId: t.string({ required: true, validate: ident(), description: `One record per run: the key of idempotent retries. ${IDENT_RULE}` }),
+    traceId: t.string({ validate: ident(), description: IDENT_RULE }),
+    provider: t.string({ required: true, validate: name(64), description: `e.g. anthropic, openai. ${NAME_RULE}` }),
+    model: t.string({ required: true, validate: name(128), description: NAME_RULE }),
     promptHash: t.string({ validate: hexHash() }),
     responseHash: t.string({ validate: hexHash() }),
     inputTokens: t.int({ required: true, validate: nonNegativeInt() }),
@@ -100,7 +100,7 @@ const RecordLlmRunInput = builder.inputType('RecordLlmRunInput', {
     completedAt: t.field({ type: 'DateTime', description: 'Not before startedAt.' }),
     source: t.field({ type: LlmRecordSourceEnum, required: true }),
     isSynthetic: t.boolean({ description: 'Defaults to false.' }),
-    syntheticScenarioId: t.string({ validate: ident(), description: 'Required when isSynthetic is true.' }),
+    syntheticScenarioId: t.string({ validate: ident(), description: `Required when isSynthetic is true. ${IDENT_RULE}` }),
   }),
 });
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { CHECKSUM_MAX, CHECKSUM_PATTERN, type LogExport } from '../../stores/log-exports.ts';
 import { builder, compact } from '../builder.ts';
 import { cursorAt, listPage, sortInput, toConnection } from '../pagination.ts';
-import { ident, text, uuid } from '../validators.ts';
+import { ident, IDENT_RULE, text, uuid } from '../validators.ts';
 import { ActorTypeEnum } from './audit-entry.ts';
 import { IncidentRef } from './incident.ts';
 
@@ -35,7 +35,7 @@ builder.node(LogExportRef, {
       nullable: true,
       resolve: (exp, _args, ctx) => (exp.incidentId ? ctx.loaders.incidentById.load(exp.incidentId) : null),
     }),
-    requestedBy: t.exposeString('requestedBy'),
+    requestedBy: t.exposeString('requestedBy', { description: IDENT_RULE }),
     sourceComponent: t.exposeString('sourceComponent'),
     correlationId: t.exposeString('correlationId', { nullable: true }),
     status: t.expose('status', { type: ExportStatusEnum }),
@@ -61,7 +61,7 @@ const LogExportFilter = builder.inputType('LogExportFilter', {
   fields: (t) => ({
     status: t.field({ type: ExportStatusEnum }),
     scope: t.field({ type: ExportScopeEnum }),
-    runId: t.string({ validate: ident() }),
+    runId: t.string({ validate: ident(), description: IDENT_RULE }),
     incidentId: t.string({ validate: uuid() }),
     createdAfter: t.field({ type: 'DateTime' }),
     createdBefore: t.field({ type: 'DateTime' }),
@@ -94,10 +94,10 @@ const RequestLogExportInput = builder.inputType('RequestLogExportInput', {
     scope: t.field({ type: ExportScopeEnum, required: true }),
     format: t.field({ type: ExportFormatEnum, required: true }),
     origin: t.field({ type: ActorTypeEnum, required: true }),
-    requestedBy: t.string({ required: true, validate: ident(128) }),
-    runId: t.string({ validate: ident() }),
+    requestedBy: t.string({ required: true, validate: ident(128), description: IDENT_RULE }),
+    runId: t.string({ validate: ident(), description: IDENT_RULE }),
     incidentId: t.string({ validate: uuid(), description: 'An incident of the same tenant.' }),
-    correlationId: t.string({ validate: ident() }),
+    correlationId: t.string({ validate: ident(), description: IDENT_RULE }),
   }),
 });
 

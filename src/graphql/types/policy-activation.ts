@@ -5,7 +5,7 @@ import { confidenceBand, isValidApprovalPath } from '../../domain/confidence.ts'
 import { MAX_HISTORY, type PolicyActivation } from '../../stores/policy-activations.ts';
 import { builder, compact } from '../builder.ts';
 import { cursorAt, listPage, sortInput, toConnection } from '../pagination.ts';
-import { ident, label } from '../validators.ts';
+import { ident, IDENT_RULE, name, NAME_RULE } from '../validators.ts';
 
 export const ConfidenceBandEnum = builder.enumType('ConfidenceBand', {
   description: 'CONFIDENCE_V1 bands: STRONG_MATCH from 0.85, WEAK_MATCH from 0.6, NOVEL below. Only STRONG_MATCH may be applied without human review.',
@@ -25,7 +25,7 @@ builder.node(PolicyActivationRef, {
     confidenceAtActivation: t.exposeFloat('confidenceAtActivation'),
     confidenceVersion: t.exposeString('confidenceVersion', { description: 'The scoring algorithm the confidence came from, e.g. CONFIDENCE_V1.' }),
     confidenceBand: t.field({ type: ConfidenceBandEnum, resolve: (a) => confidenceBand(a.confidenceAtActivation) }),
-    approvalPath: t.exposeString('approvalPath', { description: 'auto, threshold or human:<user id>.' }),
+    approvalPath: t.exposeString('approvalPath', { description: `auto, threshold or human:<user id>. ${NAME_RULE}` }),
     loopTraceId: t.exposeString('loopTraceId', { nullable: true }),
     idempotencyKey: t.exposeString('idempotencyKey', { nullable: true }),
     activatedAt: t.expose('activatedAt', { type: 'DateTime' }),
@@ -45,9 +45,9 @@ builder.queryField('policyActivationHistory', (t) =>
 const PolicyActivationFilter = builder.inputType('PolicyActivationFilter', {
   description: 'Every field given narrows the list; time bounds are inclusive.',
   fields: (t) => ({
-    policyId: t.string({ validate: ident() }),
-    sourcePatternId: t.string({ validate: ident() }),
-    approvalPath: t.string({ validate: label(128), description: 'auto, threshold or human:<user id>.' }),
+    policyId: t.string({ validate: ident(), description: IDENT_RULE }),
+    sourcePatternId: t.string({ validate: ident(), description: IDENT_RULE }),
+    approvalPath: t.string({ validate: name(128), description: `auto, threshold or human:<user id>. ${NAME_RULE}` }),
     activatedAfter: t.field({ type: 'DateTime' }),
     activatedBefore: t.field({ type: 'DateTime' }),
   }),
@@ -80,20 +80,20 @@ builder.queryField('policyActivations', (t) =>
 
 const RecordPolicyActivationInput = builder.inputType('RecordPolicyActivationInput', {
   fields: (t) => ({
-    policyId: t.string({ required: true, validate: ident() }),
-    sourcePatternId: t.string({ required: true, validate: ident() }),
-    sourceRecoveryId: t.string({ validate: ident() }),
+    policyId: t.string({ required: true, validate: ident(), description: IDENT_RULE }),
+    sourcePatternId: t.string({ required: true, validate: ident(), description: IDENT_RULE }),
+    sourceRecoveryId: t.string({ validate: ident(), description: IDENT_RULE }),
     confidence: t.float({ required: true, validate: z.number().min(0, 'at least 0').max(1, 'at most 1'), description: 'Between 0 and 1 inclusive.' }),
     approvalPath: t.string({
       required: true,
-      validate: label(128).refine(isValidApprovalPath, 'must be auto, threshold or human:<user id>'),
-      description: 'auto, threshold or human:<user id>.',
+      validate: name(128).refine(isValidApprovalPath, 'must be auto, threshold or human:<user id>'),
+      description: `auto, threshold or human:<user id>. ${NAME_RULE}`,
     }),
-    loopTraceId: t.string({ validate: ident() }),
+    loopTraceId: t.string({ validate: ident(), description: IDENT_RULE }),
     activatedAt: t.field({ type: 'DateTime', description: 'Defaults to now.' }),
     idempotencyKey: t.string({
-      validate: label(128),
-      description: 'Unique per tenant: a retry with the same key and content returns the first activation; other content is a CONFLICT.',
+      validate: name(128),
+      description: `Unique per tenant: a retry with the same key and content returns the first activation; other content is a CONFLICT. ${NAME_RULE}`,
     }),
   }),
 });

@@ -2,7 +2,7 @@
 import type { Run } from '../../stores/runs.ts';
 import { builder, compact } from '../builder.ts';
 import { cursorAt, listPage, MAX_LIST_PAGE, sortInput, toConnection } from '../pagination.ts';
-import { ident } from '../validators.ts';
+import { ident, IDENT_RULE, REDACTED_RULE } from '../validators.ts';
 
 export const RunStatusEnum = builder.enumType('RunStatus', {
   values: { RUNNING: { value: 'running' }, SUCCEEDED: { value: 'succeeded' }, FAILED: { value: 'failed' }, ABORTED: { value: 'aborted' } } as const,
@@ -16,12 +16,12 @@ builder.node(RunRef, {
   fields: (t) => ({
     runId: t.exposeString('runId'),
     agentId: t.exposeString('agentId', { nullable: true }),
-    goal: t.exposeString('goal', { nullable: true }),
+    goal: t.exposeString('goal', { nullable: true, description: REDACTED_RULE }),
     status: t.expose('status', { type: RunStatusEnum, description: 'Follows its traces: SUCCEEDED, FAILED or ABORTED when one finishes.' }),
     policySnapshotId: t.exposeString('policySnapshotId', { nullable: true }),
     terminationReason: t.exposeString('terminationReason', { nullable: true }),
     isSynthetic: t.exposeBoolean('isSynthetic'),
-    syntheticScenarioId: t.exposeString('syntheticScenarioId', { nullable: true }),
+    syntheticScenarioId: t.exposeString('syntheticScenarioId', { nullable: true, description: IDENT_RULE }),
     startedAt: t.expose('startedAt', { type: 'DateTime' }),
     completedAt: t.expose('completedAt', { type: 'DateTime', nullable: true }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
@@ -40,7 +40,7 @@ builder.queryField('run', (t) =>
 
 const RunFilter = builder.inputType('RunFilter', {
   fields: (t) => ({
-    agentId: t.string({ validate: ident() }),
+    agentId: t.string({ validate: ident(), description: IDENT_RULE }),
     status: t.field({ type: RunStatusEnum }),
     isSynthetic: t.boolean(),
     startedAfter: t.field({ type: 'DateTime', description: 'Inclusive.' }),

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { MAX_SUMMARY_LENGTH, type SystemRecord } from '../../stores/system-records.ts';
 import { builder, compact } from '../builder.ts';
 import { cursorAt, listPage, sortInput, toConnection } from '../pagination.ts';
-import { ident, label, text } from '../validators.ts';
+import { ident, IDENT_RULE, name, text, NAME_RULE } from '../validators.ts';
 
 export const SystemComponentEnum = builder.enumType('SystemComponent', {
   values: {
@@ -56,7 +56,7 @@ const SystemRecordFilter = builder.inputType('SystemRecordFilter', {
     component: t.field({ type: SystemComponentEnum }),
     eventType: t.field({ type: SystemEventTypeEnum }),
     severity: t.field({ type: SystemSeverityEnum }),
-    correlationId: t.string({ validate: ident() }),
+    correlationId: t.string({ validate: ident(), description: IDENT_RULE }),
     createdAfter: t.field({ type: 'DateTime' }),
     createdBefore: t.field({ type: 'DateTime' }),
     scope: t.field({ type: SystemRecordScopeEnum, description: 'Defaults to ALL.' }),
@@ -110,10 +110,10 @@ const RecordSystemEventInput = builder.inputType('RecordSystemEventInput', {
       description: 'Structured detail (a JSON object); redacted before storage.',
     }),
     causedBy: t.field({ type: CausedByEnum }),
-    correlationId: t.string({ validate: ident(), description: 'Usually the run id the event belongs to.' }),
+    correlationId: t.string({ validate: ident(), description: `Usually the run id the event belongs to. ${IDENT_RULE}` }),
     idempotencyKey: t.string({
-      validate: label(128),
-      description: 'Unique per tenant: a retry with the same key and content returns the first record; other content is a CONFLICT.',
+      validate: name(128),
+      description: `Unique per tenant: a retry with the same key and content returns the first record; other content is a CONFLICT. ${NAME_RULE}`,
     }),
   }),
 });

@@ -10,7 +10,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { selectedFieldNames } from '../selection.ts';
 import { builder, type InputFields } from '../builder.ts';
 import type { StandardSchemaV1 } from '@pothos/plugin-validation';
-import { checkFields, hexHash, ident, label, nonNegativeInt, text, type InputIssue } from '../validators.ts';
+import { checkFields, hexHash, ident, IDENT_RULE, type InputIssue, name, NAME_RULE, nonNegativeInt, text } from '../validators.ts';
 import { z } from 'zod';
 
 export const StepStatusEnum = builder.enumType('StepStatus', {
@@ -40,12 +40,12 @@ builder.node(TraceStepRef, {
     traceId: t.exposeString('traceId'),
     stepIndex: t.exposeInt('stepIndex'),
     skillId: t.exposeString('skillId'),
-    skillName: t.exposeString('skillName'),
+    skillName: t.exposeString('skillName', { description: `Over GraphQL: ${NAME_RULE} Over OTLP (the span or tool name): redacted before storage.` }),
     params: t.expose('params', { type: 'JSON' }),
     status: t.expose('status', { type: StepStatusEnum }),
     level: t.expose('level', { type: StepLevelEnum }),
     outcomeCategory: t.exposeString('outcomeCategory'),
-    outcomeCode: t.exposeString('outcomeCode', { nullable: true }),
+    outcomeCode: t.exposeString('outcomeCode', { nullable: true, description: `Over GraphQL: ${NAME_RULE} Over OTLP: redacted before storage.` }),
     outcomeData: t.expose('outcomeData', { type: 'JSON', nullable: true }),
     costCents: t.field({ type: 'Cents', resolve: (s) => s.costMicrocents }),
     durationMs: t.exposeFloat('durationMs'),
@@ -59,7 +59,7 @@ builder.node(TraceStepRef, {
     timestamp: t.expose('timestamp', { type: 'DateTime' }),
     recordedAt: t.expose('recordedAt', { type: 'DateTime', description: 'When the server stored the step.' }),
     isSynthetic: t.exposeBoolean('isSynthetic'),
-    syntheticScenarioId: t.exposeString('syntheticScenarioId', { nullable: true }),
+    syntheticScenarioId: t.exposeString('syntheticScenarioId', { nullable: true, description: IDENT_RULE }),
     contentHash: t.exposeString('contentHash', { description: 'SHA-256 of the step as recorded; a retry must match it.' }),
     archivedAt: t.expose('archivedAt', { type: 'DateTime', nullable: true }),
   }),
@@ -69,7 +69,7 @@ export const TraceStepFilter = builder.inputType('TraceStepFilter', {
   fields: (t) => ({
     level: t.field({ type: StepLevelEnum }),
     status: t.field({ type: StepStatusEnum }),
-    skillName: t.string({ validate: label(128) }),
+    skillName: t.string({ validate: name(128), description: NAME_RULE }),
   }),
 });
 
@@ -125,16 +125,16 @@ export const TraceSummaryRef = builder.objectRef<TraceSummary>('TraceSummary').i
 /** The rules of a step's fields, in field order. */
 const STEP_FIELD_RULES = {
   stepIndex: nonNegativeInt(),
-  skillName: label(128),
-  skillId: label(128),
-  outcomeCategory: label(64),
-  outcomeCode: label(64),
+  skillName: name(128),
+  skillId: name(128),
+  outcomeCategory: name(64),
+  outcomeCode: name(64),
   durationMs: z.number().min(0).max(1e12),
   retryCount: nonNegativeInt(1_000_000),
   inputHash: hexHash(),
   outputHash: hexHash(),
-  rngStateBefore: text(128),
-  idempotencyKey: label(128),
+  rngStateBefore: name(128),
+  idempotencyKey: name(128),
   syntheticScenarioId: ident(),
 };
 
@@ -147,25 +147,25 @@ export const stepInputFields = (t: InputFields, checkEach = true) => {
   const rule = (field: keyof typeof STEP_FIELD_RULES) => (checkEach ? { validate: STEP_FIELD_RULES[field] } : {});
   return {
     stepIndex: t.int({ required: true, ...rule('stepIndex'), description: '0-based position in the trace; unique per trace.' }),
-    skillName: t.string({ required: true, ...rule('skillName') }),
-    skillId: t.string({ ...rule('skillId'), description: 'Defaults to skillName.' }),
+    skillName: t.string({ required: true, ...rule('skillName'), description: NAME_RULE }),
+    skillId: t.string({ ...rule('skillId'), description: `Defaults to skillName. ${NAME_RULE}` }),
     params: t.field({ type: 'JSON', description: 'Step input; redacted before storage.' }),
     status: t.field({ type: StepStatusEnum, required: true }),
-    outcomeCategory: t.string({ ...rule('outcomeCategory'), description: 'Defaults by status: SUCCESS, FAILURE, TRANSIENT or SKIPPED.' }),
-    outcomeCode: t.string({ ...rule('outcomeCode') }),
+    outcomeCategory: t.string({ ...rule('outcomeCategory'), description: `Defaults by status: SUCCESS, FAILURE, TRANSIENT or SKIPPED. ${NAME_RULE}` }),
+    outcomeCode: t.string({ ...rule('outcomeCode'), description: NAME_RULE }),
     outcomeData: t.field({ type: 'JSON', description: 'Step result; redacted before storage.' }),
     costCents: t.field({ type: 'Cents' }),
     durationMs: t.float({ ...rule('durationMs') }),
     retryCount: t.int({ ...rule('retryCount') }),
     inputHash: t.string({ ...rule('inputHash'), description: 'Defaults to the first 16 hex of SHA-256 of the canonical params.' }),
     outputHash: t.string({ ...rule('outputHash'), description: 'Defaults to the first 16 hex of SHA-256 of the canonical outcomeData.' }),
-    rngStateBefore: t.string({ ...rule('rngStateBefore') }),
-    idempotencyKey: t.string({ ...rule('idempotencyKey'), description: 'Key of a side effect this step performed.' }),
+    rngStateBefore: t.string({ ...rule('rngStateBefore'), description: NAME_RULE }),
+    idempotencyKey: t.string({ ...rule('idempotencyKey'), description: `Key of a side effect this step performed. ${NAME_RULE}` }),
     replayBehavior: t.field({ type: ReplayBehaviorEnum }),
     source: t.field({ type: StepSourceEnum }),
     timestamp: t.field({ type: 'DateTime', description: 'When the step ran; defaults to the time the server receives it.' }),
     isSynthetic: t.boolean({ description: "Defaults to the trace's marking." }),
-    syntheticScenarioId: t.string({ ...rule('syntheticScenarioId') }),
+    syntheticScenarioId: t.string({ ...rule('syntheticScenarioId'), description: IDENT_RULE }),
   };
 };
 

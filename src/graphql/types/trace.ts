@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Trace } from '../../domain/trace.ts';
 import { MAX_STEPS_PER_BATCH } from '../../stores/traces.ts';
 import { builder, compact, type InputFields } from '../builder.ts';
-import { hexHash, ident, label, text, uuid } from '../validators.ts';
+import { hexHash, ident, IDENT_RULE, name, NAME_RULE, REDACTED_RULE, text, uuid } from '../validators.ts';
 import { stepColumnsFor, stepConnection, stepPage, MAX_STEP_PAGE, StepStatusEnum, TraceStepFilter, TraceSummaryRef } from './trace-step.ts';
 import { cursorAt, listPage, sortInput, toConnection } from '../pagination.ts';
 import type { IdempotencyHit } from '../../stores/trace-queries.ts';
@@ -51,7 +51,7 @@ builder.node(TraceRef, {
     storedBy: t.exposeString('storedBy', { nullable: true }),
     incidentId: t.exposeString('incidentId', { nullable: true }),
     isSynthetic: t.exposeBoolean('isSynthetic'),
-    syntheticScenarioId: t.exposeString('syntheticScenarioId', { nullable: true }),
+    syntheticScenarioId: t.exposeString('syntheticScenarioId', { nullable: true, description: IDENT_RULE }),
     archivedAt: t.expose('archivedAt', { type: 'DateTime', nullable: true }),
     violationStepIndex: t.exposeInt('violationStepIndex', { nullable: true }),
     violationTimestamp: t.expose('violationTimestamp', { type: 'DateTime', nullable: true }),
@@ -97,24 +97,24 @@ builder.queryField('trace', (t) =>
 
 /** Header fields shared by startTrace and storeTrace. */
 const traceHeaderFields = (t: InputFields) => ({
-  runId: t.string({ required: true, validate: ident() }),
-  traceId: t.string({ validate: ident(), description: 'Defaults to trace_<runId>. Unique per tenant.' }),
-  correlationId: t.string({ validate: ident(), description: 'Defaults to runId.' }),
-  agentId: t.string({ validate: ident() }),
-  goal: t.string({ validate: text(4000), description: "The run's goal, stored on the run when the run is new." }),
-  planId: t.string({ validate: ident() }),
+  runId: t.string({ required: true, validate: ident(), description: IDENT_RULE }),
+  traceId: t.string({ validate: ident(), description: `Defaults to trace_<runId>. Unique per tenant. ${IDENT_RULE}` }),
+  correlationId: t.string({ validate: ident(), description: `Defaults to runId. ${IDENT_RULE}` }),
+  agentId: t.string({ validate: ident(), description: IDENT_RULE }),
+  goal: t.string({ validate: text(4000), description: `The run's goal, stored on the run when the run is new. ${REDACTED_RULE}` }),
+  planId: t.string({ validate: ident(), description: IDENT_RULE }),
   plan: t.field({ type: 'JSON', description: 'The plan (a list of step definitions); redacted before storage.' }),
   seed: t.field({ type: 'Int64', description: 'Random seed for deterministic replay; the root hash uses 42 when absent.' }),
-  frozenTimestamp: t.string({ validate: label(64), description: 'Frozen "now" of a deterministic run, as the exact text the SDK hashes.' }),
+  frozenTimestamp: t.string({ validate: name(64), description: `Frozen "now" of a deterministic run, as the exact text the SDK hashes. ${NAME_RULE}` }),
   planHash: t.string({ validate: hexHash() }),
   metadata: t.field({ type: 'JSON', description: 'Free-form; redacted before storage.' }),
   incidentId: t.string({ validate: uuid(), description: 'An incident of the same tenant this trace belongs to.' }),
   isSynthetic: t.boolean(),
-  syntheticScenarioId: t.string({ validate: ident() }),
+  syntheticScenarioId: t.string({ validate: ident(), description: IDENT_RULE }),
   replayMode: t.field({ type: ReplayModeEnum }),
-  replayAttemptId: t.string({ validate: ident() }),
-  replayArtifactVersion: t.string({ validate: ident() }),
-  traceCompletenessStatus: t.string({ validate: label(30) }),
+  replayAttemptId: t.string({ validate: ident(), description: IDENT_RULE }),
+  replayArtifactVersion: t.string({ validate: ident(), description: IDENT_RULE }),
+  traceCompletenessStatus: t.string({ validate: name(30), description: NAME_RULE }),
   startedAt: t.field({ type: 'DateTime', description: 'Defaults to now.' }),
 });
 
@@ -138,7 +138,7 @@ builder.mutationField('startTrace', (t) =>
 
 const CompleteTraceInput = builder.inputType('CompleteTraceInput', {
   fields: (t) => ({
-    traceId: t.string({ required: true, validate: ident() }),
+    traceId: t.string({ required: true, validate: ident(), description: IDENT_RULE }),
     status: t.field({ type: TraceCompletionEnum, required: true }),
     metadata: t.field({
       type: 'JSON',
@@ -161,7 +161,7 @@ builder.mutationField('completeTrace', (t) =>
 
 const AbortTraceInput = builder.inputType('AbortTraceInput', {
   fields: (t) => ({
-    traceId: t.string({ required: true, validate: ident() }),
+    traceId: t.string({ required: true, validate: ident(), description: IDENT_RULE }),
     reason: t.string({ required: true, validate: text(2000), description: 'Stored as metadata.abort_reason; redacted.' }),
   }),
 });
@@ -215,8 +215,8 @@ export const MAX_TRACE_PAGE = 1000;
 const TraceFilter = builder.inputType('TraceFilter', {
   description: 'All given conditions must hold. Archived traces are left out unless includeArchived is true.',
   fields: (t) => ({
-    agentId: t.string({ validate: ident() }),
-    runId: t.string({ validate: ident() }),
+    agentId: t.string({ validate: ident(), description: IDENT_RULE }),
+    runId: t.string({ validate: ident(), description: IDENT_RULE }),
     rootHash: t.string({ validate: hexHash() }),
     planHash: t.string({ validate: hexHash() }),
     seed: t.field({ type: 'Int64' }),
@@ -297,7 +297,7 @@ builder.queryField('idempotencyCheck', (t) =>
     type: IdempotencyCheckRef,
     nullable: true,
     description: "Was a side effect with this key already executed in the caller's tenant? Null when not (reference check_idempotency_key).",
-    args: { key: t.arg.string({ required: true, validate: label(128) }) },
+    args: { key: t.arg.string({ required: true, validate: name(128) }) },
     resolve: (_root, { key }, ctx) => ctx.stores.traceQueries.idempotencyCheck(ctx.tenantId, key),
   }),
 );
