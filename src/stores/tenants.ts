@@ -164,7 +164,16 @@ export function createTenantStore(db: Db, keyCacheOptions: KeyCacheOptions = DEF
       const cached = verified.get(keyId, actual);
       if (cached !== undefined) return cached;
       const epoch = verified.epoch;
-      const row = await prisma.apiKey.findUnique({ where: { keyId } });
+      // Through the driver on the owner connection: every request that misses the cache comes here,
+      // and a server that only reads should not load Prisma's query compiler for it.
+      const [row] = await db.withSession((session) =>
+        session.query<{ tenantId: string; keyId: string; scopes: Scope[]; secretHash: string; revokedAt: Date | null; expiresAt: Date | null }>(
+          `SELECT tenant_id AS "tenantId", key_id AS "keyId", scopes::text[] AS scopes, secret_hash AS "secretHash",
+                  revoked_at AS "revokedAt", expires_at AS "expiresAt"
+           FROM api_keys WHERE key_id = $1`,
+          [keyId],
+        ),
+      );
       if (!row || row.revokedAt || (row.expiresAt && row.expiresAt.getTime() <= Date.now())) return null;
       if (!timingSafeEqual(Buffer.from(row.secretHash, 'hex'), actual)) return null;
       const principal = { tenantId: row.tenantId, keyId: row.keyId, scopes: row.scopes };
