@@ -173,16 +173,16 @@ async function serve(config: Config, logger: Logger): Promise<number> {
 }
 
 async function listen(config: Config, logger: Logger, { db, stores, close }: Session): Promise<number> {
-  let graphiqlApiKey: string | undefined;
+  let demoApiKey: string | undefined;
   if (config.demo === 'on' || (config.demo === 'auto' && db.kind === 'pglite')) {
     const demo = await runSeed(stores);
-    graphiqlApiKey = demo.apiKey;
+    demoApiKey = demo.apiKey;
     console.log(`Demo tenant "${demo.tenantId}", API key (new at every start): ${demo.apiKey}`);
   }
   const { createApp } = await import('./server.ts');
   const { createLiveHub } = await import('./live/hub.ts');
   const live = createLiveHub({ target: db.listenTarget, logger });
-  const app = createApp({ db, stores, logger, graphiqlApiKey, limits: config.limits, live, metricsEnabled: config.metricsEnabled });
+  const app = createApp({ db, stores, logger, limits: config.limits, live, metricsEnabled: config.metricsEnabled });
   const server = createServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
@@ -203,7 +203,10 @@ async function listen(config: Config, logger: Logger, { db, stores, close }: Ses
   });
   const settler = startOtlpSettler({ stores, settleAfterSeconds: config.otlpSettleAfterSeconds, logger });
   logger.info({ host: config.host, port, database: db.kind }, 'listening');
-  console.log(`aos-logs is serving ${describeDatabase(config)}. GraphiQL: http://${urlHost(config.host)}:${port}/graphql`);
+  const origin = `http://${urlHost(config.host)}:${port}`;
+  console.log(`aos-logs is serving ${describeDatabase(config)}. Explorer: ${origin}/  GraphiQL: ${origin}/graphql`);
+  // The key rides in the URL fragment, which the browser keeps to itself (D12).
+  if (demoApiKey) console.log(`Open the demo tenant (key in the link's fragment, never sent to the server): ${origin}/#key=${demoApiKey}`);
 
   return new Promise<number>((resolve) => {
     let stopping = false;
