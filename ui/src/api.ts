@@ -54,7 +54,7 @@ export type Subscription = { close: () => void };
 export function subscribe<R, V>(
   document: TypedDocumentString<R, V>,
   variables: V,
-  handlers: { onData: (data: R) => void; onEnd: (error: ApiError | null) => void },
+  handlers: { onData: (data: R) => void; onEnd: (error: ApiError | null) => void; onOpen?: () => void },
 ): Subscription {
   const abort = new AbortController();
   let ended = false;
@@ -75,6 +75,7 @@ export function subscribe<R, V>(
         const body = (await res.json().catch(() => ({}))) as GraphQLResponse<R>;
         return end(toError(body, res.status) ?? new ApiError(`HTTP_${res.status}`, res.statusText));
       }
+      handlers.onOpen?.();
       const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
       let buffer = '';
       for (;;) {

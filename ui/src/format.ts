@@ -1,5 +1,12 @@
 // How numbers and times read in every view.
-export const formatTime = (iso: string | null | undefined): string => (iso ? new Date(iso).toLocaleString(undefined, { hour12: false }) : '—');
+/** Local time as 2026-12-03 09:43:13.250 (milliseconds only when there are some). */
+export function formatTime(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+  const ms = d.getMilliseconds() ? `.${pad(d.getMilliseconds(), 3)}` : '';
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}${ms}`;
+}
 
 export function formatDuration(ms: number | null | undefined): string {
   if (ms === null || ms === undefined) return '—';

@@ -43,6 +43,7 @@ export function TracesView({ params }: { params: URLSearchParams }) {
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<unknown>(null);
   const [fresh, setFresh] = useState<Set<string>>(new Set());
+  const [connected, setConnected] = useState(false);
   const generation = useRef(0);
 
   const load = async (after: string | null) => {
@@ -77,6 +78,7 @@ export function TracesView({ params }: { params: URLSearchParams }) {
         TraceUpdatedSubscription,
         { filter: { agentId: filter.agentId, status: filter.status } },
         {
+          onOpen: () => setConnected(true),
           onData: ({ traceUpdated: { trace } }) => {
             if (!matches(trace, filter)) return;
             setRows((old) => {
@@ -89,6 +91,7 @@ export function TracesView({ params }: { params: URLSearchParams }) {
             setFresh((old) => new Set(old).add(trace.traceId));
           },
           onEnd: (e) => {
+            setConnected(false);
             if (e) setError(e);
             retry = setTimeout(open, 2000); // the server restarted or the stream broke: resubscribe
           },
@@ -99,6 +102,7 @@ export function TracesView({ params }: { params: URLSearchParams }) {
     return () => {
       clearTimeout(retry);
       sub?.close();
+      setConnected(false);
     };
   }, [filter, live]);
 
@@ -197,9 +201,9 @@ export function TracesView({ params }: { params: URLSearchParams }) {
         />
       </div>
       <div class="row footer">
-        <span class="muted" data-testid="trace-count">
+        <span class="muted" data-testid="trace-count" data-live={live ? (connected ? 'connected' : 'connecting') : 'off'}>
           {rows.length} trace{rows.length === 1 ? '' : 's'}
-          {live ? ' · live' : ''}
+          {live ? (connected ? ' · live' : ' · connecting…') : ''}
         </span>
         {loading ? <span class="muted">Loading…</span> : null}
         {!loading && rows.length === 0 && !error ? <span class="muted">No traces match these filters.</span> : null}
