@@ -119,3 +119,126 @@ describe('trace', () => {
     await context.close();
   });
 });
+
+describe('OpenTelemetry trace', () => {
+  it('draws spans as a tree by parent span', async () => {
+    const traceId = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
+    const t = 1_795_000_000_000_000_000n;
+    const span = (spanId: string, parentSpanId: string | null, name: string, startMs: number, endMs: number) => ({
+      traceId, spanId, ...(parentSpanId ? { parentSpanId } : {}), name, kind: 1,
+      startTimeUnixNano: String(t + BigInt(startMs) * 1_000_000n), endTimeUnixNano: String(t + BigInt(endMs) * 1_000_000n),
+    });
+    const res = await x.env.app.fetch('http://test/v1/traces', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${x.demoKey}` },
+      body: JSON.stringify({
+        resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'otel-agent' } }] }, scopeSpans: [{ scope: { name: 'ui-test' }, spans: [
+          // Sent out of order: the tree comes from parent span ids and start times, not arrival.
+          span('0000000000000003', '0000000000000002', 'tool call', 200, 300),
+          span('0000000000000001', null, 'invoke_agent', 0, 1000),
+          span('0000000000000004', '0000000000000001', 'summarise', 600, 900),
+          span('0000000000000002', '0000000000000001', 'chat', 100, 500),
+        ] }] }],
+      }),
+    });
+    expect(res.status).toBe(200);
+    const { page, context, foreign } = await x.open(`/traces/${traceId}`);
+    const labels = page.locator('[data-testid=waterfall] .wf-label');
+    await expect.poll(() => labels.count()).toBe(4);
+    const tree = await labels.evaluateAll((els) => els.map((e) => [e.textContent!.replace(/^#\d+ /, ''), parseInt((e as HTMLElement).style.paddingLeft, 10)]));
+    expect(tree).toEqual([['invoke_agent', 6], ['chat', 18], ['tool call', 30], ['summarise', 18]]);
+    await screenshot(page, 'trace-otel');
+    expect(foreign).toEqual([]);
+    await context.close();
+  });
+});
+
+describe('incidents', () => {
+  it('acknowledges, downloads an evidence bundle and shows its verification', async () => {
+    const traceId = await recordTrace(x, { runId: 'ui-incident', agentId: 'agent-ui-incident', steps: 3, fail: true });
+    const opened = await x.api<any>(
+      `mutation($input: OpenIncidentInput!) { openIncident(input: $input) { incidentId } }`,
+      { input: { title: 'Refund agent timed out', causeType: 'SYSTEM', severity: 'HIGH', triggerType: 'error', sourceRunId: 'ui-incident', traceId } },
+    );
+    const incidentId: string = opened.openIncident.incidentId;
+    const { page, context, foreign } = await x.open('/incidents');
+    await page.getByText('Refund agent timed out').click();
+    await page.waitForURL(`**/incidents/${incidentId}`);
+    await page.getByText(traceId).waitFor();
+    await page.getByRole('button', { name: 'Acknowledge' }).click();
+    await page.locator('.badge-acked').waitFor();
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-bundle=EVIDENCE]').click()]);
+    const bundle = JSON.parse(await (await import('node:fs/promises')).readFile((await download.path())!, 'utf8'));
+    expect(bundle.content_hash).toMatch(/^[0-9a-f]{64}$/);
+    const result = page.getByTestId('bundle-result');
+    await result.getByText('✓ verified').waitFor();
+    expect(await result.textContent()).toContain(bundle.content_hash);
+    // The downloaded file verifies on its own too, as an auditor would check it.
+    const check = await x.api<any>(`query($bundle: JSON!) { verifyExportBundle(bundle: $bundle) { valid } }`, { bundle });
+    expect(check.verifyExportBundle.valid).toBe(true);
+    await screenshot(page, 'incident');
+    expect(foreign).toEqual([]);
+    await context.close();
+  });
+
+  it('shows a read-only key no write actions', async () => {
+    const opened = await x.api<any>(
+      `mutation { openIncident(input: { title: "Read-only view", causeType: HUMAN, severity: LOW, triggerType: "manual" }) { incidentId } }`,
+      {},
+      x.env.a.write,
+    );
+    const { page, context, foreign } = await x.open(`/incidents/${opened.openIncident.incidentId}`, x.env.a.read);
+    await page.getByText('Read-only view').waitFor();
+    await page.getByText('Read-only key').waitFor();
+    expect(await page.getByRole('button', { name: /Acknowledge|Resolve|bundle/ }).count()).toBe(0);
+    expect(foreign).toEqual([]);
+    await context.close();
+  });
+});
+
+describe('audit ledger', () => {
+  it('lists entries and verifies the chain', async () => {
+    const { page, context, foreign } = await x.open('/ledger');
+    await expect.poll(() => page.locator('[data-testid=ledger-rows] tbody tr').count()).toBeGreaterThan(2);
+    await page.getByTestId('verify-ledger').click();
+    expect(await page.getByTestId('ledger-result').textContent()).toMatch(/✓ chain intact: \d+ entries/);
+    await screenshot(page, 'ledger');
+    expect(foreign).toEqual([]);
+    await context.close();
+  });
+});
+
+describe('metrics', () => {
+  it('charts the demo tenant’s traces over the last 24 h', async () => {
+    const { page, context, foreign } = await x.open('/dashboard?split=agent');
+    const traces = page.locator('[data-testid="chart-Traces"]');
+    await traces.locator('rect').first().waitFor({ state: 'attached' });
+    expect(await traces.locator('.legend').textContent()).toContain('support-bot');
+    await screenshot(page, 'metrics');
+    expect(foreign).toEqual([]);
+    await context.close();
+  });
+});
+
+describe('GraphiQL', () => {
+  it('loads every asset from the server, carries no key in its HTML, and runs a query with the explorer’s key', async () => {
+    const html = await (await x.env.app.fetch('http://test/graphql', { headers: { accept: 'text/html' } })).text();
+    expect(html).toContain('YogaGraphiQL');
+    expect(html).not.toMatch(/aos_[A-Za-z0-9]+_/);
+    expect(html).not.toMatch(/(?:src|href)="https?:/);
+
+    const { page, context, foreign } = await x.open('/graphql');
+    const editor = page.locator('.graphiql-query-editor .monaco-editor').first();
+    await editor.waitFor({ timeout: 30_000 });
+    await editor.click();
+    await page.keyboard.press('Control+A');
+    // insertText, not type: Monaco would auto-close each typed brace.
+    await page.keyboard.insertText('query Who { viewer { tenant { id name } } }');
+    await page.locator('.graphiql-execute-button').click();
+    await page.locator('.graphiql-response').getByText('Demo tenant').waitFor({ timeout: 30_000 });
+    await screenshot(page, 'graphiql');
+    expect(foreign).toEqual([]);
+    await context.close();
+  });
+});

@@ -28,13 +28,22 @@ function seriesOf(result: Result, index: number): Series[] {
   return [...byName.values()].slice(0, COLORS.length);
 }
 
-function Chart({ title, series, from, to, format }: { title: string; series: Series[]; from: number; to: number; format: (v: number) => string }) {
+/** Bars per time bucket (series side by side): sparse buckets stay visibly empty, not interpolated. */
+function Chart(props: { title: string; series: Series[]; from: number; to: number; bucketMs: number; format: (v: number) => string }) {
+  const { title, series, from, to, bucketMs, format } = props;
   const width = 460;
-  const height = 150;
-  const pad = { l: 64, r: 8, t: 8, b: 18 };
-  const max = Math.max(0, ...series.flatMap((s) => s.points.map((p) => p.v))) || 1;
-  const x = (t: number) => pad.l + ((t - from) / (to - from)) * (width - pad.l - pad.r);
+  const height = 160;
+  const pad = { l: 64, r: 8, t: 8, b: 22 };
+  const max = niceCeiling(Math.max(0, ...series.flatMap((s) => s.points.map((p) => p.v))));
+  const plotWidth = width - pad.l - pad.r;
+  const x = (t: number) => pad.l + ((t - from) / (to - from)) * plotWidth;
   const y = (v: number) => height - pad.b - (v / max) * (height - pad.t - pad.b);
+  const slot = (bucketMs / (to - from)) * plotWidth;
+  const barWidth = Math.max(1, (slot * 0.8) / Math.max(1, series.length));
+  const label = (t: number) => {
+    const d = new Date(t);
+    return bucketMs < 86400e3 ? `${String(d.getHours()).padStart(2, '0')}:00` : `${d.getMonth() + 1}/${d.getDate()}`;
+  };
   return (
     <figure class="card chart" data-testid={`chart-${title}`}>
       <figcaption>{title}</figcaption>
@@ -45,12 +54,15 @@ function Chart({ title, series, from, to, format }: { title: string; series: Ser
             <text x={pad.l - 4} y={y(max * f) + 4} text-anchor="end" class="tick">{format(max * f)}</text>
           </g>
         ))}
+        {[from, (from + to) / 2, to].map((t, i) => (
+          <text x={x(t)} y={height - 6} text-anchor={i === 0 ? 'start' : i === 2 ? 'end' : 'middle'} class="tick">{label(t)}</text>
+        ))}
         {series.map((s, i) =>
-          s.points.length === 1 ? (
-            <circle cx={x(s.points[0]!.t)} cy={y(s.points[0]!.v)} r={3} fill={COLORS[i]} />
-          ) : (
-            <polyline fill="none" stroke={COLORS[i]} stroke-width={1.8} points={s.points.map((p) => `${x(p.t)},${y(p.v)}`).join(' ')} />
-          ),
+          s.points.map((p) => (
+            <rect x={x(p.t) + slot * 0.1 + i * barWidth} y={y(p.v)} width={barWidth} height={Math.max(1, y(0) - y(p.v))} fill={COLORS[i]}>
+              <title>{`${s.name} ${label(p.t)}: ${format(p.v)}`}</title>
+            </rect>
+          )),
         )}
       </svg>
       <div class="legend">
@@ -59,6 +71,15 @@ function Chart({ title, series, from, to, format }: { title: string; series: Ser
     </figure>
   );
 }
+
+/** 1, 2 or 5 times a power of ten, at least `v`: axis ticks at half of it read well. */
+function niceCeiling(v: number): number {
+  if (v <= 0) return 1;
+  const power = 10 ** Math.floor(Math.log10(v));
+  return ([1, 2, 5, 10].find((m) => m * power >= v) ?? 10) * power;
+}
+
+const formatCount = (v: number) => (Number.isInteger(v) ? formatInt(v) : v.toFixed(1));
 
 export function DashboardView({ params }: { params: URLSearchParams }) {
   const rangeName = (params.get('range') as RangeName) in RANGES ? (params.get('range') as RangeName) : '24h';
@@ -116,14 +137,14 @@ export function DashboardView({ params }: { params: URLSearchParams }) {
       <div class="charts">
         {a.data ? (
           <>
-            <Chart title="Traces" series={seriesOf(a.data.metrics, 0)} from={from} to={to} format={formatInt} />
-            <Chart title="Error rate" series={seriesOf(a.data.metrics, 1)} from={from} to={to} format={(v) => `${Math.round(v * 100)}%`} />
-            <Chart title="Duration p50" series={seriesOf(a.data.metrics, 2)} from={from} to={to} format={formatDuration} />
-            <Chart title="Duration p95" series={seriesOf(a.data.metrics, 3)} from={from} to={to} format={formatDuration} />
-            <Chart title="Cost" series={seriesOf(a.data.metrics, 4)} from={from} to={to} format={(v) => formatCents(String(v))} />
+            <Chart title="Traces" series={seriesOf(a.data.metrics, 0)} from={from} to={to} bucketMs={bucketMs} format={formatCount} />
+            <Chart title="Error rate" series={seriesOf(a.data.metrics, 1)} from={from} to={to} bucketMs={bucketMs} format={(v) => `${Math.round(v * 100)}%`} />
+            <Chart title="Duration p50" series={seriesOf(a.data.metrics, 2)} from={from} to={to} bucketMs={bucketMs} format={formatDuration} />
+            <Chart title="Duration p95" series={seriesOf(a.data.metrics, 3)} from={from} to={to} bucketMs={bucketMs} format={formatDuration} />
+            <Chart title="Cost" series={seriesOf(a.data.metrics, 4)} from={from} to={to} bucketMs={bucketMs} format={(v) => formatCents(String(v))} />
           </>
         ) : null}
-        {b.data ? <Chart title="LLM tokens" series={seriesOf(b.data.metrics, 0)} from={from} to={to} format={formatInt} /> : null}
+        {b.data ? <Chart title="LLM tokens" series={seriesOf(b.data.metrics, 0)} from={from} to={to} bucketMs={bucketMs} format={formatCount} /> : null}
       </div>
     </section>
   );
