@@ -484,7 +484,7 @@ export type StoredTraceStepInput = {
   /** 0-based position in the trace; unique per trace. */
   stepIndex: number;
   syntheticScenarioId?: string | null | undefined;
-  /** When the step ran; defaults to the time the server receives it. */
+  /** When the step started; defaults to the time the server receives the step minus durationMs. */
   timestamp?: string | null | undefined;
 };
 
@@ -607,7 +607,7 @@ export type TraceStepInput = {
   /** 0-based position in the trace; unique per trace. */
   stepIndex: number;
   syntheticScenarioId?: string | null | undefined;
-  /** When the step ran; defaults to the time the server receives it. */
+  /** When the step started; defaults to the time the server receives the step minus durationMs. */
   timestamp?: string | null | undefined;
   traceId: string;
 };

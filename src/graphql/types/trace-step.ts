@@ -163,7 +163,7 @@ export const stepInputFields = (t: InputFields, checkEach = true) => {
     idempotencyKey: t.string({ ...rule('idempotencyKey'), description: 'Key of a side effect this step performed.' }),
     replayBehavior: t.field({ type: ReplayBehaviorEnum }),
     source: t.field({ type: StepSourceEnum }),
-    timestamp: t.field({ type: 'DateTime', description: 'When the step ran; defaults to the time the server receives it.' }),
+    timestamp: t.field({ type: 'DateTime', description: 'When the step started; defaults to the time the server receives the step minus durationMs.' }),
     isSynthetic: t.boolean({ description: "Defaults to the trace's marking." }),
     syntheticScenarioId: t.string({ ...rule('syntheticScenarioId') }),
   };
