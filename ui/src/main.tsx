@@ -38,7 +38,8 @@ function App() {
   let body;
   if (!key || route.view === 'key') body = <KeyView onKey={onKey} viewer={viewer} error={error} />;
   else if (error) body = <KeyView onKey={onKey} viewer={null} error={error} />;
-  else if (!viewer) body = <p class="muted">Checking the key…</p>;
+  // The views load at once, beside the viewer query (one round trip less before the first rows);
+  // only write actions wait for the viewer's scopes.
   else if (route.view === 'trace') body = <TraceView traceId={route.traceId} />;
   else if (route.view === 'incidents') body = <IncidentsView params={route.params} />;
   else if (route.view === 'incident') body = <IncidentView incidentId={route.incidentId} />;

@@ -69,6 +69,11 @@ export function TracesView({ params }: { params: URLSearchParams }) {
     void load(null);
   }, [filter]);
 
+  // For the performance budget (BENCHMARKS.md): when the first rows are on screen.
+  useEffect(() => {
+    if (rows.length && !performance.getEntriesByName('aos:traces-rendered').length) performance.mark('aos:traces-rendered');
+  }, [rows.length > 0]);
+
   useEffect(() => {
     if (!live) return;
     let sub: Subscription | null = null;
