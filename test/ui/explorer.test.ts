@@ -231,10 +231,16 @@ describe('GraphiQL', () => {
     const { page, context, foreign } = await x.open('/graphql');
     const editor = page.locator('.graphiql-query-editor .monaco-editor').first();
     await editor.waitFor({ timeout: 30_000 });
-    await editor.click();
-    await page.keyboard.press('Control+A');
-    // insertText, not type: Monaco would auto-close each typed brace.
-    await page.keyboard.insertText('query Who { viewer { tenant { id name } } }');
+    // Replace the example operations with one query; Monaco may still be starting, so until the
+    // editor holds exactly it, select all and insert again (insertText: typing would auto-close braces).
+    await expect
+      .poll(async () => {
+        await editor.click();
+        await page.keyboard.press('Control+A');
+        await page.keyboard.insertText('query Who { viewer { tenant { id name } } }');
+        return (await page.locator('.graphiql-query-editor .view-lines').textContent())?.replace(/\s+/g, ' ').trim();
+      }, { timeout: 30_000 })
+      .toBe('query Who { viewer { tenant { id name } } }');
     await page.locator('.graphiql-execute-button').click();
     await page.locator('.graphiql-response').getByText('Demo tenant').waitFor({ timeout: 30_000 });
     await screenshot(page, 'graphiql');

@@ -31,9 +31,16 @@ export const TraceUpdatedSubscription = graphql(`
 
 export const StepFields = graphql(`
   fragment StepFields on TraceStep {
-    stepIndex skillName toolName operation status level source startedAt endedAt durationMs
+    id stepIndex skillName toolName operation status level source startedAt endedAt durationMs
     spanId parentSpanId spanKind model provider inputTokens outputTokens costCents retryCount
-    outcomeCode outcomeCategory params outcomeData
+    outcomeCode outcomeCategory
+  }
+`);
+
+/** Params and outcome are most of a step's bytes: fetched for the step the user opens, not for all. */
+export const StepPayloadQuery = graphql(`
+  query ExplorerStepPayload($id: ID!) {
+    node(id: $id) { ... on TraceStep { params outcomeData } }
   }
 `);
 

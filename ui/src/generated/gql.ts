@@ -19,7 +19,8 @@ type Documents = {
     "\n  fragment TraceRow on Trace {\n    traceId runId agentId status startedAt completedAt durationMs isSynthetic incidentId\n    summary { stepCount failureCount totalCostCents totalTokens }\n  }\n": typeof types.TraceRowFragmentDoc,
     "\n  query ExplorerTraces($filter: TraceFilter, $first: Int!, $after: String) {\n    traces(filter: $filter, first: $first, after: $after) {\n      edges { node { ...TraceRow } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.ExplorerTracesDocument,
     "\n  subscription ExplorerTraceUpdated($filter: TraceUpdatedFilter) {\n    traceUpdated(filter: $filter) { cursor trace { ...TraceRow } }\n  }\n": typeof types.ExplorerTraceUpdatedDocument,
-    "\n  fragment StepFields on TraceStep {\n    stepIndex skillName toolName operation status level source startedAt endedAt durationMs\n    spanId parentSpanId spanKind model provider inputTokens outputTokens costCents retryCount\n    outcomeCode outcomeCategory params outcomeData\n  }\n": typeof types.StepFieldsFragmentDoc,
+    "\n  fragment StepFields on TraceStep {\n    id stepIndex skillName toolName operation status level source startedAt endedAt durationMs\n    spanId parentSpanId spanKind model provider inputTokens outputTokens costCents retryCount\n    outcomeCode outcomeCategory\n  }\n": typeof types.StepFieldsFragmentDoc,
+    "\n  query ExplorerStepPayload($id: ID!) {\n    node(id: $id) { ... on TraceStep { params outcomeData } }\n  }\n": typeof types.ExplorerStepPayloadDocument,
     "\n  query ExplorerTrace($traceId: String!) {\n    trace(traceId: $traceId) {\n      ...TraceRow\n      correlationId rootHash planHash metadata\n    }\n  }\n": typeof types.ExplorerTraceDocument,
     "\n  query ExplorerTraceSteps($traceId: String!, $first: Int!, $after: String) {\n    trace(traceId: $traceId) {\n      steps(first: $first, after: $after) {\n        edges { node { ...StepFields } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n": typeof types.ExplorerTraceStepsDocument,
     "\n  subscription ExplorerTraceStepRecorded($traceId: String!, $after: String) {\n    traceStepRecorded(traceId: $traceId, after: $after) { cursor step { ...StepFields } }\n  }\n": typeof types.ExplorerTraceStepRecordedDocument,
@@ -39,7 +40,8 @@ const documents: Documents = {
     "\n  fragment TraceRow on Trace {\n    traceId runId agentId status startedAt completedAt durationMs isSynthetic incidentId\n    summary { stepCount failureCount totalCostCents totalTokens }\n  }\n": types.TraceRowFragmentDoc,
     "\n  query ExplorerTraces($filter: TraceFilter, $first: Int!, $after: String) {\n    traces(filter: $filter, first: $first, after: $after) {\n      edges { node { ...TraceRow } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.ExplorerTracesDocument,
     "\n  subscription ExplorerTraceUpdated($filter: TraceUpdatedFilter) {\n    traceUpdated(filter: $filter) { cursor trace { ...TraceRow } }\n  }\n": types.ExplorerTraceUpdatedDocument,
-    "\n  fragment StepFields on TraceStep {\n    stepIndex skillName toolName operation status level source startedAt endedAt durationMs\n    spanId parentSpanId spanKind model provider inputTokens outputTokens costCents retryCount\n    outcomeCode outcomeCategory params outcomeData\n  }\n": types.StepFieldsFragmentDoc,
+    "\n  fragment StepFields on TraceStep {\n    id stepIndex skillName toolName operation status level source startedAt endedAt durationMs\n    spanId parentSpanId spanKind model provider inputTokens outputTokens costCents retryCount\n    outcomeCode outcomeCategory\n  }\n": types.StepFieldsFragmentDoc,
+    "\n  query ExplorerStepPayload($id: ID!) {\n    node(id: $id) { ... on TraceStep { params outcomeData } }\n  }\n": types.ExplorerStepPayloadDocument,
     "\n  query ExplorerTrace($traceId: String!) {\n    trace(traceId: $traceId) {\n      ...TraceRow\n      correlationId rootHash planHash metadata\n    }\n  }\n": types.ExplorerTraceDocument,
     "\n  query ExplorerTraceSteps($traceId: String!, $first: Int!, $after: String) {\n    trace(traceId: $traceId) {\n      steps(first: $first, after: $after) {\n        edges { node { ...StepFields } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n": types.ExplorerTraceStepsDocument,
     "\n  subscription ExplorerTraceStepRecorded($traceId: String!, $after: String) {\n    traceStepRecorded(traceId: $traceId, after: $after) { cursor step { ...StepFields } }\n  }\n": types.ExplorerTraceStepRecordedDocument,
@@ -74,7 +76,11 @@ export function graphql(source: "\n  subscription ExplorerTraceUpdated($filter: 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment StepFields on TraceStep {\n    stepIndex skillName toolName operation status level source startedAt endedAt durationMs\n    spanId parentSpanId spanKind model provider inputTokens outputTokens costCents retryCount\n    outcomeCode outcomeCategory params outcomeData\n  }\n"): typeof import('./graphql.ts').StepFieldsFragmentDoc;
+export function graphql(source: "\n  fragment StepFields on TraceStep {\n    id stepIndex skillName toolName operation status level source startedAt endedAt durationMs\n    spanId parentSpanId spanKind model provider inputTokens outputTokens costCents retryCount\n    outcomeCode outcomeCategory\n  }\n"): typeof import('./graphql.ts').StepFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ExplorerStepPayload($id: ID!) {\n    node(id: $id) { ... on TraceStep { params outcomeData } }\n  }\n"): typeof import('./graphql.ts').ExplorerStepPayloadDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

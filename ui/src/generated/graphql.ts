@@ -276,7 +276,17 @@ export type ExplorerTraceUpdatedSubscriptionVariables = Exact<{
 
 export type ExplorerTraceUpdatedSubscription = { traceUpdated: { cursor: string, trace: { traceId: string, runId: string, agentId: string | null, status: TraceStatus, startedAt: string, completedAt: string | null, durationMs: number | null, isSynthetic: boolean, incidentId: string | null, summary: { stepCount: number, failureCount: number, totalCostCents: string, totalTokens: number } } } };
 
-export type StepFieldsFragment = { stepIndex: number, skillName: string, toolName: string | null, operation: string | null, status: StepStatus, level: StepLevel, source: StepSource, startedAt: string, endedAt: string, durationMs: number, spanId: string | null, parentSpanId: string | null, spanKind: SpanKind | null, model: string | null, provider: string | null, inputTokens: number | null, outputTokens: number | null, costCents: string, retryCount: number, outcomeCode: string | null, outcomeCategory: string, params: unknown, outcomeData: unknown };
+export type StepFieldsFragment = { id: string, stepIndex: number, skillName: string, toolName: string | null, operation: string | null, status: StepStatus, level: StepLevel, source: StepSource, startedAt: string, endedAt: string, durationMs: number, spanId: string | null, parentSpanId: string | null, spanKind: SpanKind | null, model: string | null, provider: string | null, inputTokens: number | null, outputTokens: number | null, costCents: string, retryCount: number, outcomeCode: string | null, outcomeCategory: string };
+
+export type ExplorerStepPayloadQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ExplorerStepPayloadQuery = { node:
+    | { params: unknown, outcomeData: unknown }
+    | Record<PropertyKey, never>
+   | null };
 
 export type ExplorerTraceQueryVariables = Exact<{
   traceId: string;
@@ -292,7 +302,7 @@ export type ExplorerTraceStepsQueryVariables = Exact<{
 }>;
 
 
-export type ExplorerTraceStepsQuery = { trace: { steps: { edges: Array<{ node: { stepIndex: number, skillName: string, toolName: string | null, operation: string | null, status: StepStatus, level: StepLevel, source: StepSource, startedAt: string, endedAt: string, durationMs: number, spanId: string | null, parentSpanId: string | null, spanKind: SpanKind | null, model: string | null, provider: string | null, inputTokens: number | null, outputTokens: number | null, costCents: string, retryCount: number, outcomeCode: string | null, outcomeCategory: string, params: unknown, outcomeData: unknown } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
+export type ExplorerTraceStepsQuery = { trace: { steps: { edges: Array<{ node: { id: string, stepIndex: number, skillName: string, toolName: string | null, operation: string | null, status: StepStatus, level: StepLevel, source: StepSource, startedAt: string, endedAt: string, durationMs: number, spanId: string | null, parentSpanId: string | null, spanKind: SpanKind | null, model: string | null, provider: string | null, inputTokens: number | null, outputTokens: number | null, costCents: string, retryCount: number, outcomeCode: string | null, outcomeCategory: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
 
 export type ExplorerTraceStepRecordedSubscriptionVariables = Exact<{
   traceId: string;
@@ -300,7 +310,7 @@ export type ExplorerTraceStepRecordedSubscriptionVariables = Exact<{
 }>;
 
 
-export type ExplorerTraceStepRecordedSubscription = { traceStepRecorded: { cursor: string, step: { stepIndex: number, skillName: string, toolName: string | null, operation: string | null, status: StepStatus, level: StepLevel, source: StepSource, startedAt: string, endedAt: string, durationMs: number, spanId: string | null, parentSpanId: string | null, spanKind: SpanKind | null, model: string | null, provider: string | null, inputTokens: number | null, outputTokens: number | null, costCents: string, retryCount: number, outcomeCode: string | null, outcomeCategory: string, params: unknown, outcomeData: unknown } } };
+export type ExplorerTraceStepRecordedSubscription = { traceStepRecorded: { cursor: string, step: { id: string, stepIndex: number, skillName: string, toolName: string | null, operation: string | null, status: StepStatus, level: StepLevel, source: StepSource, startedAt: string, endedAt: string, durationMs: number, spanId: string | null, parentSpanId: string | null, spanKind: SpanKind | null, model: string | null, provider: string | null, inputTokens: number | null, outputTokens: number | null, costCents: string, retryCount: number, outcomeCode: string | null, outcomeCategory: string } } };
 
 export type ExplorerVerifyTraceQueryVariables = Exact<{
   traceId: string;
@@ -415,6 +425,7 @@ export const TraceRowFragmentDoc = new TypedDocumentString(`
     `, {"fragmentName":"TraceRow"}) as unknown as TypedDocumentString<TraceRowFragment, unknown>;
 export const StepFieldsFragmentDoc = new TypedDocumentString(`
     fragment StepFields on TraceStep {
+  id
   stepIndex
   skillName
   toolName
@@ -436,8 +447,6 @@ export const StepFieldsFragmentDoc = new TypedDocumentString(`
   retryCount
   outcomeCode
   outcomeCategory
-  params
-  outcomeData
 }
     `, {"fragmentName":"StepFields"}) as unknown as TypedDocumentString<StepFieldsFragment, unknown>;
 export const ExplorerViewerDocument = new TypedDocumentString(`
@@ -509,6 +518,16 @@ export const ExplorerTraceUpdatedDocument = new TypedDocumentString(`
     totalTokens
   }
 }`) as unknown as TypedDocumentString<ExplorerTraceUpdatedSubscription, ExplorerTraceUpdatedSubscriptionVariables>;
+export const ExplorerStepPayloadDocument = new TypedDocumentString(`
+    query ExplorerStepPayload($id: ID!) {
+  node(id: $id) {
+    ... on TraceStep {
+      params
+      outcomeData
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ExplorerStepPayloadQuery, ExplorerStepPayloadQueryVariables>;
 export const ExplorerTraceDocument = new TypedDocumentString(`
     query ExplorerTrace($traceId: String!) {
   trace(traceId: $traceId) {
@@ -553,6 +572,7 @@ export const ExplorerTraceStepsDocument = new TypedDocumentString(`
   }
 }
     fragment StepFields on TraceStep {
+  id
   stepIndex
   skillName
   toolName
@@ -574,8 +594,6 @@ export const ExplorerTraceStepsDocument = new TypedDocumentString(`
   retryCount
   outcomeCode
   outcomeCategory
-  params
-  outcomeData
 }`) as unknown as TypedDocumentString<ExplorerTraceStepsQuery, ExplorerTraceStepsQueryVariables>;
 export const ExplorerTraceStepRecordedDocument = new TypedDocumentString(`
     subscription ExplorerTraceStepRecorded($traceId: String!, $after: String) {
@@ -587,6 +605,7 @@ export const ExplorerTraceStepRecordedDocument = new TypedDocumentString(`
   }
 }
     fragment StepFields on TraceStep {
+  id
   stepIndex
   skillName
   toolName
@@ -608,8 +627,6 @@ export const ExplorerTraceStepRecordedDocument = new TypedDocumentString(`
   retryCount
   outcomeCode
   outcomeCategory
-  params
-  outcomeData
 }`) as unknown as TypedDocumentString<ExplorerTraceStepRecordedSubscription, ExplorerTraceStepRecordedSubscriptionVariables>;
 export const ExplorerVerifyTraceDocument = new TypedDocumentString(`
     query ExplorerVerifyTrace($traceId: String!) {

@@ -5,7 +5,7 @@ import { request, subscribe, type ApiError } from '../api.ts';
 import { ErrorBox, JsonView, StatusBadge, VirtualList } from '../components.tsx';
 import { formatCents, formatDuration, formatInt, formatTime } from '../format.ts';
 import type { ExplorerTraceStepsQuery, ExplorerVerifyTraceQuery, StepFieldsFragment } from '../generated/graphql.ts';
-import { TraceQuery, TraceStepRecordedSubscription, TraceStepsQuery, VerifyTraceQuery } from '../operations.ts';
+import { StepPayloadQuery, TraceQuery, TraceStepRecordedSubscription, TraceStepsQuery, VerifyTraceQuery } from '../operations.ts';
 import { useQuery } from '../use-query.ts';
 
 const ROW_HEIGHT = 24;
@@ -37,13 +37,16 @@ function orderRows(steps: StepFieldsFragment[]): Row[] {
   return out;
 }
 
-function useSteps(traceId: string, running: boolean | null, onFinal: () => void) {
+/**
+ * The steps: paged while the trace's status is unknown or final (so the first page loads beside
+ * the header, not after it), live-tailed once the header says RUNNING.
+ */
+function useSteps(traceId: string, running: boolean, onFinal: () => void) {
   const [steps, setSteps] = useState<StepFieldsFragment[]>([]);
   const [error, setError] = useState<unknown>(null);
   const [complete, setComplete] = useState(false);
   const [tailing, setTailing] = useState(false);
   useEffect(() => {
-    if (running === null) return;
     setSteps([]);
     setError(null);
     setComplete(false);
@@ -111,8 +114,7 @@ function useSteps(traceId: string, running: boolean | null, onFinal: () => void)
 export function TraceView({ traceId }: { traceId: string }) {
   const header = useQuery(TraceQuery, { traceId }, traceId);
   const trace = header.data?.trace ?? null;
-  const running = header.data ? trace?.status === 'RUNNING' : null;
-  const { steps, error, complete, tailing } = useSteps(traceId, trace ? running : null, header.reload);
+  const { steps, error, complete, tailing } = useSteps(traceId, trace?.status === 'RUNNING', header.reload);
   const rows = useMemo(() => orderRows(steps), [steps]);
   const [selected, setSelected] = useState<number | null>(null);
   // For the performance budget (BENCHMARKS.md): when every step is drawn.
@@ -233,6 +235,9 @@ export function TraceView({ traceId }: { traceId: string }) {
 }
 
 function StepDetails({ step }: { step: StepFieldsFragment }) {
+  const payload = useQuery(StepPayloadQuery, { id: step.id }, step.id);
+  const node = payload.data?.node;
+  const data = node && 'params' in node ? node : null;
   return (
     <>
       <h2>
@@ -260,10 +265,11 @@ function StepDetails({ step }: { step: StepFieldsFragment }) {
           </>
         ) : null}
       </dl>
+      {payload.error ? <ErrorBox error={payload.error} onRetry={payload.reload} /> : null}
       <h3>Params</h3>
-      <JsonView value={step.params} />
+      {data ? <JsonView value={data.params} /> : <p class="muted">Loading…</p>}
       <h3>Outcome data</h3>
-      <JsonView value={step.outcomeData} />
+      {data ? <JsonView value={data.outcomeData} /> : <p class="muted">Loading…</p>}
     </>
   );
 }
