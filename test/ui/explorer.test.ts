@@ -120,6 +120,28 @@ describe('trace', () => {
   });
 });
 
+describe('demo trace', () => {
+  it('shows the demo’s failed refund: the failing step in the waterfall, a redacted card, its incident', async () => {
+    const { page, context, foreign } = await x.open('/traces/trace_run-0003');
+    const rows = page.locator('[data-testid=waterfall] [data-step-index]');
+    await expect.poll(() => rows.count()).toBeGreaterThan(10);
+    await page.locator('.trace-header a[href^="/incidents/"]').waitFor();
+    const failing = page.locator('[data-testid=waterfall] .wf-row:has(.wf-bar.level-error)');
+    expect(await failing.count()).toBe(1);
+    await failing.click();
+    const pane = page.getByTestId('step-pane');
+    await pane.getByText('limit_exceeded').first().waitFor();
+    // An issue_refund step: the card number was redacted on the way in, and the pane says so.
+    await page.locator('[data-step-index="13"]').click();
+    await pane.getByText('#13 issue_refund').waitFor();
+    await pane.locator('mark.redacted').first().waitFor();
+    expect(await pane.textContent()).not.toContain('4111 1111 1111 1111');
+    await screenshot(page, 'trace-demo');
+    expect(foreign).toEqual([]);
+    await context.close();
+  });
+});
+
 describe('OpenTelemetry trace', () => {
   it('draws spans as a tree by parent span', async () => {
     const traceId = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
