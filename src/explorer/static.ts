@@ -1,14 +1,20 @@
 // Serves the trace explorer (ui/, built by `npm run build:ui` into ui/dist) on the API's origin,
 // so the browser never talks to another host (D12). Hashed files under /assets/ are immutable;
 // the explorer's routes all answer index.html, which routes in the browser.
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
-import { extname, join, normalize } from 'node:path';
+import { dirname, extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'graphql-yoga';
 
-/** ui/dist next to src/ (and next to a compiled dist/src/, one level further up). */
-const DEFAULT_UI_DIR = fileURLToPath(new URL('../../ui/dist/', import.meta.url));
+/** ui/dist of the package this file belongs to, whether it runs from src/ or from compiled output. */
+function defaultUiDir(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return join(dir, 'ui', 'dist');
+}
+const DEFAULT_UI_DIR = defaultUiDir();
 
 /** Paths the explorer routes itself (ui/src/router.ts). /metrics stays Prometheus'. */
 const UI_ROUTES = /^\/(?:$|traces(?:\/|$)|incidents(?:\/|$)|ledger$|dashboard$|key$)/;
