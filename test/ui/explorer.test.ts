@@ -277,7 +277,7 @@ describe('GraphiQL', () => {
 
     const { page, context, foreign } = await x.open('/graphql');
     const editor = page.locator('.graphiql-query-editor .monaco-editor').first();
-    await editor.waitFor({ timeout: 30_000 });
+    await editor.waitFor({ timeout: 60_000 }); // a 5 MB bundle: slow to start on a busy machine
     // Replace the example operations with one query; Monaco may still be starting, so until the
     // editor holds exactly it, select all and insert again (insertText: typing would auto-close braces).
     await expect
@@ -289,7 +289,7 @@ describe('GraphiQL', () => {
       }, { timeout: 30_000 })
       .toBe('query Who { viewer { tenant { id name } } }');
     await page.locator('.graphiql-execute-button').click();
-    await page.locator('.graphiql-response').getByText('Demo tenant').waitFor({ timeout: 30_000 });
+    await page.locator('.graphiql-response').getByText('Demo tenant').waitFor({ timeout: 60_000 });
     await screenshot(page, 'graphiql');
     expect(foreign).toEqual([]);
     await context.close();
