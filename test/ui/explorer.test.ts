@@ -293,5 +293,5 @@ describe('GraphiQL', () => {
     await screenshot(page, 'graphiql');
     expect(foreign).toEqual([]);
     await context.close();
-  });
+  }, 150_000);
 });
