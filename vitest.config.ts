@@ -9,5 +9,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // The browser tests (test/ui/) drive the built explorer: build it first when ui/ changed.
+    globalSetup: ['test/ui/build-ui.ts'],
   },
 });

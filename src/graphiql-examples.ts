@@ -1,5 +1,6 @@
 // The operations GraphiQL opens with: enough to record a trace and read it back.
-export const GRAPHIQL_EXAMPLES = `# Welcome to aos-logs. The Authorization header is filled in with the demo key.
+export const GRAPHIQL_EXAMPLES = `# Welcome to aos-logs. The Authorization header carries the key you entered in the explorer (/),
+# kept in this browser tab only.
 # Run an operation with the ▶ button; pick which one from its menu.
 
 query WhoAmI {

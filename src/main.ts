@@ -288,10 +288,10 @@ async function listenForMetrics(metrics: Metrics, { host, port }: { host: string
 
 async function listen(config: Config, logger: Logger, session: Session, server: Server): Promise<number> {
   const { db, stores, close } = session;
-  let graphiqlApiKey: string | undefined;
+  let demoApiKey: string | undefined;
   if (config.demo === 'on' || (config.demo === 'auto' && db.kind === 'pglite')) {
     const demo = await runSeed(config, stores);
-    graphiqlApiKey = demo.apiKey;
+    demoApiKey = demo.apiKey;
     console.log(`Demo tenant "${demo.tenantId}", API key (${describeDemoKey(config, demo.reused)}): ${demo.apiKey}`);
   }
   const { createApp } = await import('./server.ts');
@@ -301,7 +301,7 @@ async function listen(config: Config, logger: Logger, session: Session, server: 
   dropRevokedKeys(live, stores.tenants);
   const { createMetrics } = await import('./observability/metrics.ts');
   const metrics = config.metricsEnabled ? createMetrics({ db, live, token: config.metricsToken, onApp: !config.metricsListen }) : undefined;
-  const app = createApp({ db, stores, logger, graphiqlApiKey, limits: config.limits, live, metricsEnabled: config.metricsEnabled, metrics, corsOrigins: config.corsOrigins });
+  const app = createApp({ db, stores, logger, limits: config.limits, live, metricsEnabled: config.metricsEnabled, metrics, corsOrigins: config.corsOrigins });
   const metricsServer = metrics && config.metricsListen ? await listenForMetrics(metrics, config.metricsListen, logger) : undefined;
   server.removeAllListeners('request');
   server.on('request', app);
@@ -323,10 +323,12 @@ async function listen(config: Config, logger: Logger, session: Session, server: 
     : undefined;
   logger.info({ host: config.host, port, database: db.kind }, 'listening');
   const baseUrl = `http://${urlHost(config.host)}:${port}`;
-  console.log(`aos-logs is serving ${describeDatabase(config)}. GraphiQL: ${baseUrl}/graphql`);
+  console.log(`aos-logs is serving ${describeDatabase(config)}. Explorer: ${baseUrl}/  GraphiQL: ${baseUrl}/graphql`);
+  // The key rides in the URL fragment, which the browser keeps to itself (D12).
+  if (demoApiKey) console.log(`Open the demo tenant (key in the link's fragment, never sent to the server): ${baseUrl}/#key=${demoApiKey}`);
   // The README's shell examples use these two variables.
-  console.log(`For the README's examples:\n  export AOS_URL=${baseUrl}\n  export AOS_KEY=${graphiqlApiKey ?? '<a key from `npm run aos -- keys create`>'}`);
-  if (!graphiqlApiKey && !(await stores.tenants.any())) {
+  console.log(`For the README's examples:\n  export AOS_URL=${baseUrl}\n  export AOS_KEY=${demoApiKey ?? '<a key from `npm run aos -- keys create`>'}`);
+  if (!demoApiKey && !(await stores.tenants.any())) {
     console.log(
       'No tenant yet. Create one and a key for it (the key is printed once):\n' +
         '  npm run aos -- tenants create --id acme --name "Acme Inc."\n' +

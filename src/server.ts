@@ -11,6 +11,8 @@ import { schema } from './graphql/schema.ts';
 import { GRAPHIQL_EXAMPLES } from './graphiql-examples.ts';
 import { corsFor } from './http/cors.ts';
 import { jsonBodyPlugin } from './json-body.ts';
+import { graphiqlAssetsPlugin, renderGraphiQL } from './explorer/graphiql.ts';
+import { explorerPlugin } from './explorer/static.ts';
 import { bodySizePlugin, DEFAULT_LIMITS, queryShapePlugins, rateLimitPlugin, type Limits } from './limits.ts';
 import type { Stores } from './stores/index.ts';
 import { otlpPlugin } from './otlp/plugin.ts';
@@ -24,8 +26,6 @@ export type AppOptions = {
   db: Db;
   stores: Stores;
   logger: Logger;
-  /** Pre-fills GraphiQL's Authorization header (the embedded demo key); never set in production. */
-  graphiqlApiKey?: string | undefined;
   limits?: Partial<Limits>;
   /** The live-tail hub (main.ts closes it at shutdown); by default one that connects on first use. */
   live?: LiveHub;
@@ -72,7 +72,7 @@ const codeForCoercionErrors: Plugin = {
   },
 };
 
-export function createApp({ db, stores, logger, graphiqlApiKey, limits: overrides, ...options }: AppOptions) {
+export function createApp({ db, stores, logger, limits: overrides, ...options }: AppOptions) {
   const limits = { ...DEFAULT_LIMITS, ...overrides };
   const live = options.live ?? createLiveHub({ target: db.listenTarget, logger });
   const metrics = options.metricsEnabled === false ? null : (options.metrics ?? createMetrics({ db, live }));
@@ -122,15 +122,18 @@ export function createApp({ db, stores, logger, graphiqlApiKey, limits: override
     graphiql: {
       title: 'aos-logs',
       defaultQuery: GRAPHIQL_EXAMPLES,
-      headers: graphiqlApiKey ? JSON.stringify({ Authorization: `Bearer ${graphiqlApiKey}` }, null, 2) : undefined,
-      // Not persisted: the demo key changes at every start, and a stale stored one would shadow it.
+      // Not persisted: the key lives in sessionStorage (the explorer's), never in GraphiQL's storage.
       shouldPersistHeaders: false,
     },
+    // Every asset from this server, no key in the HTML (src/explorer/graphiql.ts).
+    renderGraphiQL,
     plugins: [
       // First: they see every request, those other plugins answer early included.
       requestPlugin(logger),
       // Before metrics: errors are counted under the code the client sees.
       codeForCoercionErrors,
+      graphiqlAssetsPlugin(),
+      explorerPlugin(),
       ...(metrics ? [metrics.plugin] : []),
       readyPlugin(db),
       livePlugin(live),

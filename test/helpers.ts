@@ -52,7 +52,7 @@ export type TestEnv = {
   close: () => Promise<void>;
 };
 
-async function tenantWithKeys(stores: Stores, tenantId: string): Promise<TenantKeys> {
+export async function tenantWithKeys(stores: Stores, tenantId: string): Promise<TenantKeys> {
   await stores.tenants.create(tenantId, `Tenant ${tenantId}`);
   const key = async (scopes: ('read' | 'write' | 'admin')[]) => (await stores.tenants.createKey(tenantId, scopes, scopes.join('+'))).key;
   return { tenantId, read: await key(['read']), write: await key(['read', 'write']), admin: await key(['admin']) };

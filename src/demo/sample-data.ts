@@ -51,7 +51,8 @@ function stepsFor(plan: RunPlan, rand: () => number, startedAt: Date): { steps: 
     const status: StepStatus = failing ? 'failure' : rand() < 0.08 ? 'retry' : rand() < 0.05 ? 'skipped' : 'success';
     const skill = skills[i % skills.length]!;
     const durationMs = Math.round(150 + rand() * (skill.includes('search') || skill.includes('draft') ? 4000 : 900));
-    clock += durationMs + Math.round(rand() * 400);
+    const startedAt = clock + Math.round(rand() * 400); // a gap, then the step runs
+    clock = startedAt + durationMs;
     steps.push({
       stepIndex: i,
       skillName: skill,
@@ -68,7 +69,7 @@ function stepsFor(plan: RunPlan, rand: () => number, startedAt: Date): { steps: 
       costMicrocents: BigInt(Math.round(rand() * 2_500_000)),
       durationMs,
       retryCount: status === 'retry' ? 1 : 0,
-      timestamp: new Date(clock),
+      timestamp: new Date(startedAt), // a step's timestamp is its start
     });
   }
   return { steps, endedAt: new Date(clock + 200) };

@@ -48,6 +48,8 @@ export interface TraceSummary {
   failureCount: number;
   totalCostMicrocents: bigint;
   totalDurationMs: number;
+  /** Input plus output tokens of the steps that report them. */
+  totalTokens: number;
 }
 
 export interface IdempotencyHit {
@@ -154,11 +156,12 @@ export function createTraceQueryStore(db: Db) {
 
     /** For the summaryByTraceId loader: one GROUP BY for the whole page of traces. */
     async summariesByTraceIds(tenantId: string, traceIds: readonly string[]): Promise<TraceSummary[]> {
-      const rows = await db.query<{ traceId: string; stepCount: number; successCount: number; failureCount: number; cost: string; duration: number }>(
+      const rows = await db.query<{ traceId: string; stepCount: number; successCount: number; failureCount: number; cost: string; duration: number; tokens: number }>(
         `SELECT s.trace_id AS "traceId", count(*)::int AS "stepCount",
                 count(*) FILTER (WHERE s.status = 'success')::int AS "successCount",
                 count(*) FILTER (WHERE s.status = 'failure')::int AS "failureCount",
-                coalesce(sum(s.cost_microcents), 0)::text AS cost, coalesce(sum(s.duration_ms), 0)::float8 AS duration
+                coalesce(sum(s.cost_microcents), 0)::text AS cost, coalesce(sum(s.duration_ms), 0)::float8 AS duration,
+                coalesce(sum(coalesce(s.input_tokens, 0) + coalesce(s.output_tokens, 0)), 0)::float8 AS tokens
          FROM aos_trace_steps s
          WHERE s.tenant_id = $1 AND s.trace_id = ANY($2::text[]) AND s.archived_at IS NULL
          GROUP BY s.trace_id`,
@@ -174,6 +177,7 @@ export function createTraceQueryStore(db: Db) {
           failureCount: r?.failureCount ?? 0,
           totalCostMicrocents: r ? BigInt(r.cost) : 0n,
           totalDurationMs: r?.duration ?? 0,
+          totalTokens: r?.tokens ?? 0,
         };
       });
     },

@@ -134,8 +134,12 @@ export type StepColumns = readonly string[];
 /** Read whatever is selected: identity, grouping and order. */
 const KEY_COLUMNS = ['id', 'traceId', 'stepIndex'];
 
-/** GraphQL field of TraceStep → the column it resolves from, where the names differ. */
-const COLUMN_OF_FIELD: Record<string, string> = { costCents: 'costMicrocents' };
+/** GraphQL fields of TraceStep → the columns they resolve from, where these are not the field itself. */
+const COLUMNS_OF_FIELD: Record<string, readonly string[]> = {
+  costCents: ['costMicrocents'],
+  startedAt: ['timestamp'],
+  endedAt: ['timestamp', 'durationMs'],
+};
 
 // The driver returns int8 as text: the two span times are cast explicitly so the row mapper knows.
 const DRIVER_COLUMNS = new Map<string, string>(
@@ -152,8 +156,7 @@ export const ALL_STEP_COLUMNS: StepColumns = [...DRIVER_COLUMNS.keys()].sort();
 export function stepColumnsForFields(fields: ReadonlySet<string>): StepColumns {
   const columns = new Set(KEY_COLUMNS);
   for (const field of fields) {
-    const column = COLUMN_OF_FIELD[field] ?? field;
-    if (DRIVER_COLUMNS.has(column)) columns.add(column);
+    for (const column of COLUMNS_OF_FIELD[field] ?? [field]) if (DRIVER_COLUMNS.has(column)) columns.add(column);
   }
   return [...columns].sort();
 }

@@ -141,7 +141,9 @@ function prepareStep(input: StepInput, trace: TraceState): PreparedStep {
     outcomeData,
     costMicrocents,
     level: statusToLevel(input.status),
-    timestamp: input.timestamp ?? new Date(),
+    // A step's timestamp is its start (schema: TraceStep.startedAt). An agent records a step once
+    // it has run, so without one the start is the time of receipt minus the step's duration.
+    timestamp: input.timestamp ?? new Date(Date.now() - (input.durationMs ?? 0)),
     contentHash: sha256Hex(canonicalJson(digested)),
   };
 }

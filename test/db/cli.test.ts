@@ -242,8 +242,12 @@ describe('command line', () => {
       // A typed error keeps its code through the real server (graphql loaded once outside vitest too).
       const anonymous = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ viewer { scopes } }"}' });
       expect(((await anonymous.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe('UNAUTHENTICATED');
+      // The key reaches the browser only in the printed link's fragment, never in a page (D12).
+      expect(stdout).toContain(`${new URL('/', url)}#key=${demoKey}`);
       const graphiql = await fetch(url, { headers: { accept: 'text/html' } });
-      expect(await graphiql.text()).toContain(demoKey);
+      const html = await graphiql.text();
+      expect(html).toContain('YogaGraphiQL');
+      expect(html).not.toContain(demoKey);
 
       if (!usingPostgres) {
         // PGlite allows one process per data folder: beside the running server, the CLI hands its

@@ -100,3 +100,24 @@ it('reads only the step columns the selection names (plus id, trace and index), 
   expect(again.node).toMatchObject({ stepIndex: 1, skillName: 'skill-1' });
   expect(again.node.contentHash).toMatch(/^[0-9a-f]{64}$/);
 });
+
+it('reads the columns of fields computed from others: startedAt and endedAt from timestamp and duration', async () => {
+  const { trace } = await read(`{ trace(traceId: "trace_payload") { steps(first: 1) { edges { node { startedAt endedAt } } } } }`);
+  expect(stepQueries()[0]).toMatch(/"timestamp"/);
+  expect(stepQueries()[0]).toMatch(/"durationMs"/);
+  const [{ node }] = trace.steps.edges;
+  expect(Date.parse(node.endedAt)).toBeGreaterThanOrEqual(Date.parse(node.startedAt));
+});
+
+it('answers every TraceStep field alone exactly as it does among all of them (no field misses a column it needs)', async () => {
+  const { schema } = await import('../../src/graphql/schema.ts');
+  const { GraphQLObjectType, getNamedType, isLeafType } = await import('graphql');
+  const stepType = schema.getType('TraceStep') as InstanceType<typeof GraphQLObjectType>;
+  const selection = (name: string) => (isLeafType(getNamedType(stepType.getFields()[name]!.type)) ? name : `${name} { __typename }`);
+  const names = Object.keys(stepType.getFields());
+  const all = await read(`{ trace(traceId: "trace_payload") { steps(first: 4) { edges { node { ${names.map(selection).join(' ')} } } } } }`);
+  for (const name of names) {
+    const alone = await read(`{ trace(traceId: "trace_payload") { steps(first: 4) { edges { node { ${selection(name)} } } } } }`);
+    expect(alone.trace.steps.edges.map((e: any) => e.node[name]), name).toEqual(all.trace.steps.edges.map((e: any) => e.node[name]));
+  }
+});

@@ -518,7 +518,7 @@ export type StoredTraceStepInput = {
   stepIndex: number;
   /** Identifier: letters, digits and . _ : / + - (no spaces, no @); a value that looks like a secret is refused. */
   syntheticScenarioId?: string | null | undefined;
-  /** When the step ran; defaults to the time the server receives it. */
+  /** When the step started; defaults to the time the server receives the step minus durationMs. */
   timestamp?: string | null | undefined;
 };
 
@@ -648,7 +648,7 @@ export type TraceStepInput = {
   stepIndex: number;
   /** Identifier: letters, digits and . _ : / + - (no spaces, no @); a value that looks like a secret is refused. */
   syntheticScenarioId?: string | null | undefined;
-  /** When the step ran; defaults to the time the server receives it. */
+  /** When the step started; defaults to the time the server receives the step minus durationMs. */
   timestamp?: string | null | undefined;
   traceId: string;
 };

@@ -13,6 +13,10 @@ import type { StandardSchemaV1 } from '@pothos/plugin-validation';
 import { checkFields, hexHash, ident, IDENT_RULE, type InputIssue, name, NAME_RULE, nonNegativeInt, text } from '../validators.ts';
 import { z } from 'zod';
 
+/** One meaning of a step's time for every source (issue 13). */
+const STEP_TIME_RULE =
+  'When the step started. Steps recorded by agents (recordTraceStep(s), storeTrace) give it as timestamp, or it defaults to the time the server received the step minus durationMs; OpenTelemetry spans give startTimeUnixNano (rounded to the millisecond). The step ended at endedAt = startedAt + durationMs.';
+
 export const StepStatusEnum = builder.enumType('StepStatus', {
   values: { SUCCESS: { value: 'success' }, FAILURE: { value: 'failure' }, RETRY: { value: 'retry' }, SKIPPED: { value: 'skipped' } } as const,
 });
@@ -56,7 +60,9 @@ builder.node(TraceStepRef, {
     idempotencyKey: t.exposeString('idempotencyKey', { nullable: true }),
     replayBehavior: t.expose('replayBehavior', { type: ReplayBehaviorEnum }),
     source: t.expose('source', { type: StepSourceEnum }),
-    timestamp: t.expose('timestamp', { type: 'DateTime' }),
+    timestamp: t.expose('timestamp', { type: 'DateTime', description: 'When the step started (the same instant as startedAt).' }),
+    startedAt: t.field({ type: 'DateTime', description: STEP_TIME_RULE, resolve: (s) => s.timestamp }),
+    endedAt: t.field({ type: 'DateTime', description: 'startedAt + durationMs.', resolve: (s) => new Date(s.timestamp.getTime() + s.durationMs) }),
     recordedAt: t.expose('recordedAt', { type: 'DateTime', description: 'When the server stored the step.' }),
     isSynthetic: t.exposeBoolean('isSynthetic'),
     syntheticScenarioId: t.exposeString('syntheticScenarioId', { nullable: true, description: IDENT_RULE }),
@@ -119,6 +125,7 @@ export const TraceSummaryRef = builder.objectRef<TraceSummary>('TraceSummary').i
     failureCount: t.exposeInt('failureCount'),
     totalCostCents: t.field({ type: 'Cents', resolve: (s) => s.totalCostMicrocents }),
     totalDurationMs: t.exposeFloat('totalDurationMs'),
+    totalTokens: t.exposeFloat('totalTokens', { description: 'Input plus output tokens of the steps that report them.' }),
   }),
 });
 
@@ -163,7 +170,7 @@ export const stepInputFields = (t: InputFields, checkEach = true) => {
     idempotencyKey: t.string({ ...rule('idempotencyKey'), description: `Key of a side effect this step performed. ${NAME_RULE}` }),
     replayBehavior: t.field({ type: ReplayBehaviorEnum }),
     source: t.field({ type: StepSourceEnum }),
-    timestamp: t.field({ type: 'DateTime', description: 'When the step ran; defaults to the time the server receives it.' }),
+    timestamp: t.field({ type: 'DateTime', description: 'When the step started; defaults to the time the server receives the step minus durationMs.' }),
     isSynthetic: t.boolean({ description: "Defaults to the trace's marking." }),
     syntheticScenarioId: t.string({ ...rule('syntheticScenarioId'), description: IDENT_RULE }),
   };
