@@ -47,7 +47,13 @@ export function same(what: string, ours: unknown, floor: unknown): string {
 export function agree(what: string, sides: Record<string, unknown>): string {
   const [[first, rows], ...others] = Object.entries(sides).map(([name, r]) => [name, JSON.stringify(r)] as [string, string]) as [[string, string], ...[string, string][]];
   for (const [name, other] of others) {
-    if (other !== rows) throw new Error(`${first} and ${name} disagree on ${what}:\n  ${first}: ${rows.slice(0, 400)}\n  ${name}: ${other.slice(0, 400)}`);
+    if (other === rows) continue;
+    // Show where they part: the first differing row when both are lists, else the start of each.
+    const a = sides[first];
+    const b = sides[name];
+    const at = Array.isArray(a) && Array.isArray(b) ? a.findIndex((row, i) => JSON.stringify(row) !== JSON.stringify(b[i])) : -1;
+    const show = (side: unknown, text: string) => (at >= 0 ? `row ${at} of ${(side as unknown[]).length}: ${JSON.stringify((side as unknown[])[at])}` : text.slice(0, 400));
+    throw new Error(`${first} and ${name} disagree on ${what}: ${first} ${show(a, rows)}; ${name} ${show(b, other)}`);
   }
   return `same rows (${what}${others.length > 1 ? `; ${Object.keys(sides).join(', ')}` : ''})`;
 }

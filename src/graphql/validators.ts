@@ -40,6 +40,16 @@ export const name = (max: number) =>
     .regex(NAME_CHARS, 'only letters, digits, spaces and . _ : / + -')
     .refine(notASecret(NAME_CHARS), 'looks like a secret or personal data');
 
+/** For schema descriptions of filter fields. */
+export const FILTER_RULE = 'Matched exactly against the stored value.';
+
+/**
+ * A filter value: any text a stored value can hold. Filters store nothing, and values written
+ * before a field was restricted (or imported) must stay findable, so no character set here.
+ */
+export const filterValue = (max = 128) =>
+  z.string().min(1, 'must not be empty').max(max, `at most ${max} characters`).regex(NO_CONTROL, 'no control characters');
+
 /** Short human labels (titles): any text without control characters; callers redact them. */
 export const label = (max: number) =>
   z.string().min(1, 'must not be empty').max(max, `at most ${max} characters`).regex(NO_CONTROL, 'no control characters');

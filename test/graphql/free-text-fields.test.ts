@@ -83,3 +83,18 @@ it('goal is free text and redacted', async () => {
   const [row] = await sql<{ goal: string }>(env.db, `SELECT goal FROM runs WHERE run_id = 'r-goal'`);
   expect(row!.goal).toBe(goal);
 });
+
+describe('filters', () => {
+  it('find stored values outside the write character set: a filter stores nothing, and older rows stay findable', async () => {
+    // A row written before the restriction (or imported): an actor id with "@".
+    await sql(
+      env.db,
+      `INSERT INTO audit_ledger (tenant_id, seq, event_type, entity_type, entity_id, actor_type, actor_id, prev_hash, entry_hash)
+       VALUES ($1, 900001, 'PolicyRuleCreated', 'POLICY_RULE', 'legacy', 'HUMAN', 'ops@legacy-team', repeat('0', 64), repeat('1', 64))`,
+      [env.a.tenantId],
+    );
+    const res = await gql(env.app, `{ auditEntries(filter: { actorId: "ops@legacy-team" }, first: 5) { edges { node { actorId entityId } } } }`, {}, env.a.read);
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.auditEntries.edges.map((e: any) => e.node)).toEqual([{ actorId: 'ops@legacy-team', entityId: 'legacy' }]);
+  });
+});

@@ -2,7 +2,7 @@
 import type { AuditEntityType, AuditEntry, AuditEventType } from '../../stores/audit-ledger.ts';
 import { builder, compact } from '../builder.ts';
 import { cursorAt, listPage, sortInput, toConnection } from '../pagination.ts';
-import { ident, IDENT_RULE, name, NAME_RULE, text, uuid } from '../validators.ts';
+import { FILTER_RULE, filterValue, ident, IDENT_RULE, name, NAME_RULE, text, uuid } from '../validators.ts';
 
 // GraphQL enum names are SCREAMING_CASE; the stored values keep the reference's PascalCase names.
 const auditEventTypes: Record<string, { value: AuditEventType }> = {
@@ -73,10 +73,10 @@ const AuditEntryFilter = builder.inputType('AuditEntryFilter', {
   fields: (t) => ({
     eventType: t.field({ type: AuditEventTypeEnum }),
     entityType: t.field({ type: AuditEntityTypeEnum }),
-    entityId: t.string({ validate: ident(), description: IDENT_RULE }),
+    entityId: t.string({ validate: filterValue(), description: FILTER_RULE }),
     actorType: t.field({ type: ActorTypeEnum }),
-    actorId: t.string({ validate: ident(), description: IDENT_RULE }),
-    correlationId: t.string({ validate: ident(), description: IDENT_RULE }),
+    actorId: t.string({ validate: filterValue(), description: FILTER_RULE }),
+    correlationId: t.string({ validate: filterValue(), description: FILTER_RULE }),
     createdAfter: t.field({ type: 'DateTime' }),
     createdBefore: t.field({ type: 'DateTime' }),
   }),

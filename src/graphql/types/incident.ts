@@ -2,7 +2,7 @@
 import type { Incident } from '../../stores/incidents.ts';
 import { builder, compact } from '../builder.ts';
 import { cursorAt, listPage, sortInput, toConnection } from '../pagination.ts';
-import { ident, IDENT_RULE, label, nonNegativeInt, text, uuid } from '../validators.ts';
+import { FILTER_RULE, filterValue, ident, IDENT_RULE, label, nonNegativeInt, text, uuid } from '../validators.ts';
 
 export const IncidentSeverityEnum = builder.enumType('IncidentSeverity', {
   description: 'Stored lower-case; the enum is the only way in, so one casing reaches the database (B22).',
@@ -72,8 +72,8 @@ const IncidentFilter = builder.inputType('IncidentFilter', {
     lifecycleState: t.field({ type: IncidentLifecycleEnum }),
     severity: t.field({ type: IncidentSeverityEnum }),
     causeType: t.field({ type: IncidentCauseTypeEnum }),
-    sourceRunId: t.string({ validate: ident(), description: IDENT_RULE }),
-    category: t.string({ validate: ident(), description: IDENT_RULE }),
+    sourceRunId: t.string({ validate: filterValue(), description: FILTER_RULE }),
+    category: t.string({ validate: filterValue(), description: FILTER_RULE }),
     createdAfter: t.field({ type: 'DateTime' }),
     createdBefore: t.field({ type: 'DateTime' }),
   }),

@@ -2,7 +2,7 @@
 import type { LlmRun } from '../../stores/llm-runs.ts';
 import { builder, compact } from '../builder.ts';
 import { cursorAt, listPage, sortInput, toConnection } from '../pagination.ts';
-import { hexHash, ident, IDENT_RULE, name, NAME_RULE, nonNegativeInt } from '../validators.ts';
+import { FILTER_RULE, filterValue, hexHash, ident, IDENT_RULE, name, NAME_RULE, nonNegativeInt } from '../validators.ts';
 
 export const LlmExecutionStatusEnum = builder.enumType('LlmExecutionStatus', {
   values: ['SUCCEEDED', 'FAILED', 'ABORTED', 'TIMEOUT'] as const,
@@ -50,10 +50,10 @@ builder.queryField('llmRun', (t) =>
 const LlmRunFilter = builder.inputType('LlmRunFilter', {
   description: 'Every field given narrows the list; time bounds are inclusive.',
   fields: (t) => ({
-    runId: t.string({ validate: ident(), description: IDENT_RULE }),
-    traceId: t.string({ validate: ident(), description: IDENT_RULE }),
-    provider: t.string({ validate: name(64), description: NAME_RULE }),
-    model: t.string({ validate: name(128), description: NAME_RULE }),
+    runId: t.string({ validate: filterValue(), description: FILTER_RULE }),
+    traceId: t.string({ validate: filterValue(), description: FILTER_RULE }),
+    provider: t.string({ validate: filterValue(64), description: FILTER_RULE }),
+    model: t.string({ validate: filterValue(128), description: FILTER_RULE }),
     executionStatus: t.field({ type: LlmExecutionStatusEnum }),
     isSynthetic: t.boolean({ description: 'true: synthetic only; false: real only; omitted: both.' }),
     createdAfter: t.field({ type: 'DateTime' }),

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { CHECKSUM_MAX, CHECKSUM_PATTERN, type LogExport } from '../../stores/log-exports.ts';
 import { builder, compact } from '../builder.ts';
 import { cursorAt, listPage, sortInput, toConnection } from '../pagination.ts';
-import { ident, IDENT_RULE, text, uuid } from '../validators.ts';
+import { FILTER_RULE, filterValue, ident, IDENT_RULE, text, uuid } from '../validators.ts';
 import { ActorTypeEnum } from './audit-entry.ts';
 import { IncidentRef } from './incident.ts';
 
@@ -61,7 +61,7 @@ const LogExportFilter = builder.inputType('LogExportFilter', {
   fields: (t) => ({
     status: t.field({ type: ExportStatusEnum }),
     scope: t.field({ type: ExportScopeEnum }),
-    runId: t.string({ validate: ident(), description: IDENT_RULE }),
+    runId: t.string({ validate: filterValue(), description: FILTER_RULE }),
     incidentId: t.string({ validate: uuid() }),
     createdAfter: t.field({ type: 'DateTime' }),
     createdBefore: t.field({ type: 'DateTime' }),

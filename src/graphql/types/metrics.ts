@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { MetricAggregation, MetricDimension, MetricMeasure, MetricsRow, MetricsView, MetricUnit, TimeBucket } from '../../stores/metrics.ts';
 import { METRICS_LIMITS } from '../../stores/metrics.ts';
 import { builder, compact } from '../builder.ts';
-import { ident, IDENT_RULE, name, NAME_RULE } from '../validators.ts';
+import { FILTER_RULE, filterValue, ident, IDENT_RULE, name, NAME_RULE } from '../validators.ts';
 
 const MetricsViewEnum = builder.enumType('MetricsView', {
   description:
@@ -78,12 +78,12 @@ const MetricMeasureInput = builder.inputType('MetricMeasureInput', {
 const MetricsFilter = builder.inputType('MetricsFilter', {
   description: 'Every given field must match. A field the view does not have is refused.',
   fields: (t) => ({
-    agentId: t.string({ validate: ident(), description: IDENT_RULE }),
-    model: t.string({ validate: name(128), description: `LLM_RUNS only. ${NAME_RULE}` }),
-    provider: t.string({ validate: name(64), description: `LLM_RUNS only. ${NAME_RULE}` }),
-    status: t.string({ validate: name(32), description: `A value of the view's status enum, as the STATUS dimension returns it. ${NAME_RULE}` }),
-    skillName: t.string({ validate: name(128), description: `STEPS only. ${NAME_RULE}` }),
-    runId: t.string({ validate: ident(), description: IDENT_RULE }),
+    agentId: t.string({ validate: filterValue(), description: FILTER_RULE }),
+    model: t.string({ validate: filterValue(128), description: `LLM_RUNS only. ${NAME_RULE}` }),
+    provider: t.string({ validate: filterValue(64), description: `LLM_RUNS only. ${NAME_RULE}` }),
+    status: t.string({ validate: filterValue(32), description: `A value of the view's status enum, as the STATUS dimension returns it. ${NAME_RULE}` }),
+    skillName: t.string({ validate: filterValue(128), description: `STEPS only. ${NAME_RULE}` }),
+    runId: t.string({ validate: filterValue(), description: FILTER_RULE }),
   }),
 });
 

@@ -5,7 +5,7 @@ import { confidenceBand, isValidApprovalPath } from '../../domain/confidence.ts'
 import { MAX_HISTORY, type PolicyActivation } from '../../stores/policy-activations.ts';
 import { builder, compact } from '../builder.ts';
 import { cursorAt, listPage, sortInput, toConnection } from '../pagination.ts';
-import { ident, IDENT_RULE, name, NAME_RULE } from '../validators.ts';
+import { FILTER_RULE, filterValue, ident, IDENT_RULE, name, NAME_RULE } from '../validators.ts';
 
 export const ConfidenceBandEnum = builder.enumType('ConfidenceBand', {
   description: 'CONFIDENCE_V1 bands: STRONG_MATCH from 0.85, WEAK_MATCH from 0.6, NOVEL below. Only STRONG_MATCH may be applied without human review.',
@@ -45,9 +45,9 @@ builder.queryField('policyActivationHistory', (t) =>
 const PolicyActivationFilter = builder.inputType('PolicyActivationFilter', {
   description: 'Every field given narrows the list; time bounds are inclusive.',
   fields: (t) => ({
-    policyId: t.string({ validate: ident(), description: IDENT_RULE }),
-    sourcePatternId: t.string({ validate: ident(), description: IDENT_RULE }),
-    approvalPath: t.string({ validate: name(128), description: `auto, threshold or human:<user id>. ${NAME_RULE}` }),
+    policyId: t.string({ validate: filterValue(), description: FILTER_RULE }),
+    sourcePatternId: t.string({ validate: filterValue(), description: FILTER_RULE }),
+    approvalPath: t.string({ validate: filterValue(128), description: `auto, threshold or human:<user id>. ${NAME_RULE}` }),
     activatedAfter: t.field({ type: 'DateTime' }),
     activatedBefore: t.field({ type: 'DateTime' }),
   }),

@@ -2,7 +2,7 @@
 import type { Run } from '../../stores/runs.ts';
 import { builder, compact } from '../builder.ts';
 import { cursorAt, listPage, MAX_LIST_PAGE, sortInput, toConnection } from '../pagination.ts';
-import { ident, IDENT_RULE, REDACTED_RULE } from '../validators.ts';
+import { FILTER_RULE, filterValue, ident, IDENT_RULE, REDACTED_RULE } from '../validators.ts';
 
 export const RunStatusEnum = builder.enumType('RunStatus', {
   values: { RUNNING: { value: 'running' }, SUCCEEDED: { value: 'succeeded' }, FAILED: { value: 'failed' }, ABORTED: { value: 'aborted' } } as const,
@@ -40,7 +40,7 @@ builder.queryField('run', (t) =>
 
 const RunFilter = builder.inputType('RunFilter', {
   fields: (t) => ({
-    agentId: t.string({ validate: ident(), description: IDENT_RULE }),
+    agentId: t.string({ validate: filterValue(), description: FILTER_RULE }),
     status: t.field({ type: RunStatusEnum }),
     isSynthetic: t.boolean(),
     startedAfter: t.field({ type: 'DateTime', description: 'Inclusive.' }),

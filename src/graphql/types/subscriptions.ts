@@ -9,7 +9,7 @@ import type { LiveHub } from '../../live/hub.ts';
 import type { Incident } from '../../stores/incidents.ts';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
-import { ident, IDENT_RULE } from '../validators.ts';
+import { FILTER_RULE, filterValue, ident, IDENT_RULE } from '../validators.ts';
 import { IncidentRef } from './incident.ts';
 import { TraceStatusEnum, TraceRef } from './trace.ts';
 import { TraceStepRef } from './trace-step.ts';
@@ -49,7 +49,7 @@ const IncidentOpenedRef = builder.objectRef<Delivery<Incident>>('IncidentOpened'
 
 const TraceUpdatedFilter = builder.inputType('TraceUpdatedFilter', {
   fields: (t) => ({
-    agentId: t.string({ validate: ident(), description: IDENT_RULE }),
+    agentId: t.string({ validate: filterValue(), description: FILTER_RULE }),
     status: t.field({ type: TraceStatusEnum, description: 'Only traces in this status after the change (COMPLETED: traces as they complete).' }),
   }),
 });

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { MAX_SUMMARY_LENGTH, type SystemRecord } from '../../stores/system-records.ts';
 import { builder, compact } from '../builder.ts';
 import { cursorAt, listPage, sortInput, toConnection } from '../pagination.ts';
-import { ident, IDENT_RULE, name, text, NAME_RULE } from '../validators.ts';
+import { FILTER_RULE, filterValue, ident, IDENT_RULE, name, NAME_RULE, text } from '../validators.ts';
 
 export const SystemComponentEnum = builder.enumType('SystemComponent', {
   values: {
@@ -56,7 +56,7 @@ const SystemRecordFilter = builder.inputType('SystemRecordFilter', {
     component: t.field({ type: SystemComponentEnum }),
     eventType: t.field({ type: SystemEventTypeEnum }),
     severity: t.field({ type: SystemSeverityEnum }),
-    correlationId: t.string({ validate: ident(), description: IDENT_RULE }),
+    correlationId: t.string({ validate: filterValue(), description: FILTER_RULE }),
     createdAfter: t.field({ type: 'DateTime' }),
     createdBefore: t.field({ type: 'DateTime' }),
     scope: t.field({ type: SystemRecordScopeEnum, description: 'Defaults to ALL.' }),

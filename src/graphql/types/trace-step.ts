@@ -10,7 +10,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { selectedFieldNames } from '../selection.ts';
 import { builder, type InputFields } from '../builder.ts';
 import type { StandardSchemaV1 } from '@pothos/plugin-validation';
-import { checkFields, hexHash, ident, IDENT_RULE, type InputIssue, name, NAME_RULE, nonNegativeInt, text } from '../validators.ts';
+import { checkFields, FILTER_RULE, filterValue, hexHash, ident, IDENT_RULE, name, NAME_RULE, nonNegativeInt, text, type InputIssue } from '../validators.ts';
 import { z } from 'zod';
 
 /** One meaning of a step's time for every source (issue 13). */
@@ -75,7 +75,7 @@ export const TraceStepFilter = builder.inputType('TraceStepFilter', {
   fields: (t) => ({
     level: t.field({ type: StepLevelEnum }),
     status: t.field({ type: StepStatusEnum }),
-    skillName: t.string({ validate: name(128), description: NAME_RULE }),
+    skillName: t.string({ validate: filterValue(128), description: FILTER_RULE }),
   }),
 });
 

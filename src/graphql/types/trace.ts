@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Trace } from '../../domain/trace.ts';
 import { MAX_STEPS_PER_BATCH } from '../../stores/traces.ts';
 import { builder, compact, type InputFields } from '../builder.ts';
-import { hexHash, ident, IDENT_RULE, name, NAME_RULE, REDACTED_RULE, text, uuid } from '../validators.ts';
+import { FILTER_RULE, filterValue, hexHash, ident, IDENT_RULE, name, NAME_RULE, REDACTED_RULE, text, uuid } from '../validators.ts';
 import { stepColumnsFor, stepConnection, stepPage, MAX_STEP_PAGE, StepStatusEnum, TraceStepFilter, TraceSummaryRef } from './trace-step.ts';
 import { cursorAt, listPage, sortInput, toConnection } from '../pagination.ts';
 import type { IdempotencyHit } from '../../stores/trace-queries.ts';
@@ -215,8 +215,8 @@ export const MAX_TRACE_PAGE = 1000;
 const TraceFilter = builder.inputType('TraceFilter', {
   description: 'All given conditions must hold. Archived traces are left out unless includeArchived is true.',
   fields: (t) => ({
-    agentId: t.string({ validate: ident(), description: IDENT_RULE }),
-    runId: t.string({ validate: ident(), description: IDENT_RULE }),
+    agentId: t.string({ validate: filterValue(), description: FILTER_RULE }),
+    runId: t.string({ validate: filterValue(), description: FILTER_RULE }),
     rootHash: t.string({ validate: hexHash() }),
     planHash: t.string({ validate: hexHash() }),
     seed: t.field({ type: 'Int64' }),
