@@ -47,12 +47,12 @@ export function requestScopedLogger(base: Logger) {
   // Unexpected errors are logged in full (yoga masks them for the client); their messages can quote
   // what was sent (a database error repeating a value), so they pass the same redaction as stored text.
   const clean = (args: unknown[]) => (args.length === 1 ? safe(args[0]) : args.map(safe));
-  return {
-    debug: (...args: unknown[]) => current().debug(clean(args)),
-    info: (...args: unknown[]) => current().info(clean(args)),
-    warn: (...args: unknown[]) => current().warn(clean(args)),
-    error: (...args: unknown[]) => current().error(clean(args)),
+  // Yoga logs several debug lines per request: redact only what will be written.
+  const at = (level: 'debug' | 'info' | 'warn' | 'error') => (...args: unknown[]) => {
+    const log = current();
+    if (log.isLevelEnabled(level)) log[level](clean(args));
   };
+  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }
 
 function safe(value: unknown): unknown {
