@@ -409,12 +409,13 @@ describe('metrics: ranges and filters', () => {
     }
   });
 
-  it('binds filter values as parameters, and refuses a quote outside the name character set', async () => {
-    const res = await metrics({ view: 'LLM_RUNS', measures: [{ measure: 'COUNT', aggregation: 'COUNT' }], filter: { model: 'x OR 1 - 1' }, ...range });
-    expect(res.errors).toBeUndefined();
-    expect(res.data!.metrics.rows[0]!.values).toEqual([0]);
-    const quoted = await metrics({ view: 'LLM_RUNS', measures: [{ measure: 'COUNT', aggregation: 'COUNT' }], filter: { model: "x' OR '1'='1" }, ...range });
-    expect(quoted.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['input.filter.model'] });
+  it('binds filter values as parameters: SQL in a filter value is a value that matches nothing', async () => {
+    // Filters accept any stored text (they store nothing), quotes included, so binding is the whole defence.
+    for (const model of ['x OR 1 - 1', "x' OR '1'='1"]) {
+      const res = await metrics({ view: 'LLM_RUNS', measures: [{ measure: 'COUNT', aggregation: 'COUNT' }], filter: { model }, ...range });
+      expect(res.errors).toBeUndefined();
+      expect(res.data!.metrics.rows[0]!.values).toEqual([0]);
+    }
   });
 
   it('excludes archived traces and steps', async () => {

@@ -31,14 +31,14 @@ export type AuditEntityType =
 
 /** Every field given narrows the list; time bounds are inclusive. */
 export type AuditEntryFilter = {
-  /** Identifier: letters, digits and . _ : / + - (no spaces, no @); a value that looks like a secret is refused. */
+  /** Matched exactly against the stored value. */
   actorId?: string | null | undefined;
   actorType?: ActorType | null | undefined;
-  /** Identifier: letters, digits and . _ : / + - (no spaces, no @); a value that looks like a secret is refused. */
+  /** Matched exactly against the stored value. */
   correlationId?: string | null | undefined;
   createdAfter?: string | null | undefined;
   createdBefore?: string | null | undefined;
-  /** Identifier: letters, digits and . _ : / + - (no spaces, no @); a value that looks like a secret is refused. */
+  /** Matched exactly against the stored value. */
   entityId?: string | null | undefined;
   entityType?: AuditEntityType | null | undefined;
   eventType?: AuditEventType | null | undefined;
@@ -138,14 +138,14 @@ export type IncidentCauseType =
 
 /** Every field given narrows the list; time bounds are inclusive. */
 export type IncidentFilter = {
-  /** Identifier: letters, digits and . _ : / + - (no spaces, no @); a value that looks like a secret is refused. */
+  /** Matched exactly against the stored value. */
   category?: string | null | undefined;
   causeType?: IncidentCauseType | null | undefined;
   createdAfter?: string | null | undefined;
   createdBefore?: string | null | undefined;
   lifecycleState?: IncidentLifecycle | null | undefined;
   severity?: IncidentSeverity | null | undefined;
-  /** Identifier: letters, digits and . _ : / + - (no spaces, no @); a value that looks like a secret is refused. */
+  /** Matched exactly against the stored value. */
   sourceRunId?: string | null | undefined;
 };
 
@@ -191,13 +191,13 @@ export type LlmRunFilter = {
   executionStatus?: LlmExecutionStatus | null | undefined;
   /** true: synthetic only; false: real only; omitted: both. */
   isSynthetic?: boolean | null | undefined;
-  /** Name: letters, digits, spaces and . _ : / + - (no @); a value that looks like a secret is refused. */
+  /** Matched exactly against the stored value. */
   model?: string | null | undefined;
-  /** Name: letters, digits, spaces and . _ : / + - (no @); a value that looks like a secret is refused. */
+  /** Matched exactly against the stored value. */
   provider?: string | null | undefined;
-  /** Identifier: letters, digits and . _ : / + - (no spaces, no @); a value that looks like a secret is refused. */
+  /** Matched exactly against the stored value. */
   runId?: string | null | undefined;
-  /** Identifier: letters, digits and . _ : / + - (no spaces, no @); a value that looks like a secret is refused. */
+  /** Matched exactly against the stored value. */
   traceId?: string | null | undefined;
 };
 
@@ -215,7 +215,7 @@ export type LogExportFilter = {
   createdAfter?: string | null | undefined;
   createdBefore?: string | null | undefined;
   incidentId?: string | null | undefined;
-  /** Identifier: letters, digits and . _ : / + - (no spaces, no @); a value that looks like a secret is refused. */
+  /** Matched exactly against the stored value. */
   runId?: string | null | undefined;
   scope?: ExportScope | null | undefined;
   status?: ExportStatus | null | undefined;
@@ -287,13 +287,13 @@ export type MetricUnit =
 
 /** Every given field must match. A field the view does not have is refused. */
 export type MetricsFilter = {
-  /** Identifier: letters, digits and . _ : / + - (no spaces, no @); a value that looks like a secret is refused. */
+  /** Matched exactly against the stored value. */
   agentId?: string | null | undefined;
   /** LLM_RUNS only. Name: letters, digits, spaces and . _ : / + - (no @); a value that looks like a secret is refused. */
   model?: string | null | undefined;
   /** LLM_RUNS only. Name: letters, digits, spaces and . _ : / + - (no @); a value that looks like a secret is refused. */
   provider?: string | null | undefined;
-  /** Identifier: letters, digits and . _ : / + - (no spaces, no @); a value that looks like a secret is refused. */
+  /** Matched exactly against the stored value. */
   runId?: string | null | undefined;
   /** STEPS only. Name: letters, digits, spaces and . _ : / + - (no @); a value that looks like a secret is refused. */
   skillName?: string | null | undefined;
@@ -328,9 +328,9 @@ export type PolicyActivationFilter = {
   activatedBefore?: string | null | undefined;
   /** auto, threshold or human:<user id>. Name: letters, digits, spaces and . _ : / + - (no @); a value that looks like a secret is refused. */
   approvalPath?: string | null | undefined;
-  /** Identifier: letters, digits and . _ : / + - (no spaces, no @); a value that looks like a secret is refused. */
+  /** Matched exactly against the stored value. */
   policyId?: string | null | undefined;
-  /** Identifier: letters, digits and . _ : / + - (no spaces, no @); a value that looks like a secret is refused. */
+  /** Matched exactly against the stored value. */
   sourcePatternId?: string | null | undefined;
 };
 
@@ -544,7 +544,7 @@ export type SystemEventType =
 /** Every field given narrows the list; time bounds are inclusive. */
 export type SystemRecordFilter = {
   component?: SystemComponent | null | undefined;
-  /** Identifier: letters, digits and . _ : / + - (no spaces, no @); a value that looks like a secret is refused. */
+  /** Matched exactly against the stored value. */
   correlationId?: string | null | undefined;
   createdAfter?: string | null | undefined;
   createdBefore?: string | null | undefined;
@@ -581,7 +581,7 @@ export type TraceCompletion =
 
 /** All given conditions must hold. Archived traces are left out unless includeArchived is true. */
 export type TraceFilter = {
-  /** Identifier: letters, digits and . _ : / + - (no spaces, no @); a value that looks like a secret is refused. */
+  /** Matched exactly against the stored value. */
   agentId?: string | null | undefined;
   incidentId?: string | null | undefined;
   /** Default false. */
@@ -589,7 +589,7 @@ export type TraceFilter = {
   isSynthetic?: boolean | null | undefined;
   planHash?: string | null | undefined;
   rootHash?: string | null | undefined;
-  /** Identifier: letters, digits and . _ : / + - (no spaces, no @); a value that looks like a secret is refused. */
+  /** Matched exactly against the stored value. */
   runId?: string | null | undefined;
   seed?: string | null | undefined;
   /** Inclusive. */

@@ -24,14 +24,14 @@ export type AuditEntityType =
 
 /** Every field given narrows the list; time bounds are inclusive. */
 export type AuditEntryFilter = {
-  /** Identifier: letters, digits and . _ : / + - (no spaces, no @); a value that looks like a secret is refused. */
+  /** Matched exactly against the stored value. */
   actorId?: string | null | undefined;
   actorType?: ActorType | null | undefined;
-  /** Identifier: letters, digits and . _ : / + - (no spaces, no @); a value that looks like a secret is refused. */
+  /** Matched exactly against the stored value. */
   correlationId?: string | null | undefined;
   createdAfter?: string | null | undefined;
   createdBefore?: string | null | undefined;
-  /** Identifier: letters, digits and . _ : / + - (no spaces, no @); a value that looks like a secret is refused. */
+  /** Matched exactly against the stored value. */
   entityId?: string | null | undefined;
   entityType?: AuditEntityType | null | undefined;
   eventType?: AuditEventType | null | undefined;
@@ -72,14 +72,14 @@ export type IncidentCauseType =
 
 /** Every field given narrows the list; time bounds are inclusive. */
 export type IncidentFilter = {
-  /** Identifier: letters, digits and . _ : / + - (no spaces, no @); a value that looks like a secret is refused. */
+  /** Matched exactly against the stored value. */
   category?: string | null | undefined;
   causeType?: IncidentCauseType | null | undefined;
   createdAfter?: string | null | undefined;
   createdBefore?: string | null | undefined;
   lifecycleState?: IncidentLifecycle | null | undefined;
   severity?: IncidentSeverity | null | undefined;
-  /** Identifier: letters, digits and . _ : / + - (no spaces, no @); a value that looks like a secret is refused. */
+  /** Matched exactly against the stored value. */
   sourceRunId?: string | null | undefined;
 };
 
@@ -159,13 +159,13 @@ export type MetricUnit =
 
 /** Every given field must match. A field the view does not have is refused. */
 export type MetricsFilter = {
-  /** Identifier: letters, digits and . _ : / + - (no spaces, no @); a value that looks like a secret is refused. */
+  /** Matched exactly against the stored value. */
   agentId?: string | null | undefined;
   /** LLM_RUNS only. Name: letters, digits, spaces and . _ : / + - (no @); a value that looks like a secret is refused. */
   model?: string | null | undefined;
   /** LLM_RUNS only. Name: letters, digits, spaces and . _ : / + - (no @); a value that looks like a secret is refused. */
   provider?: string | null | undefined;
-  /** Identifier: letters, digits and . _ : / + - (no spaces, no @); a value that looks like a secret is refused. */
+  /** Matched exactly against the stored value. */
   runId?: string | null | undefined;
   /** STEPS only. Name: letters, digits, spaces and . _ : / + - (no @); a value that looks like a secret is refused. */
   skillName?: string | null | undefined;
@@ -226,7 +226,7 @@ export type StepStatus =
 
 /** All given conditions must hold. Archived traces are left out unless includeArchived is true. */
 export type TraceFilter = {
-  /** Identifier: letters, digits and . _ : / + - (no spaces, no @); a value that looks like a secret is refused. */
+  /** Matched exactly against the stored value. */
   agentId?: string | null | undefined;
   incidentId?: string | null | undefined;
   /** Default false. */
@@ -234,7 +234,7 @@ export type TraceFilter = {
   isSynthetic?: boolean | null | undefined;
   planHash?: string | null | undefined;
   rootHash?: string | null | undefined;
-  /** Identifier: letters, digits and . _ : / + - (no spaces, no @); a value that looks like a secret is refused. */
+  /** Matched exactly against the stored value. */
   runId?: string | null | undefined;
   seed?: string | null | undefined;
   /** Inclusive. */
@@ -252,7 +252,7 @@ export type TraceStatus =
   | 'RUNNING';
 
 export type TraceUpdatedFilter = {
-  /** Identifier: letters, digits and . _ : / + - (no spaces, no @); a value that looks like a secret is refused. */
+  /** Matched exactly against the stored value. */
   agentId?: string | null | undefined;
   /** Only traces in this status after the change (COMPLETED: traces as they complete). */
   status?: TraceStatus | null | undefined;
