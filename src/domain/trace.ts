@@ -76,17 +76,8 @@ export interface TraceStep extends Partial<StepSpanColumns> {
   archivedAt: Date | null;
 }
 
-/**
- * The OpenTelemetry columns of a step (null for steps not received as spans). Reads leave them
- * out when the selection asks for none of them, so on a TraceStep they may be absent: a field
- * that needs them is only resolved when the query that read the step selected them.
- */
-export interface StepSpanColumns {
-  spanId: string | null;
-  parentSpanId: string | null;
-  spanKind: string | null;
-  startTimeUnixNano: bigint | null;
-  endTimeUnixNano: bigint | null;
+/** The GenAI columns a span fills on its step (null where the span did not say). */
+export interface GenAiColumns {
   operation: string | null;
   provider: string | null;
   model: string | null;
@@ -97,6 +88,19 @@ export interface StepSpanColumns {
   agentName: string | null;
   toolName: string | null;
   conversationId: string | null;
+}
+
+/**
+ * The OpenTelemetry columns of a step (null for steps not received as spans). Reads leave them
+ * out when the selection asks for none of them, so on a TraceStep they may be absent: a field
+ * that needs them is only resolved when the query that read the step selected them.
+ */
+export interface StepSpanColumns extends GenAiColumns {
+  spanId: string | null;
+  parentSpanId: string | null;
+  spanKind: string | null;
+  startTimeUnixNano: bigint | null;
+  endTimeUnixNano: bigint | null;
   attributes: unknown;
 }
 

@@ -6,6 +6,7 @@
 // message: a trace settles (completed, or failed when a top-level span failed) once no span has
 // arrived for a while (src/otlp/settler.ts); spans that come later are rejected, never dropped silently.
 import { Prisma } from '../generated/prisma/client.ts';
+import type { GenAiColumns } from '../domain/trace.ts';
 import type { Db } from '../db/client.ts';
 import { canonicalJson } from '../domain/canonical-json.ts';
 import { sha256Hex, shortDigest } from '../domain/hashes.ts';
@@ -19,20 +20,6 @@ import { STEP_COLUMNS, toTrace } from './trace-rows.ts';
 type Tx = Prisma.TransactionClient;
 
 /** One span, mapped to our vocabulary but not yet redacted (src/otlp/genai.ts builds it). */
-/** The GenAI columns a span fills on its step (null where the span did not say). */
-export interface GenAiColumns {
-  operation: string | null;
-  provider: string | null;
-  model: string | null;
-  inputTokens: number | null;
-  outputTokens: number | null;
-  cachedInputTokens: number | null;
-  reasoningTokens: number | null;
-  agentName: string | null;
-  toolName: string | null;
-  conversationId: string | null;
-}
-
 export interface SpanStepInput extends GenAiColumns {
   traceId: string;
   spanId: string;
