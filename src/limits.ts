@@ -48,7 +48,7 @@ export function bodySizePlugin(maxBytes: number): Plugin {
       if (!/^\d+$/.test(declared)) {
         endResponse(errorResponse(400, 'BAD_REQUEST', 'the Content-Length header is not a single non-negative integer'));
       } else if (Number(declared) > maxBytes) {
-        endResponse(errorResponse(413, 'PAYLOAD_TOO_LARGE', `request body of ${declared} bytes exceeds the limit of ${maxBytes} bytes`));
+        endResponse(tooLarge(`of ${declared} bytes`));
       }
     },
     onRequestParse({ request, requestParser, setRequestParser, fetchAPI }) {

@@ -48,25 +48,30 @@ function loadAssets(): Promise<Map<string, Asset>> {
 /** Serves GET /graphiql-assets/<version>/<file>, gzipped when the client accepts it. */
 export function graphiqlAssetsPlugin(): Plugin {
   return {
-    async onRequest({ request, url, endResponse }) {
+    // Synchronous until the path is one of ours: every API request passes here first.
+    onRequest({ request, url, endResponse }) {
       if (!url.pathname.startsWith(GRAPHIQL_ASSETS_PATH) || request.method !== 'GET') return;
-      const asset = (await loadAssets()).get(url.pathname.slice(GRAPHIQL_ASSETS_PATH.length));
-      if (!asset) {
-        endResponse(new Response('Not found', { status: 404 }));
-        return;
-      }
-      const gzip = /\bgzip\b/.test(request.headers.get('accept-encoding') ?? '');
-      endResponse(
-        new Response((gzip ? asset.gzip : asset.body) as BodyInit, {
-          headers: {
-            'content-type': asset.type,
-            'cache-control': 'public, max-age=31536000, immutable',
-            ...(gzip && { 'content-encoding': 'gzip' }),
-          },
-        }),
-      );
+      return serveAsset(request, url, endResponse);
     },
   };
+}
+
+async function serveAsset(request: Request, url: URL, endResponse: (response: Response) => void) {
+  const asset = (await loadAssets()).get(url.pathname.slice(GRAPHIQL_ASSETS_PATH.length));
+  if (!asset) {
+    endResponse(new Response('Not found', { status: 404 }));
+    return;
+  }
+  const gzip = /\bgzip\b/.test(request.headers.get('accept-encoding') ?? '');
+  endResponse(
+    new Response((gzip ? asset.gzip : asset.body) as BodyInit, {
+      headers: {
+        'content-type': asset.type,
+        'cache-control': 'public, max-age=31536000, immutable',
+        ...(gzip && { 'content-encoding': 'gzip' }),
+      },
+    }),
+  );
 }
 
 /** JSON safe inside <script>: no `</script>` or `<!--` can close or confuse the element. */

@@ -46,35 +46,40 @@ export function explorerPlugin(uiDir = DEFAULT_UI_DIR): Plugin {
     return file;
   };
   return {
-    async onRequest({ request, url, endResponse }) {
+    // Synchronous until the path is one of ours: every API request passes here first.
+    onRequest({ request, url, endResponse }) {
       if (request.method !== 'GET' && request.method !== 'HEAD') return;
       const isAsset = url.pathname.startsWith('/assets/') || url.pathname === '/favicon.svg';
       if (!isAsset && !UI_ROUTES.test(url.pathname)) return;
-      // normalize() collapses ../ so a request cannot leave the folder.
-      const relative = isAsset ? normalize(decodeURIComponent(url.pathname)).replace(/^(\.\.[/\\])+/, '').slice(1) : 'index.html';
-      const file = await load(relative);
-      if (!file) {
-        endResponse(
-          isAsset
-            ? new Response('Not found', { status: 404 })
-            : new Response('The explorer is not built: run `npm run build:ui` (npm start does it for you).', {
-                status: 503,
-                headers: { 'content-type': 'text/plain; charset=utf-8' },
-              }),
-        );
-        return;
-      }
-      const gzip = /\bgzip\b/.test(request.headers.get('accept-encoding') ?? '');
-      endResponse(
-        new Response(request.method === 'HEAD' ? null : ((gzip ? file.gzip : file.body) as BodyInit), {
-          headers: {
-            'content-type': file.type,
-            // index.html must be re-read so a new build's asset names are picked up.
-            'cache-control': isAsset ? 'public, max-age=31536000, immutable' : 'no-cache',
-            ...(gzip && { 'content-encoding': 'gzip' }),
-          },
-        }),
-      );
+      return serve(request, url, endResponse, isAsset);
     },
   };
+
+  async function serve(request: Request, url: URL, endResponse: (response: Response) => void, isAsset: boolean) {
+    // normalize() collapses ../ so a request cannot leave the folder.
+    const relative = isAsset ? normalize(decodeURIComponent(url.pathname)).replace(/^(\.\.[/\\])+/, '').slice(1) : 'index.html';
+    const file = await load(relative);
+    if (!file) {
+      endResponse(
+        isAsset
+          ? new Response('Not found', { status: 404 })
+          : new Response('The explorer is not built: run `npm run build:ui` (npm start does it for you).', {
+              status: 503,
+              headers: { 'content-type': 'text/plain; charset=utf-8' },
+            }),
+      );
+      return;
+    }
+    const gzip = /\bgzip\b/.test(request.headers.get('accept-encoding') ?? '');
+    endResponse(
+      new Response(request.method === 'HEAD' ? null : ((gzip ? file.gzip : file.body) as BodyInit), {
+        headers: {
+          'content-type': file.type,
+          // index.html must be re-read so a new build's asset names are picked up.
+          'cache-control': isAsset ? 'public, max-age=31536000, immutable' : 'no-cache',
+          ...(gzip && { 'content-encoding': 'gzip' }),
+        },
+      }),
+    );
+  }
 }

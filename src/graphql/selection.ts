@@ -7,22 +7,9 @@ import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
  * is only left out when it certainly is not needed.
  */
 export function selectsAnyField(info: GraphQLResolveInfo, names: ReadonlySet<string>): boolean {
-  const seen = new Set<string>();
-  const visit = (set: SelectionSetNode | undefined): boolean => {
-    if (!set) return false;
-    for (const selection of set.selections) {
-      if (selection.kind === Kind.FIELD) {
-        if (names.has(selection.name.value) || visit(selection.selectionSet)) return true;
-      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        if (visit(selection.selectionSet)) return true;
-      } else if (!seen.has(selection.name.value)) {
-        seen.add(selection.name.value);
-        if (visit(info.fragments[selection.name.value]?.selectionSet)) return true;
-      }
-    }
-    return false;
-  };
-  return info.fieldNodes.some((node) => visit(node.selectionSet));
+  const selected = selectedFieldNames(info);
+  for (const name of names) if (selected.has(name)) return true;
+  return false;
 }
 
 // Per field node of a parsed document (yoga caches documents, so these live as long as it does).
