@@ -19,9 +19,16 @@ import { PrismaClient } from '../generated/prisma/client.ts';
 
 /** A single session for work Prisma cannot do: multi-statement scripts and session advisory locks. */
 export interface SqlSession {
-  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  query<T = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<T[]>;
   exec(script: string): Promise<void>;
 }
+
+export type TransactionOptions = {
+  /** On the owner connection (no row-level security), for cross-tenant work; default: the tenant in scope. */
+  admin?: boolean;
+  /** Default: PostgreSQL's READ COMMITTED. */
+  isolation?: 'repeatable read' | 'serializable';
+};
 
 export interface Db {
   kind: 'postgres' | 'pglite';
@@ -39,6 +46,12 @@ export interface Db {
   query<T>(text: string, values?: readonly unknown[]): Promise<T[]>;
   /** Runs `work` on a dedicated session (pooled connection or the PGlite instance). */
   withSession<T>(work: (session: SqlSession) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` in one transaction through the driver: committed when it resolves, rolled back
+   * when it throws (the error is rethrown). Tenant-scoped like `query` unless `admin`. On PGlite
+   * the transaction holds the only session, so other statements wait for it.
+   */
+  transaction<T>(work: (tx: SqlSession) => Promise<T>, options?: TransactionOptions): Promise<T>;
   close(): Promise<void>;
   /** Where a LISTEN connection of its own goes (live tail): the server, or the embedded instance. */
   listenTarget: { connectionString: string } | { pglite: PGlite };
@@ -129,12 +142,26 @@ function createPostgresDb(connectionString: string, max: number, onQuery: DbOpti
     async withSession(work) {
       const client = await adminPool.connect();
       try {
-        return await work({
-          query: async (text, params) => (await client.query(text, params)).rows,
-          exec: async (script) => void (await client.query(script)),
-        });
+        return await work(clientSession(client, onQuery));
       } finally {
         client.release();
+      }
+    },
+    async transaction(work, options = {}) {
+      const pool = options.admin ? adminPool : clientFor(tenantScope.getStore() ?? '').pool;
+      const client = await pool.connect();
+      let broken: unknown;
+      try {
+        await client.query(options.isolation ? `BEGIN ISOLATION LEVEL ${options.isolation.toUpperCase()}` : 'BEGIN');
+        const result = await work(clientSession(client, onQuery));
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        // A connection that cannot even roll back is dropped from the pool, not reused.
+        await client.query('ROLLBACK').catch((rollbackError: unknown) => (broken = rollbackError));
+        throw error;
+      } finally {
+        client.release(broken instanceof Error ? broken : undefined);
       }
     },
     async close() {
@@ -158,6 +185,16 @@ function createPostgresDb(connectionString: string, max: number, onQuery: DbOpti
 
 const tenantScope = new AsyncLocalStorage<string>();
 
+function clientSession(client: pg.PoolClient, onQuery: DbOptions['onQuery']): SqlSession {
+  return {
+    async query<T>(text: string, params?: readonly unknown[]) {
+      onQuery?.(text);
+      return (await client.query(text, params as unknown[])).rows as T[];
+    },
+    exec: async (script) => void (await client.query(script)),
+  };
+}
+
 /** A PrismaClient that forwards to the client of the tenant in scope (none: the no-rows client). */
 function scopedClient(clientFor: (tenantId: string) => PrismaClient): PrismaClient {
   return new Proxy({} as PrismaClient, {
@@ -176,7 +213,7 @@ async function createPgliteDb(dataDir: string, onQuery: DbOptions['onQuery']): P
   const pglite: PGlite = await PGlite.create(dataDir);
   const prisma = createPrisma(new PrismaPGlite(pglite), onQuery);
   const session: SqlSession = {
-    query: async <T>(text: string, params?: unknown[]) => (await pglite.query<T>(text, params)).rows,
+    query: async <T>(text: string, params?: readonly unknown[]) => (await pglite.query<T>(text, params as unknown[])).rows,
     exec: async (script) => void (await pglite.exec(script)),
   };
   return {
@@ -189,6 +226,17 @@ async function createPgliteDb(dataDir: string, onQuery: DbOptions['onQuery']): P
       return (await pglite.query<T>(text, values as unknown[])).rows;
     },
     withSession: (work) => work(session),
+    transaction: (work, options = {}) =>
+      pglite.transaction(async (tx) => {
+        if (options.isolation) await tx.query(`SET TRANSACTION ISOLATION LEVEL ${options.isolation.toUpperCase()}`);
+        return work({
+          async query<T>(text: string, params?: readonly unknown[]) {
+            onQuery?.(text);
+            return (await tx.query<T>(text, params as unknown[])).rows;
+          },
+          exec: async (script) => void (await tx.exec(script)),
+        });
+      }),
     async close() {
       await prisma.$disconnect();
       await pglite.close();

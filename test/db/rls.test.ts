@@ -45,6 +45,42 @@ describe.runIf(usingPostgres)('row-level security (Postgres)', () => {
   });
 });
 
+describe('driver transactions (db.transaction)', () => {
+  it('commits when the work resolves and rolls back everything when it throws', async () => {
+    await env.db.withTenant('tenant-a', () =>
+      env.db.transaction(async (tx) => {
+        await tx.query(`INSERT INTO runs (tenant_id, run_id) VALUES ('tenant-a', 'tx-kept')`);
+      }),
+    );
+    await expect(
+      env.db.withTenant('tenant-a', () =>
+        env.db.transaction(async (tx) => {
+          await tx.query(`INSERT INTO runs (tenant_id, run_id) VALUES ('tenant-a', 'tx-dropped')`);
+          throw new Error('changed my mind');
+        }),
+      ),
+    ).rejects.toThrow('changed my mind');
+    const rows = await sql<{ run_id: string }>(env.db, `SELECT run_id FROM runs WHERE run_id LIKE 'tx-%' ORDER BY run_id`);
+    expect(rows.map((r) => r.run_id)).toEqual(['tx-kept']);
+  });
+
+  it('runs at the isolation level asked for', async () => {
+    const [row] = await env.db.transaction((tx) => tx.query<{ level: string }>(`SELECT current_setting('transaction_isolation') AS level`), {
+      isolation: 'repeatable read',
+    });
+    expect(row!.level).toBe('repeatable read');
+  });
+
+  it.runIf(usingPostgres)('is tenant-scoped by default and sees every tenant only as admin', async () => {
+    const count = (admin: boolean) =>
+      env.db.withTenant('tenant-b', () =>
+        env.db.transaction(async (tx) => (await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM aos_traces'))[0]!.n, { admin }),
+      );
+    expect(await count(false)).toBe(1);
+    expect(await count(true)).toBe(2);
+  });
+});
+
 describe('the embedded database keeps working without the second wall', () => {
   it.runIf(!usingPostgres)('PGlite serves tenant-scoped queries as the single owner', async () => {
     const traces = await env.db.withTenant('tenant-a', () => env.db.prisma.trace.findMany({ where: { tenantId: 'tenant-a' }, select: { traceId: true } }));
