@@ -2,7 +2,8 @@
 // per tenant (D7). Each entry stores seq (1, 2, 3… per tenant, no gaps), the previous entry's hash
 // and its own hash over its content (every column but id and idempotency_key), so editing or
 // removing any row breaks the chain from there on.
-import { Prisma } from '../generated/prisma/client.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
+import { sql, join, raw, empty, type Sql } from '../db/sql.ts';
 import { canonicalJson } from '../domain/canonical-json.ts';
 import { LEDGER_GENESIS_HASH, ledgerEntryHash } from '../domain/hashes.ts';
 import { redactJson, redactText } from '../domain/redact.ts';
@@ -112,9 +113,9 @@ const sameContent = (row: AuditEntry, entry: PreparedEntry) =>
   (Object.keys(entry) as (keyof PreparedEntry)[]).every((k) => canonicalJson(row[k]) === canonicalJson(entry[k]));
 
 /** One predicate for a page and its count, so totalCount always matches the list (B7). */
-const matching = (tenantId: string, f: AuditEntryFilter): Prisma.Sql =>
+const matching = (tenantId: string, f: AuditEntryFilter): Sql =>
   andWhere(
-    [Prisma.sql`a.tenant_id = ${tenantId}`],
+    [sql`a.tenant_id = ${tenantId}`],
     [
       ['a.event_type', f.eventType, 'AuditEventType'],
       ['a.entity_type', f.entityType, 'AuditEntityType'],
@@ -160,14 +161,14 @@ const fromDriverRow = (row: Omit<AuditEntry, 'seq'> & { seq: string }): AuditEnt
  * memory, losing older matches). ->> compares the text of the value, as the reference compared
  * str(value).
  */
-function governanceWhere(tenantId: string, runId: string | undefined): Prisma.Sql {
-  const types = Prisma.join(GOVERNANCE_ENTITY_TYPES.map((t) => Prisma.sql`${t}::"AuditEntityType"`));
+function governanceWhere(tenantId: string, runId: string | undefined): Sql {
+  const types = join(GOVERNANCE_ENTITY_TYPES.map((t) => sql`${t}::"AuditEntityType"`));
   const run =
     runId === undefined
-      ? Prisma.empty
-      : Prisma.sql`AND (before_state->>'run_id' = ${runId} OR before_state->>'source_run_id' = ${runId}
+      ? empty
+      : sql`AND (before_state->>'run_id' = ${runId} OR before_state->>'source_run_id' = ${runId}
           OR after_state->>'run_id' = ${runId} OR after_state->>'source_run_id' = ${runId} OR correlation_id = ${runId})`;
-  return Prisma.sql`tenant_id = ${tenantId} AND entity_type IN (${types}) ${run}`;
+  return sql`tenant_id = ${tenantId} AND entity_type IN (${types}) ${run}`;
 }
 
 const json = (value: unknown) => (value === null ? undefined : (value as Prisma.InputJsonValue));
@@ -237,13 +238,13 @@ export function createAuditLedgerStore(db: Db) {
      */
     async list(tenantId: string, filter: AuditEntryFilter, page: Page & { sortKey: AuditEntrySortKey }): Promise<PageResult<AuditEntry>> {
       const k = keysetSql(page, SORT_COLUMNS[page.sortKey], page.sortKey === 'seq' ? (v) => String(v) : parseDate, 'a.id');
-      const query = Prisma.sql`SELECT ${Prisma.raw(SELECT)} FROM audit_ledger a WHERE ${matching(tenantId, filter)} AND ${k.where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`;
+      const query = sql`SELECT ${raw(SELECT)} FROM audit_ledger a WHERE ${matching(tenantId, filter)} AND ${k.where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`;
       const rows = await db.query<Parameters<typeof fromDriverRow>[0]>(query.text, query.values);
       return finishPage(rows.map(fromDriverRow), page);
     },
 
     async count(tenantId: string, filter: AuditEntryFilter): Promise<number> {
-      const query = Prisma.sql`SELECT count(*)::int AS n FROM audit_ledger a WHERE ${matching(tenantId, filter)}`;
+      const query = sql`SELECT count(*)::int AS n FROM audit_ledger a WHERE ${matching(tenantId, filter)}`;
       const [row] = await db.query<{ n: number }>(query.text, query.values);
       return row!.n;
     },
@@ -254,14 +255,15 @@ export function createAuditLedgerStore(db: Db) {
      */
     async governanceEvents(tenantId: string, runId: string | undefined, page: Page): Promise<PageResult<AuditEntry>> {
       const k = keysetSql(page, 'a.created_at', parseDate, 'a.id');
-      const query = Prisma.sql`SELECT ${Prisma.raw(SELECT)} FROM audit_ledger a
+      const query = sql`SELECT ${raw(SELECT)} FROM audit_ledger a
         WHERE ${governanceWhere(tenantId, runId)} AND ${k.where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`;
       const rows = await db.query<Parameters<typeof fromDriverRow>[0]>(query.text, query.values);
       return finishPage(rows.map(fromDriverRow), page);
     },
 
     async countGovernanceEvents(tenantId: string, runId: string | undefined): Promise<number> {
-      const [row] = await prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM audit_ledger WHERE ${governanceWhere(tenantId, runId)}`;
+      const where = governanceWhere(tenantId, runId);
+      const [row] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_ledger WHERE ${where.text}`, where.values);
       return row?.n ?? 0;
     },
 

@@ -1,7 +1,7 @@
 // Building blocks for statements sent through the driver (`db.query`) on hot read paths: select
 // lists that return rows under their domain names, and AND-ed filter conditions. Each store keeps
 // its own column list and row mapper next to its statements (DESIGN D11).
-import { Prisma } from '../generated/prisma/client.ts';
+import { sql, join, raw, type Sql } from '../db/sql.ts';
 
 /** `[column expression, domain name]` pairs; the expression may cast (`status::text`). */
 export type ColumnList = readonly (readonly [column: string, alias: string])[];
@@ -15,15 +15,15 @@ export const selectList = (columns: ColumnList, table: string) => columns.map(([
  * Column names are trusted.
  */
 export function andWhere(
-  always: Prisma.Sql[],
+  always: Sql[],
   equal: [column: string, value: unknown, type?: string][],
   ranges: [column: string, op: '>=' | '<=', value: Date | undefined][] = [],
-): Prisma.Sql {
+): Sql {
   const parts = [...always];
   for (const [column, value, type] of equal) {
     if (value === undefined) continue;
-    parts.push(type ? Prisma.sql`${Prisma.raw(column)} = ${value}::${Prisma.raw(`"${type}"`)}` : Prisma.sql`${Prisma.raw(column)} = ${value}`);
+    parts.push(type ? sql`${raw(column)} = ${value}::${raw(`"${type}"`)}` : sql`${raw(column)} = ${value}`);
   }
-  for (const [column, op, value] of ranges) if (value !== undefined) parts.push(Prisma.sql`${Prisma.raw(column)} ${Prisma.raw(op)} ${value}`);
-  return Prisma.join(parts, ' AND ');
+  for (const [column, op, value] of ranges) if (value !== undefined) parts.push(sql`${raw(column)} ${raw(op)} ${value}`);
+  return join(parts, ' AND ');
 }

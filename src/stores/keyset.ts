@@ -1,6 +1,6 @@
 // Keyset pagination over (sort column, id) for Prisma queries and raw SQL (DESIGN D5: never
 // OFFSET). The id is the tie-breaker, so rows sharing a sort value are neither skipped nor repeated (B26).
-import { Prisma } from '../generated/prisma/client.ts';
+import { sql, join, raw, type Sql } from '../db/sql.ts';
 
 export type SortDirection = 'asc' | 'desc';
 
@@ -48,14 +48,14 @@ export function keysetQuery(page: Page, field: string, parse: (value: string | n
  */
 export function keysetSql(page: Page, column: string, parse: (value: string | number) => unknown, idColumn = 'id') {
   const bound = (cursor: { value: string | number; id: string }, op: '<' | '>') =>
-    Prisma.sql`(${Prisma.raw(column)}, ${Prisma.raw(idColumn)}) ${Prisma.raw(op)} (${parse(cursor.value)}, ${cursor.id}::uuid)`;
-  const conditions: Prisma.Sql[] = [];
+    sql`(${raw(column)}, ${raw(idColumn)}) ${raw(op)} (${parse(cursor.value)}, ${cursor.id}::uuid)`;
+  const conditions: Sql[] = [];
   if (page.after) conditions.push(bound(page.after, page.direction === 'desc' ? '<' : '>'));
   if (page.before) conditions.push(bound(page.before, page.direction === 'desc' ? '>' : '<'));
-  const order = Prisma.raw((page.backward ? flip(page.direction) : page.direction).toUpperCase());
+  const order = raw((page.backward ? flip(page.direction) : page.direction).toUpperCase());
   return {
-    where: conditions.length ? Prisma.join(conditions, ' AND ') : Prisma.sql`TRUE`,
-    orderBy: Prisma.sql`${Prisma.raw(column)} ${order}, ${Prisma.raw(idColumn)} ${order}`,
+    where: conditions.length ? join(conditions, ' AND ') : sql`TRUE`,
+    orderBy: sql`${raw(column)} ${order}, ${raw(idColumn)} ${order}`,
     limit: page.size + 1,
   };
 }

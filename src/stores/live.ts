@@ -57,7 +57,7 @@ export function createLiveStore(db: Db) {
       const trace = await prisma.trace.findUnique({ where: { tenantId_traceId: { tenantId, traceId } }, select: { id: true, status: true } });
       if (!trace) return null;
       const rows = await prisma.$queryRaw<Prisma.TraceStepGetPayload<object>[]>`
-        SELECT ${STEP_COLUMNS} FROM aos_trace_steps s
+        SELECT ${Prisma.raw(STEP_COLUMNS)} FROM aos_trace_steps s
         WHERE s.tenant_id = ${tenantId} AND s.trace_id = ${traceId} AND NOT (s.step_index <@ ${delivered}::int4multirange)
         ORDER BY s.step_index LIMIT ${limit}`;
       return { id: trace.id, status: trace.status, steps: rows.map(toTraceStep) };

@@ -1,7 +1,8 @@
 // LLM run records: one immutable row per (tenant, run id). The reference allowed several rows per
 // run and then threw on read (B8); here the database key is unique, a retry of the same record
 // returns the stored row and a different record for the same run is a CONFLICT.
-import { Prisma } from '../generated/prisma/client.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
+import { sql, raw, type Sql } from '../db/sql.ts';
 import { badInput, conflict } from '../errors.ts';
 import type { Db } from '../db/client.ts';
 import { oneByKey } from './batch.ts';
@@ -71,9 +72,9 @@ export type LlmRunWriteResult = { llmRun: LlmRun; created: boolean };
 type Row = Prisma.LlmRunRecordGetPayload<object>;
 
 /** One predicate for a page and its count, so totalCount always matches the list (B7). */
-const matching = (tenantId: string, f: LlmRunFilter): Prisma.Sql =>
+const matching = (tenantId: string, f: LlmRunFilter): Sql =>
   andWhere(
-    [Prisma.sql`l.tenant_id = ${tenantId}`],
+    [sql`l.tenant_id = ${tenantId}`],
     [
       ['l.run_id', f.runId],
       ['l.trace_id', f.traceId],
@@ -178,13 +179,13 @@ export function createLlmRunStore(db: Db) {
      */
     async list(tenantId: string, filter: LlmRunFilter, page: Page & { sortKey: LlmRunSortKey }): Promise<PageResult<LlmRun>> {
       const k = keysetSql(page, SORT_COLUMNS[page.sortKey], parseDate, 'l.id');
-      const query = Prisma.sql`SELECT ${Prisma.raw(SELECT)} FROM llm_run_records l WHERE ${matching(tenantId, filter)} AND ${k.where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`;
+      const query = sql`SELECT ${raw(SELECT)} FROM llm_run_records l WHERE ${matching(tenantId, filter)} AND ${k.where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`;
       const rows = await db.query<Parameters<typeof fromDriverRow>[0]>(query.text, query.values);
       return finishPage(rows.map(fromDriverRow), page);
     },
 
     async count(tenantId: string, filter: LlmRunFilter): Promise<number> {
-      const query = Prisma.sql`SELECT count(*)::int AS n FROM llm_run_records l WHERE ${matching(tenantId, filter)}`;
+      const query = sql`SELECT count(*)::int AS n FROM llm_run_records l WHERE ${matching(tenantId, filter)}`;
       const [row] = await db.query<{ n: number }>(query.text, query.values);
       return row!.n;
     },

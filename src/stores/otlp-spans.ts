@@ -345,7 +345,7 @@ export function createOtlpSpanStore(db: Db) {
       if (page.before) bounds.push(Prisma.sql`(s.start_time_unix_nano, s.step_index) < (${page.before.start}::bigint, ${page.before.stepIndex}::int)`);
       const order = page.backward ? Prisma.sql`DESC` : Prisma.sql`ASC`;
       const rows = await prisma.$queryRaw<(TraceStep & { startTimeUnixNano: bigint })[]>`
-        SELECT ${STEP_COLUMNS} FROM unnest(${[...traceIds]}::text[]) AS t(trace_id)
+        SELECT ${Prisma.raw(STEP_COLUMNS)} FROM unnest(${[...traceIds]}::text[]) AS t(trace_id)
         CROSS JOIN LATERAL (
           SELECT * FROM aos_trace_steps s
           WHERE s.tenant_id = ${tenantId} AND s.trace_id = t.trace_id AND ${Prisma.join(bounds, ' AND ')}

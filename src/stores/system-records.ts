@@ -2,7 +2,8 @@
 // global rows (tenant_id NULL, visible to every tenant) are written by operators through
 // recordGlobal, never through a tenant's credentials. Summary and details are redacted before
 // storage (B16), so an idempotent replay compares redacted content with redacted content.
-import { Prisma } from '../generated/prisma/client.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
+import { sql, raw, empty, type Sql } from '../db/sql.ts';
 import { redactJson, redactText } from '../domain/redact.ts';
 import { badInput, conflict } from '../errors.ts';
 import type { Db } from '../db/client.ts';
@@ -78,15 +79,15 @@ const visibleTo = (tenantId: string, scope: SystemRecordScope = 'ALL'): Prisma.S
   scope === 'TENANT_ONLY' ? { tenantId } : scope === 'GLOBAL_ONLY' ? { tenantId: null } : { OR: [{ tenantId }, { tenantId: null }] };
 
 /** The same visibility as SQL over `r`. */
-const visibleSql = (tenantId: string, scope: SystemRecordScope = 'ALL'): Prisma.Sql =>
+const visibleSql = (tenantId: string, scope: SystemRecordScope = 'ALL'): Sql =>
   scope === 'TENANT_ONLY'
-    ? Prisma.sql`r.tenant_id = ${tenantId}`
+    ? sql`r.tenant_id = ${tenantId}`
     : scope === 'GLOBAL_ONLY'
-      ? Prisma.sql`r.tenant_id IS NULL`
-      : Prisma.sql`(r.tenant_id = ${tenantId} OR r.tenant_id IS NULL)`;
+      ? sql`r.tenant_id IS NULL`
+      : sql`(r.tenant_id = ${tenantId} OR r.tenant_id IS NULL)`;
 
 /** One predicate for a page and its count, so totalCount always matches the list (B7). */
-const matching = (tenantId: string, f: SystemRecordFilter): Prisma.Sql =>
+const matching = (tenantId: string, f: SystemRecordFilter): Sql =>
   andWhere(
     [visibleSql(tenantId, f.scope)],
     [
@@ -197,12 +198,12 @@ export function createSystemRecordStore(db: Db) {
      */
     async list(tenantId: string, filter: SystemRecordFilter, page: Page & { sortKey: SystemRecordSortKey }): Promise<PageResult<SystemRecord>> {
       const k = keysetSql(page, 'r.created_at', parseDate, 'r.id');
-      const query = Prisma.sql`SELECT ${Prisma.raw(SELECT)} FROM system_records r WHERE ${matching(tenantId, filter)} AND ${k.where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`;
+      const query = sql`SELECT ${raw(SELECT)} FROM system_records r WHERE ${matching(tenantId, filter)} AND ${k.where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`;
       return finishPage(await db.query<SystemRecord>(query.text, query.values), page);
     },
 
     async count(tenantId: string, filter: SystemRecordFilter): Promise<number> {
-      const query = Prisma.sql`SELECT count(*)::int AS n FROM system_records r WHERE ${matching(tenantId, filter)}`;
+      const query = sql`SELECT count(*)::int AS n FROM system_records r WHERE ${matching(tenantId, filter)}`;
       const [row] = await db.query<{ n: number }>(query.text, query.values);
       return row!.n;
     },

@@ -1,7 +1,7 @@
 // Reads over traces and steps for dashboards (reference §3.1 search/list/get, §2.4 idempotency).
 // Every query is tenant-first and skips archived rows unless asked (B19); lists are keyset pages;
 // batch methods serve the request-scoped DataLoaders, one statement per page of parents.
-import { Prisma } from '../generated/prisma/client.ts';
+import { sql, join, raw, type Sql } from '../db/sql.ts';
 import type { Db } from '../db/client.ts';
 import type { StepLevel } from '../domain/levels.ts';
 import type { StepStatus, Trace, TraceStatus, TraceStep } from '../domain/trace.ts';
@@ -62,30 +62,30 @@ export interface IdempotencyHit {
 }
 
 /** The filter as SQL over `aos_traces t`; every condition is tenant-first and qualified (B5). */
-function traceConditions(tenantId: string, f: TraceFilter): Prisma.Sql {
-  const parts = [Prisma.sql`t.tenant_id = ${tenantId}`];
-  if (f.agentId !== undefined) parts.push(Prisma.sql`t.agent_id = ${f.agentId}`);
-  if (f.runId !== undefined) parts.push(Prisma.sql`t.run_id = ${f.runId}`);
-  if (f.rootHash !== undefined) parts.push(Prisma.sql`t.root_hash = ${f.rootHash}`);
-  if (f.planHash !== undefined) parts.push(Prisma.sql`t.plan_hash = ${f.planHash}`);
-  if (f.seed !== undefined) parts.push(Prisma.sql`t.seed = ${String(f.seed)}::bigint`);
-  if (f.status !== undefined) parts.push(Prisma.sql`t.status = ${f.status}::"TraceStatus"`);
-  if (f.incidentId !== undefined) parts.push(Prisma.sql`t.incident_id = ${f.incidentId}::uuid`);
-  if (f.isSynthetic !== undefined) parts.push(Prisma.sql`t.is_synthetic = ${f.isSynthetic}`);
-  if (f.startedAfter) parts.push(Prisma.sql`t.started_at >= ${f.startedAfter}`);
-  if (f.startedBefore) parts.push(Prisma.sql`t.started_at <= ${f.startedBefore}`);
-  if (!f.includeArchived) parts.push(Prisma.sql`t.archived_at IS NULL`);
-  return Prisma.join(parts, ' AND ');
+function traceConditions(tenantId: string, f: TraceFilter): Sql {
+  const parts = [sql`t.tenant_id = ${tenantId}`];
+  if (f.agentId !== undefined) parts.push(sql`t.agent_id = ${f.agentId}`);
+  if (f.runId !== undefined) parts.push(sql`t.run_id = ${f.runId}`);
+  if (f.rootHash !== undefined) parts.push(sql`t.root_hash = ${f.rootHash}`);
+  if (f.planHash !== undefined) parts.push(sql`t.plan_hash = ${f.planHash}`);
+  if (f.seed !== undefined) parts.push(sql`t.seed = ${String(f.seed)}::bigint`);
+  if (f.status !== undefined) parts.push(sql`t.status = ${f.status}::"TraceStatus"`);
+  if (f.incidentId !== undefined) parts.push(sql`t.incident_id = ${f.incidentId}::uuid`);
+  if (f.isSynthetic !== undefined) parts.push(sql`t.is_synthetic = ${f.isSynthetic}`);
+  if (f.startedAfter) parts.push(sql`t.started_at >= ${f.startedAfter}`);
+  if (f.startedBefore) parts.push(sql`t.started_at <= ${f.startedBefore}`);
+  if (!f.includeArchived) parts.push(sql`t.archived_at IS NULL`);
+  return join(parts, ' AND ');
 }
 
 const SORT_COLUMNS: Record<TraceSortField, string> = { startedAt: 't.started_at', createdAt: 't.created_at' };
 
-function stepConditions(f: StepFilter): Prisma.Sql {
-  const parts = [Prisma.sql`s.archived_at IS NULL`];
-  if (f.level) parts.push(Prisma.sql`s.level = ${f.level}::"StepLevel"`);
-  if (f.status) parts.push(Prisma.sql`s.status = ${f.status}::"StepStatus"`);
-  if (f.skillName) parts.push(Prisma.sql`s.skill_name = ${f.skillName}`);
-  return Prisma.join(parts, ' AND ');
+function stepConditions(f: StepFilter): Sql {
+  const parts = [sql`s.archived_at IS NULL`];
+  if (f.level) parts.push(sql`s.level = ${f.level}::"StepLevel"`);
+  if (f.status) parts.push(sql`s.status = ${f.status}::"StepStatus"`);
+  if (f.skillName) parts.push(sql`s.skill_name = ${f.skillName}`);
+  return join(parts, ' AND ');
 }
 
 export function createTraceQueryStore(db: Db) {
@@ -98,8 +98,8 @@ export function createTraceQueryStore(db: Db) {
      */
     async list(tenantId: string, filter: TraceFilter, sort: TraceSortField, page: Page, payload: boolean): Promise<PageResult<Trace>> {
       const k = keysetSql(page, SORT_COLUMNS[sort], parseDate, 't.id');
-      const query = Prisma.sql`
-        SELECT ${Prisma.raw(payload ? TRACE_SELECT.full : TRACE_SELECT.withoutPayload)} FROM aos_traces t
+      const query = sql`
+        SELECT ${raw(payload ? TRACE_SELECT.full : TRACE_SELECT.withoutPayload)} FROM aos_traces t
         WHERE ${traceConditions(tenantId, filter)} AND ${k.where}
         ORDER BY ${k.orderBy} LIMIT ${k.limit}`;
       const rows = await db.query<Parameters<typeof traceFromDriverRow>[0]>(query.text, query.values);
@@ -107,7 +107,7 @@ export function createTraceQueryStore(db: Db) {
     },
 
     async count(tenantId: string, filter: TraceFilter): Promise<number> {
-      const query = Prisma.sql`SELECT count(*)::int AS n FROM aos_traces t WHERE ${traceConditions(tenantId, filter)}`;
+      const query = sql`SELECT count(*)::int AS n FROM aos_traces t WHERE ${traceConditions(tenantId, filter)}`;
       const [row] = await db.query<{ n: number }>(query.text, query.values);
       return row!.n;
     },
@@ -196,14 +196,14 @@ export function createTraceQueryStore(db: Db) {
       columns: StepColumns,
     ): Promise<PageResult<TraceStep>[]> {
       const bounds = [stepConditions(filter)];
-      if (page.afterIndex !== undefined) bounds.push(Prisma.sql`s.step_index > ${page.afterIndex}`);
-      if (page.beforeIndex !== undefined) bounds.push(Prisma.sql`s.step_index < ${page.beforeIndex}`);
-      const order = page.backward ? Prisma.sql`DESC` : Prisma.sql`ASC`;
-      const query = Prisma.sql`
-        SELECT ${Prisma.raw(stepSelect(columns))} FROM unnest(${[...traceIds]}::text[]) AS t(trace_id)
+      if (page.afterIndex !== undefined) bounds.push(sql`s.step_index > ${page.afterIndex}`);
+      if (page.beforeIndex !== undefined) bounds.push(sql`s.step_index < ${page.beforeIndex}`);
+      const order = page.backward ? sql`DESC` : sql`ASC`;
+      const query = sql`
+        SELECT ${raw(stepSelect(columns))} FROM unnest(${[...traceIds]}::text[]) AS t(trace_id)
         CROSS JOIN LATERAL (
           SELECT * FROM aos_trace_steps s
-          WHERE s.tenant_id = ${tenantId} AND s.trace_id = t.trace_id AND ${Prisma.join(bounds, ' AND ')}
+          WHERE s.tenant_id = ${tenantId} AND s.trace_id = t.trace_id AND ${join(bounds, ' AND ')}
           ORDER BY s.step_index ${order} LIMIT ${page.size + 1}
         ) s`;
       const rows = (await db.query<Parameters<typeof stepFromDriverRow>[0]>(query.text, query.values)).map(stepFromDriverRow);
@@ -216,7 +216,7 @@ export function createTraceQueryStore(db: Db) {
 
     /** For the stepCount loader: steps per trace under a filter, in one GROUP BY. */
     async stepCountsByTraceIds(tenantId: string, traceIds: readonly string[], filter: StepFilter): Promise<number[]> {
-      const query = Prisma.sql`
+      const query = sql`
         SELECT s.trace_id AS "traceId", count(*)::int AS n FROM aos_trace_steps s
         WHERE s.tenant_id = ${tenantId} AND s.trace_id = ANY(${[...traceIds]}::text[]) AND ${stepConditions(filter)}
         GROUP BY s.trace_id`;

@@ -1,5 +1,5 @@
 // Row → domain mapping for traces and steps, shared by the trace write store and the query store.
-import { Prisma } from '../generated/prisma/client.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
 import type { Trace, TraceStep } from '../domain/trace.ts';
 import { selectList } from './driver-sql.ts';
 
@@ -122,7 +122,7 @@ const STEP_SPAN_COLUMN_ALIASES = [
  * Prisma that must return TraceStep rows directly (per-trace pages need LATERAL joins, which
  * Prisma's query builder cannot express).
  */
-export const STEP_COLUMNS = Prisma.raw(selectList([...STEP_COLUMN_ALIASES, ...STEP_SPAN_COLUMN_ALIASES], 's'));
+export const STEP_COLUMNS = selectList([...STEP_COLUMN_ALIASES, ...STEP_SPAN_COLUMN_ALIASES], 's');
 
 /**
  * Which step columns a read includes, by domain name (sorted, so equal sets compare equal as

@@ -1,7 +1,8 @@
 // Traces and their steps: every write path of the reference trace store, with its defects fixed.
 // Tenant first on every method (D3); the (tenant_id, trace_id) foreign key makes a step under
 // another tenant's trace impossible (B4, B17); steps are insert-only and idempotent (D6).
-import { Prisma } from '../generated/prisma/client.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
+import { sql, raw, empty, type Sql } from '../db/sql.ts';
 import { Canonical, canonicalJson } from '../domain/canonical-json.ts';
 import { sha256Hex, shortDigest } from '../domain/hashes.ts';
 import { statusToLevel } from '../domain/levels.ts';
@@ -379,7 +380,10 @@ export function createTraceStore(db: Db) {
         const row = await tx.trace.create({
           data: { ...header, startedAt, status, completedAt: input.completedAt ?? new Date(), rootHash, storedBy },
         });
-        if (steps.length) await tx.$executeRaw`${insertStepsSql(tenantId, steps)}`;
+        if (steps.length) {
+          const insert = insertStepsSql(tenantId, steps);
+          await tx.$executeRawUnsafe(insert.text, ...insert.values);
+        }
         return { trace: toTrace(row), created: true };
       });
     },
@@ -388,7 +392,7 @@ export function createTraceStore(db: Db) {
     async staleRunningForAnyTenant(cutoff: Date, limit = 500): Promise<{ tenantId: string; traceId: string }[]> {
       // Through the driver: this runs every few seconds in every server, and an idle server
       // should not hold Prisma's query compiler (~90 MB resident) for it.
-      const query = Prisma.sql`
+      const query = sql`
         SELECT t.tenant_id, t.trace_id FROM aos_traces t
         WHERE t.status = 'running' AND t.started_at < ${cutoff}
           AND NOT EXISTS (SELECT 1 FROM aos_trace_steps s
@@ -445,7 +449,7 @@ export function createTraceStore(db: Db) {
     const ids = [...states.keys()];
     // A row per inserted step; a refusal is one row of nulls, and "all stored already" no row at all.
     // Through the driver: Prisma's per-value decoding of the returned rows cost more than the insert.
-    const statement = Prisma.sql`
+    const statement = sql`
       WITH locked AS MATERIALIZED (
         SELECT trace_id, status, is_synthetic, synthetic_scenario_id FROM aos_traces
         WHERE tenant_id = ${tenantId} AND trace_id = ANY(${ids}::text[]) ORDER BY trace_id FOR SHARE),
@@ -456,8 +460,8 @@ export function createTraceStore(db: Db) {
         SELECT count(*) = ${ids.length}::int AS ok FROM locked l JOIN expected e USING (trace_id)
         WHERE l.status = 'running' AND l.is_synthetic = e.is_synthetic AND l.synthetic_scenario_id IS NOT DISTINCT FROM e.synthetic_scenario_id),
       inserted AS (
-        ${insertStepsSql(tenantId, unique, Prisma.sql`WHERE (SELECT ok FROM guard)`)}
-        RETURNING ${Prisma.raw(columns)})
+        ${insertStepsSql(tenantId, unique, sql`WHERE (SELECT ok FROM guard)`)}
+        RETURNING ${raw(columns)})
       SELECT i.* FROM guard g LEFT JOIN inserted i ON true WHERE NOT g.ok OR i.id IS NOT NULL`;
     const rows = await db.query<DriverStepRow>(statement.text, statement.values);
     if (rows.length === 1 && rows[0]!.id === null) return { refused: true };
@@ -547,7 +551,7 @@ const compareSteps = (a: PreparedStep, b: PreparedStep) =>
  * every value separately and spent most of an ingest request there (BENCHMARKS.md);
  * jsonb_to_recordset takes the whole batch as one parameter.
  */
-function insertStepsSql(tenantId: string, steps: PreparedStep[], filter: Prisma.Sql = Prisma.empty): Prisma.Sql {
+function insertStepsSql(tenantId: string, steps: PreparedStep[], filter: Sql = empty): Sql {
   const rows = steps.map((s) => ({
     trace_id: s.traceId,
     step_index: s.stepIndex,
@@ -573,7 +577,7 @@ function insertStepsSql(tenantId: string, steps: PreparedStep[], filter: Prisma.
     synthetic_scenario_id: s.syntheticScenarioId,
     content_hash: s.contentHash,
   }));
-  return Prisma.sql`
+  return sql`
     INSERT INTO aos_trace_steps AS s (tenant_id, trace_id, step_index, skill_id, skill_name, params, status, level,
       outcome_category, outcome_code, outcome_data, cost_microcents, duration_ms, retry_count, input_hash, output_hash,
       rng_state_before, idempotency_key, replay_behavior, source, "timestamp", is_synthetic, synthetic_scenario_id, content_hash)
