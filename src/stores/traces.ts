@@ -441,8 +441,7 @@ export function createTraceStore(db: Db) {
 
   /**
    * Fail-closed finalisation (B15): when completing throws for any reason other than the caller's
-   * own mistake, the trace is aborted rather than left running for ever. The abort takes the row
-   * lock and aborts only a trace still running: a concurrent completion that got in first stands.
+   * own mistake, the trace is aborted rather than left running for ever.
    */
   async function failClosed(tenantId: string, traceId: string, work: () => Promise<Trace>): Promise<Trace> {
     try {
@@ -450,10 +449,7 @@ export function createTraceStore(db: Db) {
     } catch (error) {
       if (error instanceof AppError) throw error;
       const reason = `finalization_failed: ${dbErrorMessage(error).slice(0, 200)}`;
-      const abort = async (tx: Tx) => {
-        if ((await lockTrace(tx, tenantId, traceId))?.status === 'running') await finalise(tx, tenantId, traceId, 'aborted', { abort_reason: redactText(reason) });
-      };
-      await db.transaction(abort).catch(() => {
+      await db.transaction((tx) => finalise(tx, tenantId, traceId, 'aborted', { abort_reason: redactText(reason) })).catch(() => {
         // The abort failed too (database gone?): the reaper will abort the trace later.
       });
       throw error;
