@@ -73,7 +73,7 @@ export function createBundleStore(db: Db, logExports: LogExportStore) {
       SELECT count(*)::int AS count,
              (count(*) FILTER (WHERE status = 'success'))::int AS success,
              (count(*) FILTER (WHERE status = 'failure'))::int AS failure,
-             COALESCE(sum(cost_microcents), 0)::bigint AS cost,
+             COALESCE(sum(cost_microcents), 0)::bigint::text AS cost,
              COALESCE(sum(duration_ms), 0)::float8 AS duration
       FROM aos_trace_steps WHERE tenant_id = ${tenantId} AND trace_id = ${traceId}`,
     );
@@ -85,7 +85,7 @@ export function createBundleStore(db: Db, logExports: LogExportStore) {
     const [row] = await rows<{ cost: string }>(
       tx,
       sql`
-      SELECT COALESCE(sum(s.cost_microcents), 0)::bigint AS cost
+      SELECT COALESCE(sum(s.cost_microcents), 0)::bigint::text AS cost
       FROM aos_traces t JOIN aos_trace_steps s ON s.tenant_id = t.tenant_id AND s.trace_id = t.trace_id
       WHERE t.tenant_id = ${tenantId} AND t.run_id = ${runId}`,
     );
@@ -112,7 +112,7 @@ export function createBundleStore(db: Db, logExports: LogExportStore) {
     const [row] = await rows<Omit<BundleLlmRun, 'costMicrocents'> & { costMicrocents: string }>(
       tx,
       sql`SELECT provider, model, input_tokens AS "inputTokens", output_tokens AS "outputTokens",
-            cost_microcents AS "costMicrocents", execution_status::text AS "executionStatus"
+            cost_microcents::text AS "costMicrocents", execution_status::text AS "executionStatus"
           FROM llm_run_records WHERE tenant_id = ${tenantId} AND run_id = ${runId}`,
     );
     return row ? { ...row, costMicrocents: BigInt(row.costMicrocents) } : null;
@@ -142,7 +142,7 @@ export function createBundleStore(db: Db, logExports: LogExportStore) {
                 await rows<Omit<BundleStep, 'costMicrocents'> & { costMicrocents: string }>(
                   tx,
                   sql`SELECT step_index AS "stepIndex", "timestamp", skill_name AS "skillName", status::text AS status,
-                        cost_microcents AS "costMicrocents", duration_ms AS "durationMs", content_hash AS "contentHash"
+                        cost_microcents::text AS "costMicrocents", duration_ms AS "durationMs", content_hash AS "contentHash"
                       FROM aos_trace_steps WHERE tenant_id = ${tenantId} AND trace_id = ${trace.traceId}
                       ORDER BY step_index LIMIT ${MAX_BUNDLE_STEPS + 1}`,
                 )

@@ -1,6 +1,6 @@
 // Integrity checks an auditor can run (DESIGN D7): walk a tenant's audit-ledger hash chain, and
 // recompute a trace's root hash from its stored steps. Both read only what is stored.
-import { sql, raw, empty } from '../db/sql.ts';
+import { sql, raw, empty, type Sql } from '../db/sql.ts';
 import type { Db } from '../db/client.ts';
 import { LEDGER_GENESIS_HASH, ledgerEntryHash } from '../domain/hashes.ts';
 import { traceRootHash, type TraceStatus } from '../domain/trace.ts';
@@ -39,7 +39,7 @@ export type TraceVerification = {
 const BATCH = 1000;
 
 export function createIntegrityStore(db: Db) {
-  const entries = async (query: ReturnType<typeof sql>): Promise<AuditEntry[]> =>
+  const entries = async (query: Sql): Promise<AuditEntry[]> =>
     (await db.query<AuditDriverRow>(query.text, query.values)).map(auditEntryFromDriverRow);
   return {
     /**

@@ -158,7 +158,7 @@ function startDigest(input: StartTraceInput | StoreTraceInput): string {
 
 type TraceDriverRow = Parameters<typeof traceFromDriverRow>[0];
 
-/** A trace of the tenant (`lock`: FOR UPDATE, to hold it until the transaction ends), or null. */
+/** A trace of the tenant, or null. */
 export async function traceById(q: Queryable, tenantId: string, traceId: string): Promise<Trace | null> {
   const [row] = await q.query<TraceDriverRow>(`SELECT ${TRACE_SELECT.full} FROM aos_traces t WHERE t.tenant_id = $1 AND t.trace_id = $2`, [tenantId, traceId]);
   return row ? traceFromDriverRow(row) : null;
