@@ -2,19 +2,16 @@
 // per tenant (D7). Each entry stores seq (1, 2, 3… per tenant, no gaps), the previous entry's hash
 // and its own hash over its content (every column but id and idempotency_key), so editing or
 // removing any row breaks the chain from there on.
-import type { Prisma } from '../generated/prisma/client.ts';
 import { sql, join, raw, empty, type Sql } from '../db/sql.ts';
 import { canonicalJson } from '../domain/canonical-json.ts';
 import { LEDGER_GENESIS_HASH, ledgerEntryHash } from '../domain/hashes.ts';
 import { redactJson, redactText } from '../domain/redact.ts';
 import { conflict } from '../errors.ts';
-import type { Db } from '../db/client.ts';
+import type { Db, SqlSession } from '../db/client.ts';
 import { oneByKey } from './batch.ts';
 import { uuidKeys } from './ids.ts';
 import { andWhere, selectList } from './driver-sql.ts';
 import { finishPage, keysetSql, parseDate, type Page, type PageResult } from './keyset.ts';
-
-type Tx = Prisma.TransactionClient;
 
 export const AUDIT_EVENT_TYPES = [
   'PolicyRuleCreated',
@@ -130,8 +127,8 @@ const matching = (tenantId: string, f: AuditEntryFilter): Sql =>
     ],
   );
 
-/** Every column under its domain name (seq as text: the driver returns int8 as text). */
-const SELECT = selectList(
+/** Every column under its domain name (alias `a`; seq as text: the driver returns int8 as text). */
+export const AUDIT_SELECT = selectList(
   [
     ['id', 'id'],
     ['tenant_id', 'tenantId'],
@@ -153,7 +150,9 @@ const SELECT = selectList(
   'a',
 );
 const SORT_COLUMNS: Record<AuditEntrySortKey, string> = { createdAt: 'a.created_at', seq: 'a.seq' };
-const fromDriverRow = (row: Omit<AuditEntry, 'seq'> & { seq: string }): AuditEntry => Object.assign(row, { seq: BigInt(row.seq) });
+/** An audit_ledger row selected with AUDIT_SELECT → AuditEntry. */
+export const auditEntryFromDriverRow = (row: AuditDriverRow): AuditEntry => Object.assign(row, { seq: BigInt(row.seq) });
+export type AuditDriverRow = Omit<AuditEntry, 'seq'> & { seq: string | bigint };
 
 /**
  * Governance entries of a tenant, optionally those of one run, as SQL. The run is matched in the
@@ -171,63 +170,67 @@ function governanceWhere(tenantId: string, runId: string | undefined): Sql {
   return sql`tenant_id = ${tenantId} AND entity_type IN (${types}) ${run}`;
 }
 
-const json = (value: unknown) => (value === null ? undefined : (value as Prisma.InputJsonValue));
+/** A JSON value as a jsonb parameter: SQL NULL for null (the column has no JSON null). */
+const jsonb = (value: unknown) => (value === null ? null : JSON.stringify(value));
 
 export function createAuditLedgerStore(db: Db) {
-  const prisma = db.prisma;
-
   /**
    * Appends inside the caller's transaction, so an entry commits or rolls back with the change it
    * records. The per-tenant advisory lock serialises appends (seq and prev_hash read the tail),
    * and is held until that transaction ends.
    */
-  async function appendInTx(tx: Tx, tenantId: string, input: AuditEntryInput): Promise<AuditAppendResult> {
+  async function appendInTx(tx: SqlSession, tenantId: string, input: AuditEntryInput): Promise<AuditAppendResult> {
     const entry = prepare(input);
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended('audit_ledger:' || ${tenantId}::text, 0))`;
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended('audit_ledger:' || $1::text, 0))`, [tenantId]);
     if (input.idempotencyKey !== undefined) {
-      const existing = await tx.auditEntry.findFirst({ where: { tenantId, idempotencyKey: input.idempotencyKey } });
+      const [existing] = await tx.query<AuditDriverRow>(
+        `SELECT ${AUDIT_SELECT} FROM audit_ledger a WHERE a.tenant_id = $1 AND a.idempotency_key = $2 LIMIT 1`,
+        [tenantId, input.idempotencyKey],
+      );
       if (existing) {
-        const stored = toAuditEntry(existing);
+        const stored = auditEntryFromDriverRow(existing);
         if (sameContent(stored, entry)) return { entry: stored, created: false };
         throw conflict(`audit entry with idempotencyKey ${input.idempotencyKey} already exists with different content`, {
           entryId: stored.id,
         });
       }
     }
-    const last = await tx.auditEntry.findFirst({ where: { tenantId }, orderBy: { seq: 'desc' }, select: { seq: true, entryHash: true } });
-    const seq = (last?.seq ?? 0n) + 1n;
-    const prevHash = last?.entryHash ?? LEDGER_GENESIS_HASH;
+    // Ordered by the qualified column: a bare `seq` would name the text alias, and '9' > '10'.
+    const [last] = await tx.query<{ seq: string; entry_hash: string }>(
+      `SELECT a.seq::text AS seq, a.entry_hash FROM audit_ledger a WHERE a.tenant_id = $1 ORDER BY a.seq DESC LIMIT 1`,
+      [tenantId],
+    );
+    const seq = (last ? BigInt(last.seq) : 0n) + 1n;
+    const prevHash = last?.entry_hash ?? LEDGER_GENESIS_HASH;
     // Set here rather than by the column default so the hashed instant is the stored one
     // (a JS Date has millisecond precision, as does the timestamptz(3) column).
     const createdAt = new Date();
     const entryHash = ledgerEntryHash(prevHash, { tenantId, seq, ...entry, createdAt });
-    const row = await tx.auditEntry.create({
-      data: {
-        ...entry,
-        tenantId,
-        seq,
-        beforeState: json(entry.beforeState),
-        afterState: json(entry.afterState),
-        idempotencyKey: input.idempotencyKey ?? null,
-        prevHash,
-        entryHash,
-        createdAt,
-      },
-    });
-    return { entry: toAuditEntry(row), created: true };
+    const insert = sql`
+      INSERT INTO audit_ledger AS a (tenant_id, seq, event_type, entity_type, entity_id, actor_type, actor_id, action_reason,
+        before_state, after_state, correlation_id, idempotency_key, prev_hash, entry_hash, created_at)
+      VALUES (${tenantId}, ${seq.toString()}::bigint, ${entry.eventType}::"AuditEventType", ${entry.entityType}::"AuditEntityType",
+        ${entry.entityId}, ${entry.actorType}::"ActorType", ${entry.actorId}, ${entry.actionReason},
+        ${jsonb(entry.beforeState)}::jsonb, ${jsonb(entry.afterState)}::jsonb, ${entry.correlationId}, ${input.idempotencyKey ?? null},
+        ${prevHash}, ${entryHash}, ${createdAt}::timestamptz)
+      RETURNING ${raw(AUDIT_SELECT)}`;
+    const [row] = await tx.query<AuditDriverRow>(insert.text, insert.values);
+    return { entry: auditEntryFromDriverRow(row!), created: true };
   }
 
   return {
     append: (tenantId: string, input: AuditEntryInput): Promise<AuditAppendResult> =>
-      prisma.$transaction((tx) => appendInTx(tx, tenantId, input)),
+      db.transaction((tx) => appendInTx(tx, tenantId, input)),
 
     appendInTx,
 
     /** For the auditEntryById loader: results in key order, null for a miss or a non-UUID key. */
     async byIds(tenantId: string, ids: readonly string[]): Promise<(AuditEntry | null)[]> {
       const { lookup, keys } = uuidKeys(ids);
-      const rows = lookup.length ? await prisma.auditEntry.findMany({ where: { tenantId, id: { in: lookup } } }) : [];
-      return oneByKey(keys, rows.map(toAuditEntry), (e) => e.id);
+      const rows = lookup.length
+        ? await db.query<AuditDriverRow>(`SELECT ${AUDIT_SELECT} FROM audit_ledger a WHERE a.tenant_id = $1 AND a.id = ANY($2::uuid[])`, [tenantId, lookup])
+        : [];
+      return oneByKey(keys, rows.map(auditEntryFromDriverRow), (e) => e.id);
     },
 
     /**
@@ -238,9 +241,9 @@ export function createAuditLedgerStore(db: Db) {
      */
     async list(tenantId: string, filter: AuditEntryFilter, page: Page & { sortKey: AuditEntrySortKey }): Promise<PageResult<AuditEntry>> {
       const k = keysetSql(page, SORT_COLUMNS[page.sortKey], page.sortKey === 'seq' ? (v) => String(v) : parseDate, 'a.id');
-      const query = sql`SELECT ${raw(SELECT)} FROM audit_ledger a WHERE ${matching(tenantId, filter)} AND ${k.where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`;
-      const rows = await db.query<Parameters<typeof fromDriverRow>[0]>(query.text, query.values);
-      return finishPage(rows.map(fromDriverRow), page);
+      const query = sql`SELECT ${raw(AUDIT_SELECT)} FROM audit_ledger a WHERE ${matching(tenantId, filter)} AND ${k.where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`;
+      const rows = await db.query<AuditDriverRow>(query.text, query.values);
+      return finishPage(rows.map(auditEntryFromDriverRow), page);
     },
 
     async count(tenantId: string, filter: AuditEntryFilter): Promise<number> {
@@ -255,10 +258,10 @@ export function createAuditLedgerStore(db: Db) {
      */
     async governanceEvents(tenantId: string, runId: string | undefined, page: Page): Promise<PageResult<AuditEntry>> {
       const k = keysetSql(page, 'a.created_at', parseDate, 'a.id');
-      const query = sql`SELECT ${raw(SELECT)} FROM audit_ledger a
+      const query = sql`SELECT ${raw(AUDIT_SELECT)} FROM audit_ledger a
         WHERE ${governanceWhere(tenantId, runId)} AND ${k.where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`;
-      const rows = await db.query<Parameters<typeof fromDriverRow>[0]>(query.text, query.values);
-      return finishPage(rows.map(fromDriverRow), page);
+      const rows = await db.query<AuditDriverRow>(query.text, query.values);
+      return finishPage(rows.map(auditEntryFromDriverRow), page);
     },
 
     async countGovernanceEvents(tenantId: string, runId: string | undefined): Promise<number> {
@@ -269,16 +272,10 @@ export function createAuditLedgerStore(db: Db) {
 
     /** The tenant's whole chain by seq (unique index tenant_id, seq), for verification. */
     async chain(tenantId: string): Promise<AuditEntry[]> {
-      const rows = await prisma.auditEntry.findMany({ where: { tenantId }, orderBy: { seq: 'asc' } });
-      return rows.map(toAuditEntry);
+      const rows = await db.query<AuditDriverRow>(`SELECT ${AUDIT_SELECT} FROM audit_ledger a WHERE a.tenant_id = $1 ORDER BY a.seq`, [tenantId]);
+      return rows.map(auditEntryFromDriverRow);
     },
   };
 }
 
 export type AuditLedgerStore = ReturnType<typeof createAuditLedgerStore>;
-
-type AuditRow = Prisma.AuditEntryGetPayload<object>;
-
-function toAuditEntry(row: AuditRow): AuditEntry {
-  return row;
-}

@@ -1,16 +1,17 @@
 // Incidents and their lifecycle ACTIVE → ACKED → RESOLVED (ACTIVE → RESOLVED allowed). The
 // database guards the same transitions and refuses DELETE; every transition writes its audit
 // ledger entry in the same transaction, so the ledger and the incident never disagree.
-import type { Prisma } from '../generated/prisma/client.ts';
+import { sql, raw, type Sql } from '../db/sql.ts';
 import { redactOptionalText, redactText } from '../domain/redact.ts';
 import { badInput, conflict, notFound, pgErrorCode } from '../errors.ts';
-import type { Db } from '../db/client.ts';
+import type { Db, SqlSession } from '../db/client.ts';
 import type { AuditLedgerStore } from './audit-ledger.ts';
 import { oneByKey } from './batch.ts';
+import { andWhere, selectList } from './driver-sql.ts';
 import { isUuid, uuidKeys } from './ids.ts';
-import { finishPage, keysetQuery, parseDate, type Page, type PageResult } from './keyset.ts';
+import { finishPage, keysetSql, parseDate, type Page, type PageResult } from './keyset.ts';
 
-type Tx = Prisma.TransactionClient;
+type Tx = SqlSession;
 
 /** Stored lower-case only (B22: the reference mixed cases and its risk mapping missed upper-case rows). */
 export type IncidentSeverity = 'critical' | 'high' | 'medium' | 'low';
@@ -91,15 +92,66 @@ export interface IncidentFilter {
 export type IncidentSortKey = 'createdAt' | 'startedAt';
 
 /** One predicate for a page and its count, so totalCount always matches the list (B7). */
-const matching = (tenantId: string, f: IncidentFilter): Prisma.IncidentWhereInput => ({
-  tenantId,
-  lifecycleState: f.lifecycleState,
-  severity: f.severity,
-  causeType: f.causeType,
-  sourceRunId: f.sourceRunId,
-  category: f.category,
-  createdAt: { gte: f.createdAfter, lte: f.createdBefore },
-});
+const matching = (tenantId: string, f: IncidentFilter): Sql =>
+  andWhere(
+    [sql`i.tenant_id = ${tenantId}`],
+    [
+      ['i.lifecycle_state', f.lifecycleState, 'IncidentLifecycle'],
+      ['i.severity', f.severity, 'IncidentSeverity'],
+      ['i.cause_type', f.causeType, 'IncidentCauseType'],
+      ['i.source_run_id', f.sourceRunId],
+      ['i.category', f.category],
+    ],
+    [
+      ['i.created_at', '>=', f.createdAfter],
+      ['i.created_at', '<=', f.createdBefore],
+    ],
+  );
+
+/** Every incident column under its domain name (alias `i`; the cost as text: the driver returns int8 as text). */
+export const INCIDENT_SELECT = selectList(
+  [
+    ['id', 'id'],
+    ['tenant_id', 'tenantId'],
+    ['title', 'title'],
+    ['severity::text', 'severity'],
+    ['lifecycle_state::text', 'lifecycleState'],
+    ['cause_type::text', 'causeType'],
+    ['trigger_type', 'triggerType'],
+    ['trigger_value', 'triggerValue'],
+    ['category', 'category'],
+    ['description', 'description'],
+    ['error_code', 'errorCode'],
+    ['error_message', 'errorMessage'],
+    ['source_run_id', 'sourceRunId'],
+    ['affected_agent_id', 'affectedAgentId'],
+    ['policy_id', 'policyId'],
+    ['policy_name', 'policyName'],
+    ['violation_type', 'violationType'],
+    ['cost_impact_microcents::text', 'costImpactMicrocents'],
+    ['inflection_step_index', 'inflectionStepIndex'],
+    ['inflection_timestamp', 'inflectionTimestamp'],
+    ['is_synthetic', 'isSynthetic'],
+    ['synthetic_scenario_id', 'syntheticScenarioId'],
+    ['started_at', 'startedAt'],
+    ['acknowledged_at', 'acknowledgedAt'],
+    ['acknowledged_by', 'acknowledgedBy'],
+    ['resolved_at', 'resolvedAt'],
+    ['resolved_by', 'resolvedBy'],
+    ['resolution_method::text', 'resolutionMethod'],
+    ['resolution_notes', 'resolutionNotes'],
+    ['created_at', 'createdAt'],
+    ['updated_at', 'updatedAt'],
+  ],
+  'i',
+);
+const SORT_COLUMNS: Record<IncidentSortKey, string> = { createdAt: 'i.created_at', startedAt: 'i.started_at' };
+
+export type IncidentDriverRow = Omit<Incident, 'costImpactMicrocents'> & { costImpactMicrocents: string | null };
+
+/** An incidents row selected with INCIDENT_SELECT → Incident. */
+export const incidentFromDriverRow = (row: IncidentDriverRow): Incident =>
+  Object.assign(row, { costImpactMicrocents: row.costImpactMicrocents === null ? null : BigInt(row.costImpactMicrocents) });
 
 export interface ResolveIncidentInput {
   method: ResolutionMethod;
@@ -114,14 +166,21 @@ const POLICY_NAME_MAX = 255;
 const redactTo = (text: string, max: number) => redactText(text).slice(0, max);
 
 export function createIncidentStore(db: Db, ledger: AuditLedgerStore) {
-  const prisma = db.prisma;
-
   async function lockIncident(tx: Tx, tenantId: string, incidentId: string): Promise<Incident> {
     if (!isUuid(incidentId)) throw badInput('incidentId: must be a UUID', 'input.incidentId');
-    const locked = await tx.$queryRaw<{ id: string }[]>`
-      SELECT id::text AS id FROM incidents WHERE tenant_id = ${tenantId} AND id = ${incidentId}::uuid FOR UPDATE`;
-    if (!locked.length) throw notFound(`incident ${incidentId}`);
-    return toIncident(await tx.incident.findUniqueOrThrow({ where: { id: locked[0]!.id } }));
+    const [locked] = await tx.query<IncidentDriverRow>(`SELECT ${INCIDENT_SELECT} FROM incidents i WHERE i.tenant_id = $1 AND i.id = $2::uuid FOR UPDATE`, [
+      tenantId,
+      incidentId,
+    ]);
+    if (!locked) throw notFound(`incident ${incidentId}`);
+    return incidentFromDriverRow(locked);
+  }
+
+  /** Sets the columns given (column → value, types cast by the caller) of a locked incident; returns it as stored. */
+  async function update(tx: Tx, id: string, set: Sql): Promise<Incident> {
+    const statement = sql`UPDATE incidents i SET ${set} WHERE i.id = ${id}::uuid RETURNING ${raw(INCIDENT_SELECT)}`;
+    const [row] = await tx.query<IncidentDriverRow>(statement.text, statement.values);
+    return incidentFromDriverRow(row!);
   }
 
   /** The ledger entry that records a lifecycle move, in the transaction that makes the move. */
@@ -154,58 +213,53 @@ export function createIncidentStore(db: Db, ledger: AuditLedgerStore) {
       if (input.isSynthetic && !input.syntheticScenarioId) {
         throw badInput('a synthetic incident needs syntheticScenarioId', 'input.syntheticScenarioId');
       }
-      const data = {
-        tenantId,
-        title: redactTo(input.title, TITLE_MAX),
-        severity: input.severity,
-        causeType: input.causeType,
-        triggerType: input.triggerType,
-        triggerValue: redactOptionalText(input.triggerValue) ?? null,
-        category: input.category ?? null,
-        description: redactOptionalText(input.description) ?? null,
-        errorCode: input.errorCode ?? null,
-        errorMessage: redactOptionalText(input.errorMessage) ?? null,
-        sourceRunId: input.sourceRunId ?? null,
-        affectedAgentId: input.affectedAgentId ?? null,
-        policyId: input.policyId ?? null,
-        policyName: input.policyName === undefined ? null : redactTo(input.policyName, POLICY_NAME_MAX),
-        violationType: input.violationType ?? null,
-        costImpactMicrocents: input.costImpactMicrocents ?? null,
-        inflectionStepIndex: input.inflectionStepIndex ?? null,
-        inflectionTimestamp: input.inflectionTimestamp ?? null,
-        isSynthetic: input.isSynthetic ?? false,
-        syntheticScenarioId: input.syntheticScenarioId ?? null,
-        ...(input.startedAt ? { startedAt: input.startedAt } : {}),
-      };
+      const insert = sql`
+        INSERT INTO incidents AS i (tenant_id, title, severity, cause_type, trigger_type, trigger_value, category, description,
+          error_code, error_message, source_run_id, affected_agent_id, policy_id, policy_name, violation_type,
+          cost_impact_microcents, inflection_step_index, inflection_timestamp, is_synthetic, synthetic_scenario_id, started_at)
+        VALUES (${tenantId}, ${redactTo(input.title, TITLE_MAX)}, ${input.severity}::"IncidentSeverity", ${input.causeType}::"IncidentCauseType",
+          ${input.triggerType}, ${redactOptionalText(input.triggerValue) ?? null}, ${input.category ?? null},
+          ${redactOptionalText(input.description) ?? null}, ${input.errorCode ?? null}, ${redactOptionalText(input.errorMessage) ?? null},
+          ${input.sourceRunId ?? null}, ${input.affectedAgentId ?? null}, ${input.policyId ?? null},
+          ${input.policyName === undefined ? null : redactTo(input.policyName, POLICY_NAME_MAX)}, ${input.violationType ?? null},
+          ${input.costImpactMicrocents?.toString() ?? null}::bigint, ${input.inflectionStepIndex ?? null}::int,
+          ${input.inflectionTimestamp ?? null}::timestamptz, ${input.isSynthetic ?? false}, ${input.syntheticScenarioId ?? null},
+          ${input.startedAt === undefined ? raw('DEFAULT') : sql`${input.startedAt}::timestamptz`})
+        RETURNING ${raw(INCIDENT_SELECT)}`;
       const traceId = input.traceId;
-      return prisma.$transaction(async (tx) => {
+      return db.transaction(async (tx) => {
         if (traceId !== undefined) {
           // Locked so two incidents cannot both claim the trace; its incident_id may be set only once.
-          const [trace] = await tx.$queryRaw<{ incident_id: string | null }[]>`
-            SELECT incident_id::text AS incident_id FROM aos_traces WHERE tenant_id = ${tenantId} AND trace_id = ${traceId} FOR UPDATE`;
+          const [trace] = await tx.query<{ incident_id: string | null }>(
+            `SELECT incident_id::text AS incident_id FROM aos_traces WHERE tenant_id = $1 AND trace_id = $2 FOR UPDATE`,
+            [tenantId, traceId],
+          );
           if (!trace) throw notFound(`trace ${traceId}`);
           if (trace.incident_id) throw conflict(`trace ${traceId} is already linked to incident ${trace.incident_id}`, { traceId });
         }
-        const row = await tx.incident.create({ data });
-        if (traceId !== undefined) await tx.trace.updateMany({ where: { tenantId, traceId, incidentId: null }, data: { incidentId: row.id } });
-        return toIncident(row);
+        const [row] = await tx.query<IncidentDriverRow>(insert.text, insert.values);
+        if (traceId !== undefined) {
+          await tx.query(`UPDATE aos_traces SET incident_id = $1::uuid WHERE tenant_id = $2 AND trace_id = $3 AND incident_id IS NULL`, [row!.id, tenantId, traceId]);
+        }
+        return incidentFromDriverRow(row!);
       });
     },
 
     /** ACTIVE → ACKED. Acknowledging an ACKED incident returns it unchanged (a safe retry, no second ledger entry). */
     acknowledge: (tenantId: string, incidentId: string, actorId?: string): Promise<Incident> =>
       guarded(() =>
-        prisma.$transaction(async (tx) => {
+        db.transaction(async (tx) => {
           const incident = await lockIncident(tx, tenantId, incidentId);
           if (incident.lifecycleState === 'ACKED') return incident;
           if (incident.lifecycleState !== 'ACTIVE') throw conflict(`incident ${incidentId} is ${incident.lifecycleState}; it can no longer be acknowledged`);
           const now = new Date();
-          const row = await tx.incident.update({
-            where: { id: incident.id },
-            data: { lifecycleState: 'ACKED', acknowledgedAt: now, acknowledgedBy: actorId ?? null, updatedAt: now },
-          });
+          const row = await update(
+            tx,
+            incident.id,
+            sql`lifecycle_state = 'ACKED', acknowledged_at = ${now}::timestamptz, acknowledged_by = ${actorId ?? null}, updated_at = ${now}::timestamptz`,
+          );
           await record(tx, incident, 'IncidentAcknowledged', 'ACKED', actorId);
-          return toIncident(row);
+          return row;
         }),
       ),
 
@@ -215,7 +269,7 @@ export function createIncidentStore(db: Db, ledger: AuditLedgerStore) {
      */
     resolve: (tenantId: string, incidentId: string, input: ResolveIncidentInput): Promise<Incident> =>
       guarded(() =>
-        prisma.$transaction(async (tx) => {
+        db.transaction(async (tx) => {
           const incident = await lockIncident(tx, tenantId, incidentId);
           const notes = redactOptionalText(input.notes) ?? null;
           if (incident.lifecycleState === 'RESOLVED') {
@@ -223,19 +277,14 @@ export function createIncidentStore(db: Db, ledger: AuditLedgerStore) {
             throw conflict(`incident ${incidentId} is already resolved (${incident.resolutionMethod})`);
           }
           const now = new Date();
-          const row = await tx.incident.update({
-            where: { id: incident.id },
-            data: {
-              lifecycleState: 'RESOLVED',
-              resolvedAt: now,
-              resolvedBy: input.actorId ?? null,
-              resolutionMethod: input.method,
-              resolutionNotes: notes,
-              updatedAt: now,
-            },
-          });
+          const row = await update(
+            tx,
+            incident.id,
+            sql`lifecycle_state = 'RESOLVED', resolved_at = ${now}::timestamptz, resolved_by = ${input.actorId ?? null},
+              resolution_method = ${input.method}::"ResolutionMethod", resolution_notes = ${notes}, updated_at = ${now}::timestamptz`,
+          );
           await record(tx, incident, 'IncidentResolved', 'RESOLVED', input.actorId, notes ?? undefined);
-          return toIncident(row);
+          return row;
         }),
       ),
 
@@ -245,26 +294,26 @@ export function createIncidentStore(db: Db, ledger: AuditLedgerStore) {
      * id DESC) and (tenant_id, started_at DESC, id DESC); sourceRunId uses (tenant_id, source_run_id).
      */
     async list(tenantId: string, filter: IncidentFilter, page: Page & { sortKey: IncidentSortKey }): Promise<PageResult<Incident>> {
-      const k = keysetQuery(page, page.sortKey, parseDate);
-      const rows = await prisma.incident.findMany({ where: { AND: [matching(tenantId, filter), k.where] }, orderBy: k.orderBy, take: k.take });
-      return finishPage(rows.map(toIncident), page);
+      const k = keysetSql(page, SORT_COLUMNS[page.sortKey], parseDate, 'i.id');
+      const query = sql`SELECT ${raw(INCIDENT_SELECT)} FROM incidents i WHERE ${matching(tenantId, filter)} AND ${k.where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`;
+      return finishPage((await db.query<IncidentDriverRow>(query.text, query.values)).map(incidentFromDriverRow), page);
     },
 
-    count: (tenantId: string, filter: IncidentFilter): Promise<number> => prisma.incident.count({ where: matching(tenantId, filter) }),
+    async count(tenantId: string, filter: IncidentFilter): Promise<number> {
+      const query = sql`SELECT count(*)::int AS n FROM incidents i WHERE ${matching(tenantId, filter)}`;
+      const [row] = await db.query<{ n: number }>(query.text, query.values);
+      return row!.n;
+    },
 
     /** For the incidentById loader: results in key order, null for a miss or a non-UUID key. */
     async byIds(tenantId: string, ids: readonly string[]): Promise<(Incident | null)[]> {
       const { lookup, keys } = uuidKeys(ids);
-      const rows = lookup.length ? await prisma.incident.findMany({ where: { tenantId, id: { in: lookup } } }) : [];
-      return oneByKey(keys, rows.map(toIncident), (i) => i.id);
+      const rows = lookup.length
+        ? await db.query<IncidentDriverRow>(`SELECT ${INCIDENT_SELECT} FROM incidents i WHERE i.tenant_id = $1 AND i.id = ANY($2::uuid[])`, [tenantId, lookup])
+        : [];
+      return oneByKey(keys, rows.map(incidentFromDriverRow), (i) => i.id);
     },
   };
 }
 
 export type IncidentStore = ReturnType<typeof createIncidentStore>;
-
-type IncidentRow = Prisma.IncidentGetPayload<object>;
-
-function toIncident(row: IncidentRow): Incident {
-  return row;
-}

@@ -1,9 +1,11 @@
 // Integrity checks an auditor can run (DESIGN D7): walk a tenant's audit-ledger hash chain, and
 // recompute a trace's root hash from its stored steps. Both read only what is stored.
+import { sql, raw, empty, type Sql } from '../db/sql.ts';
 import type { Db } from '../db/client.ts';
 import { LEDGER_GENESIS_HASH, ledgerEntryHash } from '../domain/hashes.ts';
 import { traceRootHash, type TraceStatus } from '../domain/trace.ts';
-import { toTrace } from './trace-rows.ts';
+import { AUDIT_SELECT, auditEntryFromDriverRow, type AuditDriverRow, type AuditEntry } from './audit-ledger.ts';
+import { rootHashSteps, traceById } from './traces.ts';
 
 export type LedgerBreak = {
   seq: bigint;
@@ -37,27 +39,30 @@ export type TraceVerification = {
 const BATCH = 1000;
 
 export function createIntegrityStore(db: Db) {
-  const prisma = db.prisma;
+  const entries = async (query: Sql): Promise<AuditEntry[]> =>
+    (await db.query<AuditDriverRow>(query.text, query.values)).map(auditEntryFromDriverRow);
   return {
     /**
      * Walks the tenant's ledger in seq order (optionally only entries created in [from, to]) and
      * reports the first broken link. Reads in batches of 1,000, so any ledger size fits in memory.
      */
     async verifyAuditLedger(tenantId: string, range: { from?: Date | undefined; to?: Date | undefined }): Promise<LedgerVerification> {
-      const createdAt = range.from || range.to ? { gte: range.from, lte: range.to } : undefined;
+      const from = range.from ? sql`AND a.created_at >= ${range.from}` : empty;
+      const to = range.to ? sql`AND a.created_at <= ${range.to}` : empty;
       const result: LedgerVerification = { valid: true, checkedCount: 0, firstSeq: null, lastSeq: null, headHash: null, firstBreak: null };
       let previous: { seq: bigint; entryHash: string } | null = null;
       let afterSeq: bigint | undefined;
       for (;;) {
-        const rows = await prisma.auditEntry.findMany({
-          where: { tenantId, ...(createdAt && { createdAt }), ...(afterSeq !== undefined && { seq: { gt: afterSeq } }) },
-          orderBy: { seq: 'asc' },
-          take: BATCH,
-        });
+        const after = afterSeq === undefined ? empty : sql`AND a.seq > ${afterSeq.toString()}::bigint`;
+        const rows = await entries(sql`SELECT ${raw(AUDIT_SELECT)} FROM audit_ledger a
+          WHERE a.tenant_id = ${tenantId} ${from} ${to} ${after} ORDER BY a.seq LIMIT ${BATCH}`);
         for (const row of rows) {
           if (previous === null) {
             // The range may start mid-chain: anchor on the stored predecessor, or genesis at seq 1.
-            const before = row.seq > 1n ? await prisma.auditEntry.findUnique({ where: { tenantId_seq: { tenantId, seq: row.seq - 1n } } }) : null;
+            const [before] =
+              row.seq > 1n
+                ? await entries(sql`SELECT ${raw(AUDIT_SELECT)} FROM audit_ledger a WHERE a.tenant_id = ${tenantId} AND a.seq = ${(row.seq - 1n).toString()}::bigint`)
+                : [];
             if (row.seq > 1n && !before) {
               result.firstBreak = { seq: row.seq, entryId: row.id, reason: 'SEQ_GAP', expected: String(row.seq - 1n), actual: 'missing' };
             }
@@ -79,13 +84,9 @@ export function createIntegrityStore(db: Db) {
 
     /** Recomputes the root hash of a trace from its stored steps; null when the tenant has no such trace. */
     async verifyTrace(tenantId: string, traceId: string): Promise<TraceVerification | null> {
-      const row = await prisma.trace.findUnique({ where: { tenantId_traceId: { tenantId, traceId } } });
-      if (!row) return null;
-      const trace = toTrace(row);
-      const steps = await prisma.traceStep.findMany({
-        where: { tenantId, traceId },
-        select: { stepIndex: true, skillId: true, inputHash: true, outputHash: true, rngStateBefore: true, status: true, idempotencyKey: true, replayBehavior: true },
-      });
+      const trace = await traceById(db, tenantId, traceId);
+      if (!trace) return null;
+      const steps = await rootHashSteps(db, tenantId, traceId);
       const computedRootHash = traceRootHash(trace, steps);
       const reason = trace.status === 'running' ? 'NOT_FINAL' : trace.rootHash === computedRootHash ? 'OK' : 'ROOT_HASH_MISMATCH';
       return { traceId, status: trace.status, valid: reason === 'OK', storedRootHash: trace.rootHash, computedRootHash, stepCount: steps.length, reason };

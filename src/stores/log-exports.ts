@@ -1,16 +1,17 @@
 // Log exports: one row per requested export, PENDING until it moves once to COMPLETED (with its
 // checksum and delivery time) or FAILED (with a reason). B10: the reference's table was fully
 // immutable, so an export could never leave pending; our trigger allows exactly that one move.
-import type { Prisma } from '../generated/prisma/client.ts';
+import { sql, raw, type Sql } from '../db/sql.ts';
 import { redactText } from '../domain/redact.ts';
 import { badInput, conflict, notFound, pgErrorCode } from '../errors.ts';
-import type { Db } from '../db/client.ts';
+import type { Db, SqlSession } from '../db/client.ts';
 import type { ActorType } from './audit-ledger.ts';
 import { oneByKey } from './batch.ts';
+import { andWhere, selectList } from './driver-sql.ts';
 import { isUuid, uuidKeys } from './ids.ts';
-import { finishPage, keysetQuery, parseDate, type Page, type PageResult } from './keyset.ts';
+import { finishPage, keysetSql, parseDate, type Page, type PageResult } from './keyset.ts';
 
-type Tx = Prisma.TransactionClient;
+type Tx = SqlSession;
 
 /** Hex digest, bare or prefixed with its algorithm, e.g. "sha256:9f86…"; fits the 128-character column. */
 export const CHECKSUM_PATTERN = /^(?:sha256:)?[0-9a-f]{8,}$/;
@@ -51,14 +52,42 @@ export interface LogExportFilter {
 export type LogExportSortKey = 'createdAt';
 
 /** One predicate for a page and its count, so totalCount always matches the list (B7). */
-const matching = (tenantId: string, f: LogExportFilter): Prisma.LogExportWhereInput => ({
-  tenantId,
-  status: f.status,
-  scope: f.scope,
-  runId: f.runId,
-  incidentId: f.incidentId?.toLowerCase(),
-  createdAt: { gte: f.createdAfter, lte: f.createdBefore },
-});
+const matching = (tenantId: string, f: LogExportFilter): Sql =>
+  andWhere(
+    [sql`e.tenant_id = ${tenantId}`],
+    [
+      ['e.status', f.status, 'ExportStatus'],
+      ['e.scope', f.scope, 'ExportScope'],
+      ['e.run_id', f.runId],
+      ['e.incident_id', f.incidentId?.toLowerCase(), 'uuid'],
+    ],
+    [
+      ['e.created_at', '>=', f.createdAfter],
+      ['e.created_at', '<=', f.createdBefore],
+    ],
+  );
+
+/** Every column under its domain name (alias `e`). */
+const SELECT = selectList(
+  [
+    ['id', 'id'],
+    ['tenant_id', 'tenantId'],
+    ['scope::text', 'scope'],
+    ['format::text', 'format'],
+    ['origin::text', 'origin'],
+    ['run_id', 'runId'],
+    ['incident_id', 'incidentId'],
+    ['requested_by', 'requestedBy'],
+    ['source_component', 'sourceComponent'],
+    ['correlation_id', 'correlationId'],
+    ['status::text', 'status'],
+    ['checksum', 'checksum'],
+    ['failure_reason', 'failureReason'],
+    ['delivered_at', 'deliveredAt'],
+    ['created_at', 'createdAt'],
+  ],
+  'e',
+);
 
 export interface RequestLogExportInput {
   scope: ExportScope;
@@ -72,14 +101,11 @@ export interface RequestLogExportInput {
 }
 
 export function createLogExportStore(db: Db) {
-  const prisma = db.prisma;
-
   async function lockExport(tx: Tx, tenantId: string, exportId: string): Promise<LogExport> {
     if (!isUuid(exportId)) throw badInput('exportId: must be a UUID', 'input.exportId');
-    const locked = await tx.$queryRaw<{ id: string }[]>`
-      SELECT id::text AS id FROM log_exports WHERE tenant_id = ${tenantId} AND id = ${exportId}::uuid FOR UPDATE`;
-    if (!locked.length) throw notFound(`log export ${exportId}`);
-    return toLogExport(await tx.logExport.findUniqueOrThrow({ where: { id: locked[0]!.id } }));
+    const [locked] = await tx.query<LogExport>(`SELECT ${SELECT} FROM log_exports e WHERE e.tenant_id = $1 AND e.id = $2::uuid FOR UPDATE`, [tenantId, exportId]);
+    if (!locked) throw notFound(`log export ${exportId}`);
+    return locked;
   }
 
   /**
@@ -93,7 +119,7 @@ export function createLogExportStore(db: Db) {
     target: { status: 'completed'; checksum: string } | { status: 'failed'; failureReason: string },
   ): Promise<LogExport> {
     try {
-      return await prisma.$transaction(async (tx) => {
+      return await db.transaction(async (tx) => {
         const current = await lockExport(tx, tenantId, exportId);
         if (current.status !== 'pending') {
           const same =
@@ -102,11 +128,13 @@ export function createLogExportStore(db: Db) {
           if (same) return current;
           throw conflict(`log export ${exportId} is already ${current.status}`, { exportId, status: current.status });
         }
-        const row = await tx.logExport.update({
-          where: { id: current.id },
-          data: target.status === 'completed' ? { ...target, deliveredAt: new Date() } : target,
-        });
-        return toLogExport(row);
+        const set =
+          target.status === 'completed'
+            ? sql`status = 'completed', checksum = ${target.checksum}, delivered_at = ${new Date()}::timestamptz`
+            : sql`status = 'failed', failure_reason = ${target.failureReason}`;
+        const update = sql`UPDATE log_exports e SET ${set} WHERE e.id = ${current.id}::uuid RETURNING ${raw(SELECT)}`;
+        const [row] = await tx.query<LogExport>(update.text, update.values);
+        return row!;
       });
     } catch (error) {
       if (pgErrorCode(error) === '23000') throw conflict(`log export ${exportId}: transition rejected by the database`, { exportId });
@@ -119,25 +147,19 @@ export function createLogExportStore(db: Db) {
     async request(tenantId: string, input: RequestLogExportInput): Promise<LogExport> {
       const { incidentId } = input;
       if (incidentId !== undefined && !isUuid(incidentId)) throw badInput('incidentId: must be a UUID', 'input.incidentId');
-      return prisma.$transaction(async (tx) => {
+      const insert = sql`
+        INSERT INTO log_exports AS e (tenant_id, scope, format, origin, requested_by, run_id, incident_id, correlation_id)
+        VALUES (${tenantId}, ${input.scope}::"ExportScope", ${input.format}::"ExportFormat", ${input.origin}::"ActorType",
+          ${input.requestedBy}, ${input.runId ?? null}, ${incidentId?.toLowerCase() ?? null}::uuid, ${input.correlationId ?? null})
+        RETURNING ${raw(SELECT)}`;
+      return db.transaction(async (tx) => {
         if (incidentId !== undefined) {
           // FOR SHARE is not needed: incidents are never deleted (trigger), so existence cannot change.
-          const found = await tx.incident.findFirst({ where: { tenantId, id: incidentId.toLowerCase() }, select: { id: true } });
-          if (!found) throw notFound(`incident ${incidentId}`);
+          const found = await tx.query(`SELECT 1 FROM incidents WHERE tenant_id = $1 AND id = $2::uuid`, [tenantId, incidentId.toLowerCase()]);
+          if (!found.length) throw notFound(`incident ${incidentId}`);
         }
-        const row = await tx.logExport.create({
-          data: {
-            tenantId,
-            scope: input.scope,
-            format: input.format,
-            origin: input.origin,
-            requestedBy: input.requestedBy,
-            runId: input.runId ?? null,
-            incidentId: incidentId?.toLowerCase() ?? null,
-            correlationId: input.correlationId ?? null,
-          },
-        });
-        return toLogExport(row);
+        const [row] = await tx.query<LogExport>(insert.text, insert.values);
+        return row!;
       });
     },
 
@@ -158,26 +180,26 @@ export function createLogExportStore(db: Db) {
      * Index (tenant_id, created_at DESC, id DESC).
      */
     async list(tenantId: string, filter: LogExportFilter, page: Page & { sortKey: LogExportSortKey }): Promise<PageResult<LogExport>> {
-      const k = keysetQuery(page, page.sortKey, parseDate);
-      const rows = await prisma.logExport.findMany({ where: { AND: [matching(tenantId, filter), k.where] }, orderBy: k.orderBy, take: k.take });
-      return finishPage(rows.map(toLogExport), page);
+      const k = keysetSql(page, 'e.created_at', parseDate, 'e.id');
+      const query = sql`SELECT ${raw(SELECT)} FROM log_exports e WHERE ${matching(tenantId, filter)} AND ${k.where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`;
+      return finishPage(await db.query<LogExport>(query.text, query.values), page);
     },
 
-    count: (tenantId: string, filter: LogExportFilter): Promise<number> => prisma.logExport.count({ where: matching(tenantId, filter) }),
+    async count(tenantId: string, filter: LogExportFilter): Promise<number> {
+      const query = sql`SELECT count(*)::int AS n FROM log_exports e WHERE ${matching(tenantId, filter)}`;
+      const [row] = await db.query<{ n: number }>(query.text, query.values);
+      return row!.n;
+    },
 
     /** For the logExportById loader: results in key order, null for a miss or a non-UUID key. */
     async byIds(tenantId: string, ids: readonly string[]): Promise<(LogExport | null)[]> {
       const { lookup, keys } = uuidKeys(ids);
-      const rows = lookup.length ? await prisma.logExport.findMany({ where: { tenantId, id: { in: lookup } } }) : [];
-      return oneByKey(keys, rows.map(toLogExport), (e) => e.id);
+      const rows = lookup.length
+        ? await db.query<LogExport>(`SELECT ${SELECT} FROM log_exports e WHERE e.tenant_id = $1 AND e.id = ANY($2::uuid[])`, [tenantId, lookup])
+        : [];
+      return oneByKey(keys, rows, (e) => e.id);
     },
   };
 }
 
 export type LogExportStore = ReturnType<typeof createLogExportStore>;
-
-type LogExportRow = Prisma.LogExportGetPayload<object>;
-
-function toLogExport(row: LogExportRow): LogExport {
-  return row;
-}

@@ -2,14 +2,15 @@
 // activation overwrote another's row and each activation erased the previous one (B6). Here the
 // table is append-only: every activation is a new row of its tenant, and history is read per
 // (tenant, policy).
-import type { Prisma } from '../generated/prisma/client.ts';
+import { sql, raw, type Sql } from '../db/sql.ts';
 import { CONFIDENCE_VERSION, isValidApprovalPath } from '../domain/confidence.ts';
 import { badInput, conflict } from '../errors.ts';
 import type { Db } from '../db/client.ts';
 import { oneByKey } from './batch.ts';
 import { differingFields } from './idempotency.ts';
+import { andWhere, selectList } from './driver-sql.ts';
 import { isUuid } from './ids.ts';
-import { finishPage, keysetQuery, parseDate, type Page, type PageResult } from './keyset.ts';
+import { finishPage, keysetSql, parseDate, type Page, type PageResult } from './keyset.ts';
 
 /** Most rows `history` returns. */
 export const MAX_HISTORY = 100;
@@ -54,17 +55,42 @@ export interface PolicyActivationFilter {
 export type PolicyActivationSortKey = 'activatedAt' | 'createdAt';
 
 /** One predicate for a page and its count, so totalCount always matches the list (B7). */
-const matching = (tenantId: string, f: PolicyActivationFilter): Prisma.PolicyActivationWhereInput => ({
-  tenantId,
-  policyId: f.policyId,
-  sourcePatternId: f.sourcePatternId,
-  approvalPath: f.approvalPath,
-  activatedAt: { gte: f.activatedAfter, lte: f.activatedBefore },
-});
+const matching = (tenantId: string, f: PolicyActivationFilter): Sql =>
+  andWhere(
+    [sql`p.tenant_id = ${tenantId}`],
+    [
+      ['p.policy_id', f.policyId],
+      ['p.source_pattern_id', f.sourcePatternId],
+      ['p.approval_path', f.approvalPath],
+    ],
+    [
+      ['p.activated_at', '>=', f.activatedAfter],
+      ['p.activated_at', '<=', f.activatedBefore],
+    ],
+  );
+
+/** Every column under its domain name (alias `p`). */
+const SELECT = selectList(
+  [
+    ['id', 'id'],
+    ['tenant_id', 'tenantId'],
+    ['policy_id', 'policyId'],
+    ['source_pattern_id', 'sourcePatternId'],
+    ['source_recovery_id', 'sourceRecoveryId'],
+    ['confidence_at_activation', 'confidenceAtActivation'],
+    ['confidence_version', 'confidenceVersion'],
+    ['approval_path', 'approvalPath'],
+    ['loop_trace_id', 'loopTraceId'],
+    ['idempotency_key', 'idempotencyKey'],
+    ['activated_at', 'activatedAt'],
+    ['created_at', 'createdAt'],
+  ],
+  'p',
+);
+const SORT_COLUMNS: Record<PolicyActivationSortKey, string> = { activatedAt: 'p.activated_at', createdAt: 'p.created_at' };
 
 export type PolicyActivationWriteResult = { policyActivation: PolicyActivation; created: boolean };
 
-type Row = Prisma.PolicyActivationGetPayload<object>;
 type Content = Omit<PolicyActivation, 'id' | 'tenantId' | 'idempotencyKey' | 'createdAt'>;
 
 function prepare(input: RecordPolicyActivationInput): Content {
@@ -88,7 +114,7 @@ function prepare(input: RecordPolicyActivationInput): Content {
 }
 
 export function createPolicyActivationStore(db: Db) {
-  const prisma = db.prisma;
+  const select = async (query: Sql) => db.query<PolicyActivation>(query.text, query.values);
   return {
     /**
      * Appends one activation. With an idempotencyKey (unique per tenant): the same content again →
@@ -98,12 +124,18 @@ export function createPolicyActivationStore(db: Db) {
     async record(tenantId: string, input: RecordPolicyActivationInput): Promise<PolicyActivationWriteResult> {
       const content = prepare(input);
       const idempotencyKey = input.idempotencyKey ?? null;
-      const [inserted] = await prisma.policyActivation.createManyAndReturn({
-        data: [{ tenantId, ...content, idempotencyKey }],
-        skipDuplicates: true,
-      });
-      if (inserted) return { policyActivation: toPolicyActivation(inserted), created: true };
-      const existing = toPolicyActivation(await prisma.policyActivation.findFirstOrThrow({ where: { tenantId, idempotencyKey } }));
+      // Insert-or-nothing on the unique (tenant_id, idempotency_key): two concurrent writers cannot both create a row.
+      const [inserted] = await select(sql`
+        INSERT INTO policy_activation_audit AS p (tenant_id, policy_id, source_pattern_id, source_recovery_id, confidence_at_activation,
+          confidence_version, approval_path, loop_trace_id, idempotency_key, activated_at)
+        VALUES (${tenantId}, ${content.policyId}, ${content.sourcePatternId}, ${content.sourceRecoveryId}, ${content.confidenceAtActivation}::float8,
+          ${content.confidenceVersion}, ${content.approvalPath}, ${content.loopTraceId}, ${idempotencyKey}, ${content.activatedAt}::timestamptz)
+        ON CONFLICT DO NOTHING
+        RETURNING ${raw(SELECT)}`);
+      if (inserted) return { policyActivation: inserted, created: true };
+      // Without a key nothing can conflict, so only a keyed insert gets here.
+      const [existing] = await select(sql`SELECT ${raw(SELECT)} FROM policy_activation_audit p WHERE p.tenant_id = ${tenantId} AND p.idempotency_key = ${idempotencyKey}`);
+      if (!existing) throw new Error(`policy activation with idempotency key ${idempotencyKey} was neither inserted nor found`);
       // Only what the client sent is compared: confidenceVersion is the server's stamp.
       const { activatedAt, confidenceVersion: _version, ...sent } = content;
       const fields = differingFields(existing, input.activatedAt ? { ...sent, activatedAt } : sent, {
@@ -123,12 +155,8 @@ export function createPolicyActivationStore(db: Db) {
      * by id so pages are deterministic. Index (tenant_id, policy_id, activated_at DESC).
      */
     async history(tenantId: string, policyId: string, limit = MAX_HISTORY): Promise<PolicyActivation[]> {
-      const rows = await prisma.policyActivation.findMany({
-        where: { tenantId, policyId },
-        orderBy: [{ activatedAt: 'desc' }, { id: 'desc' }],
-        take: Math.min(Math.max(limit, 1), MAX_HISTORY),
-      });
-      return rows.map(toPolicyActivation);
+      return select(sql`SELECT ${raw(SELECT)} FROM policy_activation_audit p WHERE p.tenant_id = ${tenantId} AND p.policy_id = ${policyId}
+        ORDER BY p.activated_at DESC, p.id DESC LIMIT ${Math.min(Math.max(limit, 1), MAX_HISTORY)}`);
     },
 
     /**
@@ -140,25 +168,25 @@ export function createPolicyActivationStore(db: Db) {
       filter: PolicyActivationFilter,
       page: Page & { sortKey: PolicyActivationSortKey },
     ): Promise<PageResult<PolicyActivation>> {
-      const k = keysetQuery(page, page.sortKey, parseDate);
-      const rows = await prisma.policyActivation.findMany({ where: { AND: [matching(tenantId, filter), k.where] }, orderBy: k.orderBy, take: k.take });
-      return finishPage(rows.map(toPolicyActivation), page);
+      const k = keysetSql(page, SORT_COLUMNS[page.sortKey], parseDate, 'p.id');
+      const rows = await select(sql`SELECT ${raw(SELECT)} FROM policy_activation_audit p
+        WHERE ${matching(tenantId, filter)} AND ${k.where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`);
+      return finishPage(rows, page);
     },
 
-    count: (tenantId: string, filter: PolicyActivationFilter): Promise<number> =>
-      prisma.policyActivation.count({ where: matching(tenantId, filter) }),
+    async count(tenantId: string, filter: PolicyActivationFilter): Promise<number> {
+      const query = sql`SELECT count(*)::int AS n FROM policy_activation_audit p WHERE ${matching(tenantId, filter)}`;
+      const [row] = await db.query<{ n: number }>(query.text, query.values);
+      return row!.n;
+    },
 
     /** For the policyActivationById loader: one query, results in key order, null for a miss. */
     async byIds(tenantId: string, ids: readonly string[]): Promise<(PolicyActivation | null)[]> {
       const valid = ids.filter(isUuid);
-      const rows = valid.length ? await prisma.policyActivation.findMany({ where: { tenantId, id: { in: valid } } }) : [];
-      return oneByKey(ids, rows.map(toPolicyActivation), (r) => r.id);
+      const rows = valid.length ? await select(sql`SELECT ${raw(SELECT)} FROM policy_activation_audit p WHERE p.tenant_id = ${tenantId} AND p.id = ANY(${valid}::uuid[])`) : [];
+      return oneByKey(ids, rows, (r) => r.id);
     },
   };
 }
 
 export type PolicyActivationStore = ReturnType<typeof createPolicyActivationStore>;
-
-function toPolicyActivation(row: Row): PolicyActivation {
-  return row;
-}

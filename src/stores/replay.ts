@@ -1,6 +1,7 @@
 // Replay windows: what happened around a run's inflection point, merged from three sources: the
 // steps of its trace, system events (the tenant's and global ones) and policy/limit audit entries.
 // The reference read the steps without a tenant check (B17) and sorted by timestamp alone (B26).
+import { sql } from '../db/sql.ts';
 import { badInput } from '../errors.ts';
 import type { Db } from '../db/client.ts';
 
@@ -42,8 +43,6 @@ function checkSeconds(value: number, field: string) {
 }
 
 export function createReplayStore(db: Db) {
-  const prisma = db.prisma;
-
   /**
    * The window's events in a stable order: timestamp, then source (llm < system < policy), then the
    * order within the source (step index; ledger seq), then id.
@@ -56,7 +55,7 @@ export function createReplayStore(db: Db) {
    * serves tenant_id IS NULL for global system events.
    */
   async function events(tenantId: string, traceId: string, start: Date, end: Date, cap: number): Promise<EventRow[]> {
-    return prisma.$queryRaw<EventRow[]>`
+    const query = sql`
       (SELECT 'llm' AS source, 0 AS source_rank, s."timestamp" AS ts, s.step_index, s.step_index::bigint AS ord,
               s.skill_name AS action, s.outcome_category AS outcome, s.id
          FROM aos_trace_steps s
@@ -77,6 +76,7 @@ export function createReplayStore(db: Db) {
         ORDER BY a.created_at, a.seq, a.id LIMIT ${cap})
       ORDER BY ts, source_rank, ord, id
       LIMIT ${cap}`;
+    return db.query<EventRow>(query.text, query.values);
   }
 
   return {
@@ -88,10 +88,11 @@ export function createReplayStore(db: Db) {
     async window(tenantId: string, runId: string, beforeSeconds = DEFAULT_REPLAY_SECONDS, afterSeconds = DEFAULT_REPLAY_SECONDS): Promise<ReplayWindow | null> {
       checkSeconds(beforeSeconds, 'beforeSeconds');
       checkSeconds(afterSeconds, 'afterSeconds');
-      const record = await prisma.llmRunRecord.findUnique({
-        where: { tenantId_runId: { tenantId, runId } },
-        select: { traceId: true, startedAt: true, completedAt: true },
-      });
+      const [record] = await db.query<{ traceId: string | null; startedAt: Date; completedAt: Date | null }>(
+        `SELECT trace_id AS "traceId", started_at AS "startedAt", completed_at AS "completedAt"
+         FROM llm_run_records WHERE tenant_id = $1 AND run_id = $2`,
+        [tenantId, runId],
+      );
       if (!record) return null;
       const inflectionAt = record.completedAt ?? record.startedAt;
       const windowStart = new Date(inflectionAt.getTime() - beforeSeconds * 1000);

@@ -1,9 +1,10 @@
 // Runs: one row per agent run, created by the first trace that names it (reference `runs`, the
-// columns the export bundle and replay need). Tenant first; keyset pages.
-import type { Prisma } from '../generated/prisma/client.ts';
+// columns the export bundle and replay need). Tenant first; keyset pages. Through the driver.
+import { sql, raw, type Sql } from '../db/sql.ts';
 import type { Db } from '../db/client.ts';
 import { oneByKey } from './batch.ts';
-import { finishPage, keysetQuery, parseDate, type Page, type PageResult } from './keyset.ts';
+import { andWhere, selectList } from './driver-sql.ts';
+import { finishPage, keysetSql, parseDate, type Page, type PageResult } from './keyset.ts';
 
 export type RunStatus = 'running' | 'succeeded' | 'failed' | 'aborted';
 
@@ -31,36 +32,60 @@ export interface RunFilter {
   startedBefore?: Date | undefined;
 }
 
-function runWhere(tenantId: string, f: RunFilter): Prisma.RunWhereInput {
-  return {
-    tenantId,
-    ...(f.agentId !== undefined && { agentId: f.agentId }),
-    ...(f.status !== undefined && { status: f.status }),
-    ...(f.isSynthetic !== undefined && { isSynthetic: f.isSynthetic }),
-    ...((f.startedAfter || f.startedBefore) && { startedAt: { gte: f.startedAfter, lte: f.startedBefore } }),
-  };
-}
+/** Every run column under its domain name (alias `r`); the export bundle reads runs with it too. */
+export const RUN_SELECT = selectList(
+  [
+    ['id', 'id'],
+    ['tenant_id', 'tenantId'],
+    ['run_id', 'runId'],
+    ['agent_id', 'agentId'],
+    ['goal', 'goal'],
+    ['status::text', 'status'],
+    ['policy_snapshot_id', 'policySnapshotId'],
+    ['termination_reason::text', 'terminationReason'],
+    ['is_synthetic', 'isSynthetic'],
+    ['synthetic_scenario_id', 'syntheticScenarioId'],
+    ['started_at', 'startedAt'],
+    ['completed_at', 'completedAt'],
+    ['created_at', 'createdAt'],
+  ],
+  'r',
+);
+
+/** One predicate for a page and its count, so totalCount always matches the list (B7). */
+const matching = (tenantId: string, f: RunFilter): Sql =>
+  andWhere(
+    [sql`r.tenant_id = ${tenantId}`],
+    [
+      ['r.agent_id', f.agentId],
+      ['r.status', f.status, 'RunStatus'],
+      ['r.is_synthetic', f.isSynthetic],
+    ],
+    [
+      ['r.started_at', '>=', f.startedAfter],
+      ['r.started_at', '<=', f.startedBefore],
+    ],
+  );
 
 export function createRunStore(db: Db) {
-  const prisma = db.prisma;
   return {
     /** Newest first by default. Index: (tenant_id, started_at DESC, id DESC). */
     async list(tenantId: string, filter: RunFilter, page: Page): Promise<PageResult<Run>> {
-      const k = keysetQuery(page, 'startedAt', parseDate);
-      const rows = await prisma.run.findMany({
-        where: { AND: [runWhere(tenantId, filter), k.where] },
-        orderBy: k.orderBy as Prisma.RunOrderByWithRelationInput[],
-        take: k.take,
-      });
-      return finishPage(rows, page);
+      const k = keysetSql(page, 'r.started_at', parseDate, 'r.id');
+      const query = sql`SELECT ${raw(RUN_SELECT)} FROM runs r WHERE ${matching(tenantId, filter)} AND ${k.where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`;
+      return finishPage(await db.query<Run>(query.text, query.values), page);
     },
 
-    count: (tenantId: string, filter: RunFilter) => prisma.run.count({ where: runWhere(tenantId, filter) }),
+    async count(tenantId: string, filter: RunFilter): Promise<number> {
+      const query = sql`SELECT count(*)::int AS n FROM runs r WHERE ${matching(tenantId, filter)}`;
+      const [row] = await db.query<{ n: number }>(query.text, query.values);
+      return row!.n;
+    },
 
     /** For the runByRunId loader. Index: unique (tenant_id, run_id). */
     async byRunIds(tenantId: string, runIds: readonly string[]): Promise<(Run | null)[]> {
-      const rows = await prisma.run.findMany({ where: { tenantId, runId: { in: [...runIds] } } });
-      return oneByKey(runIds, rows, (r) => r.runId);
+      const query = sql`SELECT ${raw(RUN_SELECT)} FROM runs r WHERE r.tenant_id = ${tenantId} AND r.run_id = ANY(${[...runIds]}::text[])`;
+      return oneByKey(runIds, await db.query<Run>(query.text, query.values), (r) => r.runId);
     },
   };
 }

@@ -1,7 +1,6 @@
 // Traces and their steps: every write path of the reference trace store, with its defects fixed.
 // Tenant first on every method (D3); the (tenant_id, trace_id) foreign key makes a step under
 // another tenant's trace impossible (B4, B17); steps are insert-only and idempotent (D6).
-import type { Prisma } from '../generated/prisma/client.ts';
 import { sql, raw, empty, type Sql } from '../db/sql.ts';
 import { Canonical, canonicalJson } from '../domain/canonical-json.ts';
 import { sha256Hex, shortDigest } from '../domain/hashes.ts';
@@ -18,13 +17,16 @@ import {
   type TraceStep,
 } from '../domain/trace.ts';
 import { AppError, badInput, batchRejected, conflict, dbErrorMessage, notFound, type ItemError } from '../errors.ts';
-import type { Db } from '../db/client.ts';
-import { ALL_STEP_COLUMNS, stepFromDriverRow, stepSelect, toTrace, withColumns, type StepColumns } from './trace-rows.ts';
+import type { Db, SqlSession } from '../db/client.ts';
+import { isUuid } from './ids.ts';
+import { ALL_STEP_COLUMNS, stepFromDriverRow, stepSelect, TRACE_SELECT, traceFromDriverRow, withColumns, type StepColumns } from './trace-rows.ts';
 
 /** Largest batch `recordSteps` and `store` accept; documented in the README. */
 export const MAX_STEPS_PER_BATCH = 1000;
 
-type Tx = Prisma.TransactionClient;
+type Tx = SqlSession;
+/** Where a read runs: `db` on its own, or a transaction. */
+type Queryable = Pick<SqlSession, 'query'>;
 
 export interface StartTraceInput {
   runId: string;
@@ -99,8 +101,6 @@ type PreparedStep = Omit<TraceStep, 'id' | 'tenantId' | 'recordedAt' | 'archived
 /** What a step takes from its trace: the status it must have, and the synthetic marking it inherits. */
 type TraceState = { status: string; isSynthetic: boolean; syntheticScenarioId: string | null };
 
-const json = (value: unknown) => value as Prisma.InputJsonValue;
-
 function prepareStep(input: StepInput, trace: TraceState): PreparedStep {
   const params = redactJson(input.params ?? {});
   const outcomeData = input.outcomeData === undefined || input.outcomeData === null ? null : redactJson(input.outcomeData);
@@ -149,18 +149,41 @@ function prepareStep(input: StepInput, trace: TraceState): PreparedStep {
   };
 }
 
+/** A time to insert, or the column's default (now) when none is given. */
+const orDefault = (value: Date | undefined): Sql => (value === undefined ? raw('DEFAULT') : sql`${value}::timestamptz`);
+
 function startDigest(input: StartTraceInput | StoreTraceInput): string {
   return sha256Hex(canonicalJson({ ...input, seed: input.seed?.toString() }));
 }
 
+type TraceDriverRow = Parameters<typeof traceFromDriverRow>[0];
+
+/** A trace of the tenant, or null. */
+export async function traceById(q: Queryable, tenantId: string, traceId: string): Promise<Trace | null> {
+  const [row] = await q.query<TraceDriverRow>(`SELECT ${TRACE_SELECT.full} FROM aos_traces t WHERE t.tenant_id = $1 AND t.trace_id = $2`, [tenantId, traceId]);
+  return row ? traceFromDriverRow(row) : null;
+}
+
+/** The step fields the root hash covers, of every stored step of a trace (archived ones too). */
+export function rootHashSteps(q: Queryable, tenantId: string, traceId: string) {
+  return q.query<Parameters<typeof traceRootHash>[1][number]>(
+    `SELECT step_index AS "stepIndex", skill_id AS "skillId", input_hash AS "inputHash", output_hash AS "outputHash",
+            rng_state_before AS "rngStateBefore", status::text AS status, idempotency_key AS "idempotencyKey",
+            replay_behavior::text AS "replayBehavior"
+     FROM aos_trace_steps WHERE tenant_id = $1 AND trace_id = $2`,
+    [tenantId, traceId],
+  );
+}
+
 export function createTraceStore(db: Db) {
-  const prisma = db.prisma;
   const runningTraces = new RunningTraces(10_000);
 
   /** The trace row, locked against concurrent step inserts until the transaction ends. */
   async function lockTrace(tx: Tx, tenantId: string, traceId: string): Promise<{ status: string } | undefined> {
-    const [row] = await tx.$queryRaw<{ status: string }[]>`SELECT status::text AS status FROM aos_traces
-      WHERE tenant_id = ${tenantId} AND trace_id = ${traceId} FOR UPDATE`;
+    const [row] = await tx.query<{ status: string }>(
+      `SELECT status::text AS status FROM aos_traces WHERE tenant_id = $1 AND trace_id = $2 FOR UPDATE`,
+      [tenantId, traceId],
+    );
     return row;
   }
 
@@ -195,26 +218,20 @@ export function createTraceStore(db: Db) {
     return states;
   }
 
+  /** The run of a new trace, unless the tenant has it already (the first trace of a run creates it). */
   async function ensureRun(tx: Tx, tenantId: string, input: StartTraceInput) {
-    await tx.run.createMany({
-      data: [
-        {
-          tenantId,
-          runId: input.runId,
-          agentId: input.agentId ?? null,
-          goal: input.goal === undefined ? null : redactText(input.goal),
-          isSynthetic: input.isSynthetic ?? false,
-          syntheticScenarioId: input.syntheticScenarioId ?? null,
-          ...(input.startedAt ? { startedAt: input.startedAt } : {}),
-        },
-      ],
-      skipDuplicates: true,
-    });
+    const insert = sql`
+      INSERT INTO runs (tenant_id, run_id, agent_id, goal, is_synthetic, synthetic_scenario_id, started_at)
+      VALUES (${tenantId}, ${input.runId}, ${input.agentId ?? null}, ${input.goal === undefined ? null : redactText(input.goal)},
+        ${input.isSynthetic ?? false}, ${input.syntheticScenarioId ?? null}, ${orDefault(input.startedAt)})
+      ON CONFLICT DO NOTHING`;
+    await tx.query(insert.text, insert.values);
   }
 
   async function checkIncident(tx: Tx, tenantId: string, incidentId: string | undefined) {
     if (incidentId === undefined) return;
-    const found = await tx.incident.findFirst({ where: { tenantId, id: incidentId }, select: { id: true } });
+    // A malformed id names no incident (and would fail the uuid cast).
+    const found = isUuid(incidentId) && (await tx.query(`SELECT 1 FROM incidents WHERE tenant_id = $1 AND id = $2::uuid`, [tenantId, incidentId])).length > 0;
     if (!found) throw notFound(`incident ${incidentId}`);
   }
 
@@ -227,11 +244,11 @@ export function createTraceStore(db: Db) {
       correlationId: input.correlationId ?? input.runId,
       agentId: input.agentId ?? null,
       planId: input.planId ?? null,
-      plan: json(redactJson(input.plan ?? [])),
+      plan: redactJson(input.plan ?? []),
       seed: input.seed ?? null,
       frozenTimestamp: input.frozenTimestamp ?? null,
       planHash: input.planHash ?? null,
-      metadata: json(redactJson(input.metadata ?? {})),
+      metadata: redactJson(input.metadata ?? {}),
       incidentId: input.incidentId ?? null,
       isSynthetic: input.isSynthetic ?? false,
       syntheticScenarioId: input.syntheticScenarioId ?? null,
@@ -240,41 +257,63 @@ export function createTraceStore(db: Db) {
       replayArtifactVersion: input.replayArtifactVersion ?? null,
       traceCompletenessStatus: input.traceCompletenessStatus ?? null,
       requestDigest: startDigest(input),
-      ...(input.startedAt ? { startedAt: input.startedAt } : {}),
+      startedAt: input.startedAt,
     };
+  }
+
+  type Header = ReturnType<typeof headerData>;
+  type Final = { status: TraceOutcome; completedAt: Date; rootHash: string; storedBy: string };
+
+  /** Inserts the trace row: running, or (`final`) already finished by `store`. */
+  async function insertTrace(tx: Tx, h: Header, final?: Final): Promise<Trace> {
+    const insert = sql`
+      INSERT INTO aos_traces AS t (tenant_id, trace_id, run_id, correlation_id, agent_id, plan_id, plan, seed, frozen_timestamp,
+        plan_hash, metadata, incident_id, is_synthetic, synthetic_scenario_id, replay_mode, replay_attempt_id,
+        replay_artifact_version, trace_completeness_status, request_digest, started_at, status, completed_at, root_hash, stored_by)
+      VALUES (${h.tenantId}, ${h.traceId}, ${h.runId}, ${h.correlationId}, ${h.agentId}, ${h.planId}, ${JSON.stringify(h.plan)}::jsonb,
+        ${h.seed?.toString() ?? null}::bigint, ${h.frozenTimestamp}, ${h.planHash}, ${JSON.stringify(h.metadata)}::jsonb,
+        ${h.incidentId}::uuid, ${h.isSynthetic}, ${h.syntheticScenarioId}, ${h.replayMode}::"ReplayMode", ${h.replayAttemptId},
+        ${h.replayArtifactVersion}, ${h.traceCompletenessStatus}, ${h.requestDigest}, ${orDefault(h.startedAt)},
+        ${final?.status ?? 'running'}::"TraceStatus", ${final?.completedAt ?? null}::timestamptz, ${final?.rootHash ?? null},
+        ${final?.storedBy ?? null})
+      RETURNING ${raw(TRACE_SELECT.full)}`;
+    const [row] = await tx.query<TraceDriverRow>(insert.text, insert.values);
+    return traceFromDriverRow(row!);
   }
 
   /** Resolves a replay of a trace-creating request: the same request returns the trace, another is a CONFLICT. */
   async function existingTrace(tx: Tx, tenantId: string, traceId: string, digest: string): Promise<Trace | null> {
-    const existing = await tx.trace.findUnique({ where: { tenantId_traceId: { tenantId, traceId } } });
+    const [existing] = await tx.query<TraceDriverRow & { requestDigest: string }>(
+      `SELECT ${TRACE_SELECT.full}, t.request_digest AS "requestDigest" FROM aos_traces t WHERE t.tenant_id = $1 AND t.trace_id = $2`,
+      [tenantId, traceId],
+    );
     if (!existing) return null;
-    if (existing.requestDigest !== digest) {
+    const { requestDigest, ...trace } = existing;
+    if (requestDigest !== digest) {
       throw conflict(`trace ${traceId} already exists with different content`, { traceId });
     }
-    return toTrace(existing);
+    return traceFromDriverRow(trace);
   }
 
   async function finalise(tx: Tx, tenantId: string, traceId: string, status: TraceOutcome, metadataPatch: Record<string, unknown>) {
-    const trace = await tx.trace.findUniqueOrThrow({ where: { tenantId_traceId: { tenantId, traceId } } });
-    const steps = await tx.traceStep.findMany({
-      where: { tenantId, traceId },
-      select: { stepIndex: true, skillId: true, inputHash: true, outputHash: true, rngStateBefore: true, status: true, idempotencyKey: true, replayBehavior: true },
-    });
+    const trace = await traceById(tx, tenantId, traceId);
+    if (!trace) throw notFound(`trace ${traceId}`);
+    const steps = await rootHashSteps(tx, tenantId, traceId);
     const completedAt = new Date();
-    const updated = await tx.trace.update({
-      where: { tenantId_traceId: { tenantId, traceId } },
-      data: {
-        status,
-        completedAt,
-        rootHash: traceRootHash(toTrace(trace), steps),
-        metadata: json({ ...(trace.metadata as Record<string, unknown>), ...(redactJson(metadataPatch) as Record<string, unknown>) }),
-      },
-    });
-    await tx.run.updateMany({
-      where: { tenantId, runId: trace.runId, status: 'running' },
-      data: { status: status === 'completed' ? 'succeeded' : status, completedAt },
-    });
-    return toTrace(updated);
+    const metadata = { ...(trace.metadata as Record<string, unknown>), ...(redactJson(metadataPatch) as Record<string, unknown>) };
+    const update = sql`
+      UPDATE aos_traces t SET status = ${status}::"TraceStatus", completed_at = ${completedAt}::timestamptz,
+        root_hash = ${traceRootHash(trace, steps)}, metadata = ${JSON.stringify(metadata)}::jsonb
+      WHERE t.tenant_id = ${tenantId} AND t.trace_id = ${traceId}
+      RETURNING ${raw(TRACE_SELECT.full)}`;
+    const [updated] = await tx.query<TraceDriverRow>(update.text, update.values);
+    await tx.query(`UPDATE runs SET status = $1::"RunStatus", completed_at = $2 WHERE tenant_id = $3 AND run_id = $4 AND status = 'running'`, [
+      status === 'completed' ? 'succeeded' : status,
+      completedAt,
+      tenantId,
+      trace.runId,
+    ]);
+    return traceFromDriverRow(updated!);
   }
 
   /**
@@ -283,11 +322,11 @@ export function createTraceStore(db: Db) {
    * an abort). Runs under a row lock, so no step can slip in after the root hash is computed.
    */
   async function transition(tenantId: string, traceId: string, status: TraceOutcome, metadataPatch: Record<string, unknown>) {
-    return prisma.$transaction(async (tx) => {
+    return db.transaction(async (tx) => {
       const locked = await lockTrace(tx, tenantId, traceId);
       if (!locked) throw notFound(`trace ${traceId}`);
       if (locked.status !== 'running') {
-        const current = toTrace(await tx.trace.findUniqueOrThrow({ where: { tenantId_traceId: { tenantId, traceId } } }));
+        const current = (await traceById(tx, tenantId, traceId))!;
         if (locked.status === status) return current;
         throw conflict(`trace ${traceId} is already ${locked.status}`, { traceId, status: locked.status });
       }
@@ -300,13 +339,12 @@ export function createTraceStore(db: Db) {
     async start(tenantId: string, input: StartTraceInput): Promise<TraceWriteResult> {
       const traceId = input.traceId ?? `trace_${input.runId}`;
       const data = headerData(tenantId, traceId, input);
-      return prisma.$transaction(async (tx) => {
+      return db.transaction(async (tx) => {
         const existing = await existingTrace(tx, tenantId, traceId, data.requestDigest);
         if (existing) return { trace: existing, created: false };
         await checkIncident(tx, tenantId, input.incidentId);
         await ensureRun(tx, tenantId, input);
-        const row = await tx.trace.create({ data });
-        return { trace: toTrace(row), created: true };
+        return { trace: await insertTrace(tx, data), created: true };
       });
     },
 
@@ -372,19 +410,17 @@ export function createTraceStore(db: Db) {
           computed: rootHash,
         });
       }
-      return prisma.$transaction(async (tx) => {
+      return db.transaction(async (tx) => {
         const existing = await existingTrace(tx, tenantId, traceId, header.requestDigest);
         if (existing) return { trace: existing, created: false };
         await checkIncident(tx, tenantId, input.incidentId);
         await ensureRun(tx, tenantId, { ...input, startedAt });
-        const row = await tx.trace.create({
-          data: { ...header, startedAt, status, completedAt: input.completedAt ?? new Date(), rootHash, storedBy },
-        });
+        const trace = await insertTrace(tx, { ...header, startedAt }, { status, completedAt: input.completedAt ?? new Date(), rootHash, storedBy });
         if (steps.length) {
           const insert = insertStepsSql(tenantId, steps);
-          await tx.$executeRawUnsafe(insert.text, ...insert.values);
+          await tx.query(insert.text, insert.values);
         }
-        return { trace: toTrace(row), created: true };
+        return { trace, created: true };
       });
     },
 
@@ -413,7 +449,7 @@ export function createTraceStore(db: Db) {
     } catch (error) {
       if (error instanceof AppError) throw error;
       const reason = `finalization_failed: ${dbErrorMessage(error).slice(0, 200)}`;
-      await prisma.$transaction((tx) => finalise(tx, tenantId, traceId, 'aborted', { abort_reason: redactText(reason) })).catch(() => {
+      await db.transaction((tx) => finalise(tx, tenantId, traceId, 'aborted', { abort_reason: redactText(reason) })).catch(() => {
         // The abort failed too (database gone?): the reaper will abort the trace later.
       });
       throw error;
