@@ -25,7 +25,8 @@ const flip = (d: SortDirection): SortDirection => (d === 'asc' ? 'desc' : 'asc')
 /**
  * Prisma `where`/`orderBy`/`take` for one page over (`field`, `idField`). `parse` turns a cursor's
  * JSON value back into the column's type (a Date for timestamps). Callers AND the `where` with
- * their filter, fetch, then pass the rows to `finishPage`.
+ * their filter, fetch, then pass the rows to `finishPage`. Only for the stores still on Prisma's
+ * client (incidents, log exports, policy activations); goes when they use `keysetSql`.
  */
 export function keysetQuery(page: Page, field: string, parse: (value: string | number) => unknown, idField = 'id') {
   const bound = (cursor: { value: string | number; id: string }, op: 'lt' | 'gt') => ({

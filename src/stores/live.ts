@@ -1,11 +1,12 @@
 // Reads for the live tail (src/live/feeds.ts): what a subscription has not delivered yet. Rows come
 // with their xmin (the transaction that wrote the current version) and the reading snapshot, in one
 // repeatable-read transaction, so the caller can tell exactly which versions a resume point saw.
-import { Prisma } from '../generated/prisma/client.ts';
-import type { Db } from '../db/client.ts';
+import type { Db, SqlSession } from '../db/client.ts';
+import { sql, join, type Sql } from '../db/sql.ts';
 import type { TraceStatus, TraceStep, Trace } from '../domain/trace.ts';
+import { selectList } from './driver-sql.ts';
 import type { Incident } from './incidents.ts';
-import { STEP_COLUMNS, toTrace, toTraceStep } from './trace-rows.ts';
+import { ALL_STEP_COLUMNS, stepFromDriverRow, stepSelect, TRACE_SELECT, traceFromDriverRow } from './trace-rows.ts';
 
 /** The snapshot a read ran in, and the database clock just after it was taken. */
 export type ReadPoint = { snapshot: string; at: Date };
@@ -20,26 +21,66 @@ export type Version = { id: string; xmin: string; createdAt: Date; updatedAt?: D
  */
 export type Scope = { ids: string[] } | { newerThanXmin32: bigint };
 
-const REPEATABLE_READ = { isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead };
+const REPEATABLE_READ = { isolation: 'repeatable read' } as const;
 
-const xminIsRecent = (column: Prisma.Sql, xmin32: bigint) =>
-  Prisma.sql`((${column}::text::bigint - ${xmin32}::bigint) % 4294967296 + 4294967296) % 4294967296 < 2147483648`;
+/** The scope as a condition on an unqualified table. */
+const inScope = (scope: Scope): Sql =>
+  'ids' in scope
+    ? sql`id = ANY(${scope.ids}::uuid[])`
+    : sql`((xmin::text::bigint - ${String(scope.newerThanXmin32)}::bigint) % 4294967296 + 4294967296) % 4294967296 < 2147483648`;
 
-const toIncident = (row: Prisma.IncidentGetPayload<object>): Incident => row;
+/** Incident columns under their domain names (cost as text: the driver returns int8 as text). */
+const INCIDENT_SELECT = selectList(
+  [
+    ['id', 'id'],
+    ['tenant_id', 'tenantId'],
+    ['title', 'title'],
+    ['severity::text', 'severity'],
+    ['lifecycle_state::text', 'lifecycleState'],
+    ['cause_type::text', 'causeType'],
+    ['trigger_type', 'triggerType'],
+    ['trigger_value', 'triggerValue'],
+    ['category', 'category'],
+    ['description', 'description'],
+    ['error_code', 'errorCode'],
+    ['error_message', 'errorMessage'],
+    ['source_run_id', 'sourceRunId'],
+    ['affected_agent_id', 'affectedAgentId'],
+    ['policy_id', 'policyId'],
+    ['policy_name', 'policyName'],
+    ['violation_type', 'violationType'],
+    ['cost_impact_microcents::text', 'costImpactMicrocents'],
+    ['inflection_step_index', 'inflectionStepIndex'],
+    ['inflection_timestamp', 'inflectionTimestamp'],
+    ['is_synthetic', 'isSynthetic'],
+    ['synthetic_scenario_id', 'syntheticScenarioId'],
+    ['started_at', 'startedAt'],
+    ['acknowledged_at', 'acknowledgedAt'],
+    ['acknowledged_by', 'acknowledgedBy'],
+    ['resolved_at', 'resolvedAt'],
+    ['resolved_by', 'resolvedBy'],
+    ['resolution_method::text', 'resolutionMethod'],
+    ['resolution_notes', 'resolutionNotes'],
+    ['created_at', 'createdAt'],
+    ['updated_at', 'updatedAt'],
+  ],
+  'i',
+);
+type IncidentDriverRow = Omit<Incident, 'costImpactMicrocents'> & { costImpactMicrocents: string | null };
+const incidentFromDriverRow = (row: IncidentDriverRow): Incident =>
+  Object.assign(row, { costImpactMicrocents: row.costImpactMicrocents === null ? null : BigInt(row.costImpactMicrocents) });
+
+async function readPoint(tx: SqlSession): Promise<ReadPoint> {
+  const [point] = await tx.query<ReadPoint>('SELECT pg_current_snapshot()::text AS snapshot, clock_timestamp() AS at');
+  return point!;
+}
 
 export function createLiveStore(db: Db) {
-  const prisma = db.prisma;
-
-  async function readPoint(tx: Prisma.TransactionClient): Promise<ReadPoint> {
-    const [point] = await tx.$queryRaw<ReadPoint[]>`SELECT pg_current_snapshot()::text AS snapshot, clock_timestamp() AS at`;
-    return point!;
-  }
-
   return {
     /** The current snapshot: a fresh subscription's resume point. */
     async readPoint(tenantId: string): Promise<ReadPoint> {
       void tenantId; // scopes the connection (row-level security), like every tenant method
-      return prisma.$transaction((tx) => readPoint(tx), REPEATABLE_READ);
+      return db.transaction((tx) => readPoint(tx), REPEATABLE_READ);
     },
 
     /**
@@ -54,13 +95,18 @@ export function createLiveStore(db: Db) {
       delivered: string,
       limit: number,
     ): Promise<{ id: string; status: TraceStatus; steps: TraceStep[] } | null> {
-      const trace = await prisma.trace.findUnique({ where: { tenantId_traceId: { tenantId, traceId } }, select: { id: true, status: true } });
+      const [trace] = await db.query<{ id: string; status: TraceStatus }>(
+        'SELECT id, status::text AS status FROM aos_traces WHERE tenant_id = $1 AND trace_id = $2',
+        [tenantId, traceId],
+      );
       if (!trace) return null;
-      const rows = await prisma.$queryRaw<Prisma.TraceStepGetPayload<object>[]>`
-        SELECT ${Prisma.raw(STEP_COLUMNS)} FROM aos_trace_steps s
-        WHERE s.tenant_id = ${tenantId} AND s.trace_id = ${traceId} AND NOT (s.step_index <@ ${delivered}::int4multirange)
-        ORDER BY s.step_index LIMIT ${limit}`;
-      return { id: trace.id, status: trace.status, steps: rows.map(toTraceStep) };
+      const rows = await db.query<Parameters<typeof stepFromDriverRow>[0]>(
+        `SELECT ${stepSelect(ALL_STEP_COLUMNS)} FROM aos_trace_steps s
+         WHERE s.tenant_id = $1 AND s.trace_id = $2 AND NOT (s.step_index <@ $3::int4multirange)
+         ORDER BY s.step_index LIMIT $4`,
+        [tenantId, traceId, delivered, limit],
+      );
+      return { id: trace.id, status: trace.status, steps: rows.map(stepFromDriverRow) };
     },
 
     /**
@@ -73,20 +119,24 @@ export function createLiveStore(db: Db) {
       filter: { agentId?: string | undefined; status?: TraceStatus | undefined },
       isNews: (version: Version, point: ReadPoint) => boolean,
     ): Promise<{ point: ReadPoint; items: { trace: Trace; version: Version }[] }> {
-      return prisma.$transaction(async (tx) => {
+      return db.transaction(async (tx) => {
         const point = await readPoint(tx);
         const where = [
-          Prisma.sql`tenant_id = ${tenantId}`,
-          'ids' in scope ? Prisma.sql`id = ANY(${scope.ids}::uuid[])` : xminIsRecent(Prisma.sql`xmin`, scope.newerThanXmin32),
-          ...(filter.agentId !== undefined ? [Prisma.sql`agent_id = ${filter.agentId}`] : []),
-          ...(filter.status !== undefined ? [Prisma.sql`status = ${filter.status}::"TraceStatus"`] : []),
+          sql`tenant_id = ${tenantId}`,
+          inScope(scope),
+          ...(filter.agentId !== undefined ? [sql`agent_id = ${filter.agentId}`] : []),
+          ...(filter.status !== undefined ? [sql`status = ${filter.status}::"TraceStatus"`] : []),
         ];
-        const versions = await tx.$queryRaw<Version[]>`
-          SELECT id::text AS id, xmin::text AS xmin, created_at AS "createdAt" FROM aos_traces
-          WHERE ${Prisma.join(where, ' AND ')}`;
+        const query = sql`SELECT id::text AS id, xmin::text AS xmin, created_at AS "createdAt" FROM aos_traces WHERE ${join(where, ' AND ')}`;
+        const versions = await tx.query<Version>(query.text, query.values);
         const news = versions.filter((v) => isNews(v, point)).sort(byVersion);
-        const rows = news.length ? await tx.trace.findMany({ where: { tenantId, id: { in: news.map((v) => v.id) } } }) : [];
-        const byId = new Map(rows.map((r) => [r.id, toTrace(r)]));
+        const rows = news.length
+          ? await tx.query<Parameters<typeof traceFromDriverRow>[0]>(`SELECT ${TRACE_SELECT.full} FROM aos_traces t WHERE t.tenant_id = $1 AND t.id = ANY($2::uuid[])`, [
+              tenantId,
+              news.map((v) => v.id),
+            ])
+          : [];
+        const byId = new Map(rows.map((r) => [r.id, traceFromDriverRow(r)]));
         return { point, items: news.map((version) => ({ trace: byId.get(version.id)!, version })) };
       }, REPEATABLE_READ);
     },
@@ -97,14 +147,20 @@ export function createLiveStore(db: Db) {
       scope: Scope,
       isNews: (version: Version, point: ReadPoint) => boolean,
     ): Promise<{ point: ReadPoint; items: { incident: Incident; version: Version }[] }> {
-      return prisma.$transaction(async (tx) => {
+      return db.transaction(async (tx) => {
         const point = await readPoint(tx);
-        const versions = await tx.$queryRaw<Version[]>`
+        const query = sql`
           SELECT id::text AS id, xmin::text AS xmin, created_at AS "createdAt", updated_at AS "updatedAt" FROM incidents
-          WHERE tenant_id = ${tenantId} AND ${'ids' in scope ? Prisma.sql`id = ANY(${scope.ids}::uuid[])` : xminIsRecent(Prisma.sql`xmin`, scope.newerThanXmin32)}`;
+          WHERE tenant_id = ${tenantId} AND ${inScope(scope)}`;
+        const versions = await tx.query<Version>(query.text, query.values);
         const news = versions.filter((v) => isNews(v, point)).sort(byVersion);
-        const rows = news.length ? await tx.incident.findMany({ where: { tenantId, id: { in: news.map((v) => v.id) } } }) : [];
-        const byId = new Map(rows.map((r) => [r.id, toIncident(r)]));
+        const rows = news.length
+          ? await tx.query<IncidentDriverRow>(`SELECT ${INCIDENT_SELECT} FROM incidents i WHERE i.tenant_id = $1 AND i.id = ANY($2::uuid[])`, [
+              tenantId,
+              news.map((v) => v.id),
+            ])
+          : [];
+        const byId = new Map(rows.map((r) => [r.id, incidentFromDriverRow(r)]));
         return { point, items: news.map((version) => ({ incident: byId.get(version.id)!, version })) };
       }, REPEATABLE_READ);
     },

@@ -1,9 +1,8 @@
 // LLM run records: one immutable row per (tenant, run id). The reference allowed several rows per
 // run and then threw on read (B8); here the database key is unique, a retry of the same record
 // returns the stored row and a different record for the same run is a CONFLICT.
-import type { Prisma } from '../generated/prisma/client.ts';
 import { sql, raw, type Sql } from '../db/sql.ts';
-import { badInput, conflict } from '../errors.ts';
+import { badInput, conflict, notFound } from '../errors.ts';
 import type { Db } from '../db/client.ts';
 import { oneByKey } from './batch.ts';
 import { differingFields } from './idempotency.ts';
@@ -69,8 +68,6 @@ export type LlmRunSortKey = 'createdAt' | 'startedAt';
 
 export type LlmRunWriteResult = { llmRun: LlmRun; created: boolean };
 
-type Row = Prisma.LlmRunRecordGetPayload<object>;
-
 /** One predicate for a page and its count, so totalCount always matches the list (B7). */
 const matching = (tenantId: string, f: LlmRunFilter): Sql =>
   andWhere(
@@ -114,8 +111,8 @@ const SELECT = selectList(
   'l',
 );
 const SORT_COLUMNS: Record<LlmRunSortKey, string> = { createdAt: 'l.created_at', startedAt: 'l.started_at' };
-const fromDriverRow = (row: Omit<LlmRun, 'costMicrocents'> & { costMicrocents: string }): LlmRun =>
-  Object.assign(row, { costMicrocents: BigInt(row.costMicrocents) });
+type DriverRow = Omit<LlmRun, 'costMicrocents'> & { costMicrocents: string };
+const fromDriverRow = (row: DriverRow): LlmRun => Object.assign(row, { costMicrocents: BigInt(row.costMicrocents) });
 
 type Content = Omit<LlmRun, 'id' | 'tenantId' | 'createdAt'>;
 
@@ -151,8 +148,19 @@ function prepare(input: RecordLlmRunInput): Content {
   };
 }
 
+/** Inserts the record unless its (tenant_id, run_id) is taken: the new row, or none. */
+function insertOnce(tenantId: string, c: Content): Sql {
+  return sql`
+    INSERT INTO llm_run_records AS l (tenant_id, run_id, trace_id, provider, model, prompt_hash, response_hash, input_tokens, output_tokens,
+      cost_microcents, execution_status, started_at, completed_at, source, is_synthetic, synthetic_scenario_id)
+    VALUES (${tenantId}, ${c.runId}, ${c.traceId}, ${c.provider}, ${c.model}, ${c.promptHash}, ${c.responseHash}, ${c.inputTokens}, ${c.outputTokens},
+      ${c.costMicrocents.toString()}::bigint, ${c.executionStatus}::"LlmExecutionStatus", ${c.startedAt}, ${c.completedAt},
+      ${c.source}::"LlmRecordSource", ${c.isSynthetic}, ${c.syntheticScenarioId})
+    ON CONFLICT DO NOTHING
+    RETURNING ${raw(SELECT)}`;
+}
+
 export function createLlmRunStore(db: Db) {
-  const prisma = db.prisma;
   return {
     /**
      * Records the LLM execution of a run. Same record again → the stored row, created: false;
@@ -161,9 +169,13 @@ export function createLlmRunStore(db: Db) {
      */
     async record(tenantId: string, input: RecordLlmRunInput): Promise<LlmRunWriteResult> {
       const content = prepare(input);
-      const [inserted] = await prisma.llmRunRecord.createManyAndReturn({ data: [{ tenantId, ...content }], skipDuplicates: true });
-      if (inserted) return { llmRun: toLlmRun(inserted), created: true };
-      const existing = toLlmRun(await prisma.llmRunRecord.findUniqueOrThrow({ where: { tenantId_runId: { tenantId, runId: content.runId } } }));
+      const insert = insertOnce(tenantId, content);
+      const [inserted] = await db.query<DriverRow>(insert.text, insert.values);
+      if (inserted) return { llmRun: fromDriverRow(inserted), created: true };
+      const [stored] = await db.query<DriverRow>(`SELECT ${SELECT} FROM llm_run_records l WHERE l.tenant_id = $1 AND l.run_id = $2`, [tenantId, content.runId]);
+      // Insert-or-nothing waited for the row it collided with, so that row is committed and visible.
+      if (!stored) throw notFound(`LLM run ${content.runId}`);
+      const existing = fromDriverRow(stored);
       const fields = differingFields(existing, content, { costMicrocents: 'costCents' });
       if (fields.length) {
         throw conflict(`LLM run ${content.runId} is already recorded with different ${fields.join(', ')}`, { runId: content.runId, fields });
@@ -175,12 +187,11 @@ export function createLlmRunStore(db: Db) {
      * One keyset page over (createdAt | startedAt, id). Indexes (tenant_id, created_at DESC, id DESC)
      * and (tenant_id, started_at DESC, id DESC); a runId filter uses the unique (tenant_id, run_id);
      * a model (with or without a status), newest first, (tenant_id, model, created_at DESC, id DESC).
-     * Through the driver: Prisma's per-query cost was most of a page's CPU (BENCHMARKS.md).
      */
     async list(tenantId: string, filter: LlmRunFilter, page: Page & { sortKey: LlmRunSortKey }): Promise<PageResult<LlmRun>> {
       const k = keysetSql(page, SORT_COLUMNS[page.sortKey], parseDate, 'l.id');
       const query = sql`SELECT ${raw(SELECT)} FROM llm_run_records l WHERE ${matching(tenantId, filter)} AND ${k.where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`;
-      const rows = await db.query<Parameters<typeof fromDriverRow>[0]>(query.text, query.values);
+      const rows = await db.query<DriverRow>(query.text, query.values);
       return finishPage(rows.map(fromDriverRow), page);
     },
 
@@ -192,14 +203,13 @@ export function createLlmRunStore(db: Db) {
 
     /** For the llmRunByRunId loader: one query, results in key order, null for a miss. */
     async byRunIds(tenantId: string, runIds: readonly string[]): Promise<(LlmRun | null)[]> {
-      const rows = await prisma.llmRunRecord.findMany({ where: { tenantId, runId: { in: [...runIds] } } });
-      return oneByKey(runIds, rows.map(toLlmRun), (r) => r.runId);
+      const rows = await db.query<DriverRow>(`SELECT ${SELECT} FROM llm_run_records l WHERE l.tenant_id = $1 AND l.run_id = ANY($2::text[])`, [
+        tenantId,
+        [...runIds],
+      ]);
+      return oneByKey(runIds, rows.map(fromDriverRow), (r) => r.runId);
     },
   };
 }
 
 export type LlmRunStore = ReturnType<typeof createLlmRunStore>;
-
-function toLlmRun(row: Row): LlmRun {
-  return row;
-}

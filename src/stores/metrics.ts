@@ -316,8 +316,6 @@ function checkSize(q: MetricsQuery, found: Record<string, unknown>[]) {
 }
 
 export function createMetricsStore(db: Db) {
-  const prisma = db.prisma;
-
   return {
     /**
      * Aggregates one view over [from, to) for the tenant. Rows are ordered by bucket, then by the
@@ -332,11 +330,11 @@ export function createMetricsStore(db: Db) {
       const grouped = q.dimensions.length > 0 || q.timeBucket !== undefined;
       // One pass: the sizes are checked on the grouped result itself, which the LIMIT keeps bounded
       // (a separate counting query first would scan the range twice).
-      const sql = grouped
+      const text = grouped
         ? `SELECT ${[...keys, ...values].join(', ')} FROM (${baseSelect(view, q, p.bind)}) base
            GROUP BY ${keys.join(', ')} ORDER BY ${keys.join(', ')} LIMIT ${METRICS_LIMITS.maxRows + 1}`
         : `SELECT NULL::timestamptz AS b, ${values.join(', ')} FROM (${baseSelect(view, q, p.bind)}) base`;
-      const found = await prisma.$queryRawUnsafe<Record<string, unknown>[]>(sql, ...p.values);
+      const found = await db.query<Record<string, unknown>>(text, p.values);
       checkSize(q, found);
       const rows = found.map((r) => ({
         bucket: r.b === null ? null : new Date(r.b as Date | string),

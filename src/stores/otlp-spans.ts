@@ -5,9 +5,9 @@
 // start time is kept so readers can order by it (spanPagesByTraceIds). OTLP has no "trace ended"
 // message: a trace settles (completed, or failed when a top-level span failed) once no span has
 // arrived for a while (src/otlp/settler.ts); spans that come later are rejected, never dropped silently.
-import { Prisma } from '../generated/prisma/client.ts';
 import type { GenAiColumns } from '../domain/trace.ts';
-import type { Db } from '../db/client.ts';
+import type { Db, SqlSession } from '../db/client.ts';
+import { sql, join, raw } from '../db/sql.ts';
 import { canonicalJson } from '../domain/canonical-json.ts';
 import { sha256Hex, shortDigest } from '../domain/hashes.ts';
 import { statusToLevel } from '../domain/levels.ts';
@@ -15,9 +15,7 @@ import { redactJson, redactText } from '../domain/redact.ts';
 import { traceRootHash, type TraceStep } from '../domain/trace.ts';
 import { manyByKey, oneByKey } from './batch.ts';
 import type { PageResult } from './keyset.ts';
-import { STEP_COLUMNS, toTrace } from './trace-rows.ts';
-
-type Tx = Prisma.TransactionClient;
+import { ALL_STEP_COLUMNS, stepFromDriverRow, stepSelect } from './trace-rows.ts';
 
 /** One span, mapped to our vocabulary but not yet redacted (src/otlp/genai.ts builds it). */
 export interface SpanStepInput extends GenAiColumns {
@@ -93,6 +91,17 @@ type StepRow = {
 
 type PreparedSpan = { row: StepRow; start: bigint };
 
+type TraceHeader = {
+  tenantId: string;
+  traceId: string;
+  runId: string;
+  correlationId: string;
+  agentId: string | null;
+  metadata: Record<string, unknown>;
+  startedAt: Date;
+  requestDigest: string;
+};
+
 /** Column → type for the multi-row insert (one jsonb parameter, whatever the number of spans). */
 const STEP_ROW_TYPES: [keyof StepRow, string][] = [
   ['tenant_id', 'text'], ['trace_id', 'text'], ['step_index', 'int'], ['skill_id', 'text'], ['skill_name', 'text'],
@@ -105,9 +114,9 @@ const STEP_ROW_TYPES: [keyof StepRow, string][] = [
   ['conversation_id', 'text'], ['attributes', 'jsonb'],
 ];
 const ENUM_CASTS: Partial<Record<keyof StepRow, string>> = { status: '"StepStatus"', level: '"StepLevel"' };
-const INSERT_COLUMNS = Prisma.raw([...STEP_ROW_TYPES.map(([c]) => `"${c}"`), '"source"'].join(', '));
-const SELECT_LIST = Prisma.raw([...STEP_ROW_TYPES.map(([c]) => (ENUM_CASTS[c] ? `r."${c}"::${ENUM_CASTS[c]}` : `r."${c}"`)), `'external'::"StepSource"`].join(', '));
-const RECORD_TYPE = Prisma.raw(STEP_ROW_TYPES.map(([c, t]) => `"${c}" ${t}`).join(', '));
+const INSERT_COLUMNS = raw([...STEP_ROW_TYPES.map(([c]) => `"${c}"`), '"source"'].join(', '));
+const SELECT_LIST = raw([...STEP_ROW_TYPES.map(([c]) => (ENUM_CASTS[c] ? `r."${c}"::${ENUM_CASTS[c]}` : `r."${c}"`)), `'external'::"StepSource"`].join(', '));
+const RECORD_TYPE = raw(STEP_ROW_TYPES.map(([c, t]) => `"${c}" ${t}`).join(', '));
 
 const MAX_MESSAGES = 5;
 const MS = 1_000_000n;
@@ -119,7 +128,6 @@ function clip(text: string, max: number): string {
 }
 
 const clean = (text: string | null, max: number) => (text === null ? null : clip(redactText(text), max));
-const json = (value: unknown) => value as Prisma.InputJsonValue;
 const nanosToDate = (ns: bigint) => new Date(Number(ns / MS));
 
 function prepare(tenantId: string, span: SpanStepInput): PreparedSpan {
@@ -170,7 +178,7 @@ function prepare(tenantId: string, span: SpanStepInput): PreparedSpan {
 }
 
 /** The trace header an OTLP trace id gets when its first spans arrive. */
-function traceHeader(tenantId: string, traceId: string, spans: SpanStepInput[]) {
+function traceHeader(tenantId: string, traceId: string, spans: SpanStepInput[]): TraceHeader {
   const earliest = spans.reduce((a, b) => (b.startTimeUnixNano < a.startTimeUnixNano ? b : a));
   const conversation = spans.find((s) => s.conversationId)?.conversationId;
   const runCandidate = conversation ? redactText(conversation) : null;
@@ -184,27 +192,35 @@ function traceHeader(tenantId: string, traceId: string, spans: SpanStepInput[]) 
     runId,
     correlationId: runId,
     agentId: agent ? clip(redactText(agent), 64) : null,
-    metadata: json({ source: 'otlp', ...(serviceName && { serviceName }) }),
+    metadata: { source: 'otlp', ...(serviceName && { serviceName }) },
     startedAt: nanosToDate(earliest.startTimeUnixNano),
     requestDigest: sha256Hex(`otlp:${traceId}`),
   };
 }
 
+/**
+ * Creates the traces not seen before, and the runs of those, in one statement; in trace id order,
+ * so concurrent exports wait rather than deadlock.
+ */
+async function ensureTraces(tx: SqlSession, tenantId: string, byTrace: Map<string, SpanStepInput[]>) {
+  const headers = [...byTrace].map(([traceId, spans]) => traceHeader(tenantId, traceId, spans));
+  await tx.query(
+    `WITH created AS (
+       INSERT INTO aos_traces (tenant_id, trace_id, run_id, correlation_id, agent_id, metadata, started_at, request_digest)
+       SELECT h."tenantId", h."traceId", h."runId", h."correlationId", h."agentId", h.metadata, h."startedAt", h."requestDigest"
+       FROM jsonb_to_recordset($1::jsonb) AS h("tenantId" text, "traceId" text, "runId" text, "correlationId" text, "agentId" text,
+                                                metadata jsonb, "startedAt" timestamptz, "requestDigest" text)
+       ORDER BY h."traceId"
+       ON CONFLICT DO NOTHING
+       RETURNING run_id, agent_id, started_at)
+     INSERT INTO runs (tenant_id, run_id, agent_id, started_at)
+     SELECT $2, run_id, agent_id, started_at FROM created
+     ON CONFLICT DO NOTHING`,
+    [JSON.stringify(headers), tenantId],
+  );
+}
+
 export function createOtlpSpanStore(db: Db) {
-  const prisma = db.prisma;
-
-  /** Creates the traces (and runs) not seen before; in trace id order, so concurrent exports wait rather than deadlock. */
-  async function ensureTraces(tx: Tx, tenantId: string, byTrace: Map<string, SpanStepInput[]>) {
-    const headers = [...byTrace].map(([traceId, spans]) => traceHeader(tenantId, traceId, spans));
-    const created = await tx.trace.createManyAndReturn({ data: headers, skipDuplicates: true, select: { runId: true, agentId: true, startedAt: true } });
-    if (created.length) {
-      await tx.run.createMany({
-        data: created.map((t) => ({ tenantId, runId: t.runId, agentId: t.agentId, startedAt: t.startedAt })),
-        skipDuplicates: true,
-      });
-    }
-  }
-
   return {
     /**
      * Stores one export in one transaction. Per span: new → inserted; same span id with the same
@@ -227,20 +243,26 @@ export function createOtlpSpanStore(db: Db) {
       const traceIds = [...byTrace.keys()];
       const prepared = spans.map((s) => prepare(tenantId, s));
 
-      await prisma.$transaction(
+      await db.transaction(
         async (tx) => {
           await ensureTraces(tx, tenantId, byTrace);
-          const locked = await tx.$queryRaw<{ trace_id: string; status: string }[]>`
-            SELECT trace_id, status::text AS status FROM aos_traces
-            WHERE tenant_id = ${tenantId} AND trace_id = ANY(${traceIds}) ORDER BY trace_id FOR UPDATE`;
+          const locked = await tx.query<{ trace_id: string; status: string }>(
+            `SELECT trace_id, status::text AS status FROM aos_traces
+             WHERE tenant_id = $1 AND trace_id = ANY($2::text[]) ORDER BY trace_id FOR UPDATE`,
+            [tenantId, traceIds],
+          );
           const statusOf = new Map(locked.map((t) => [t.trace_id, t.status]));
-          const stored = await tx.$queryRaw<{ trace_id: string; span_id: string; content_hash: string }[]>`
-            SELECT trace_id, span_id, content_hash FROM aos_trace_steps
-            WHERE tenant_id = ${tenantId} AND trace_id = ANY(${traceIds}) AND span_id = ANY(${[...new Set(spans.map((s) => s.spanId))]})`;
+          const stored = await tx.query<{ trace_id: string; span_id: string; content_hash: string }>(
+            `SELECT trace_id, span_id, content_hash FROM aos_trace_steps
+             WHERE tenant_id = $1 AND trace_id = ANY($2::text[]) AND span_id = ANY($3::text[])`,
+            [tenantId, traceIds, [...new Set(spans.map((s) => s.spanId))]],
+          );
           const hashOf = new Map(stored.map((s) => [`${s.trace_id}/${s.span_id}`, s.content_hash]));
-          const maxIndex = await tx.$queryRaw<{ trace_id: string; max: number }[]>`
-            SELECT trace_id, max(step_index) AS max FROM aos_trace_steps
-            WHERE tenant_id = ${tenantId} AND trace_id = ANY(${traceIds}) GROUP BY trace_id`;
+          const maxIndex = await tx.query<{ trace_id: string; max: number }>(
+            `SELECT trace_id, max(step_index) AS max FROM aos_trace_steps
+             WHERE tenant_id = $1 AND trace_id = ANY($2::text[]) GROUP BY trace_id`,
+            [tenantId, traceIds],
+          );
           const nextIndex = new Map(maxIndex.map((r) => [r.trace_id, Number(r.max) + 1]));
 
           // Each export's new spans get indexes in start-time order (ties: span id), so a trace sent
@@ -266,15 +288,14 @@ export function createOtlpSpanStore(db: Db) {
             nextIndex.set(row.trace_id, index + 1);
             fresh.push({ ...row, step_index: index });
           }
-          // One statement for the whole export: Prisma's createMany spends seconds per thousand rows.
+          // One statement and one parameter for the whole export, whatever its size.
           if (fresh.length) {
-            await tx.$executeRaw`INSERT INTO aos_trace_steps (${INSERT_COLUMNS})
+            const insert = sql`INSERT INTO aos_trace_steps (${INSERT_COLUMNS})
               SELECT ${SELECT_LIST} FROM jsonb_to_recordset(${JSON.stringify(fresh)}::jsonb) AS r(${RECORD_TYPE})`;
+            await tx.query(insert.text, insert.values);
           }
           result.accepted = fresh.length;
         },
-        // A full-size export is tens of thousands of spans: more than Prisma's 5 s default.
-        { timeout: 60_000, maxWait: 10_000 },
       );
       return result;
     },
@@ -284,9 +305,7 @@ export function createOtlpSpanStore(db: Db) {
      * settler's work list). Index: aos_traces_running_started_at.
      */
     async settleableForAnyTenant(cutoff: Date, limit = 500): Promise<{ tenantId: string; traceId: string }[]> {
-      // Through the driver: this runs every few seconds in every server, and an idle server
-      // should not hold Prisma's query compiler (~90 MB resident) for it.
-      const query = Prisma.sql`
+      const query = sql`
         SELECT t.tenant_id, t.trace_id FROM aos_traces t
         WHERE t.status = 'running'
           AND EXISTS (SELECT 1 FROM aos_trace_steps s WHERE s.tenant_id = t.tenant_id AND s.trace_id = t.trace_id AND s.span_id IS NOT NULL)
@@ -304,32 +323,47 @@ export function createOtlpSpanStore(db: Db) {
      * false, changing nothing, when the trace is final already or a span arrived since `cutoff`.
      */
     async settle(tenantId: string, traceId: string, cutoff: Date): Promise<boolean> {
-      return prisma.$transaction(async (tx) => {
-        const [locked] = await tx.$queryRaw<{ status: string }[]>`
-          SELECT status::text AS status FROM aos_traces WHERE tenant_id = ${tenantId} AND trace_id = ${traceId} FOR UPDATE`;
+      return db.transaction(async (tx) => {
+        const [locked] = await tx.query<{ status: string }>(
+          'SELECT status::text AS status FROM aos_traces WHERE tenant_id = $1 AND trace_id = $2 FOR UPDATE',
+          [tenantId, traceId],
+        );
         if (locked?.status !== 'running') return false;
-        const [span] = await tx.$queryRaw<{ recent: boolean; failed: boolean; last_end: bigint | null }[]>`
-          SELECT bool_or(s.recorded_at >= ${cutoff}) AS recent, max(s.end_time_unix_nano) AS last_end,
-                 bool_or(s.status = 'failure' AND (s.parent_span_id IS NULL OR NOT EXISTS (
-                   SELECT 1 FROM aos_trace_steps p WHERE p.tenant_id = s.tenant_id AND p.trace_id = s.trace_id AND p.span_id = s.parent_span_id))) AS failed
-          FROM aos_trace_steps s WHERE s.tenant_id = ${tenantId} AND s.trace_id = ${traceId}`;
+        const [span] = await tx.query<{ recent: boolean | null; failed: boolean | null; last_end: string | null }>(
+          `SELECT bool_or(s.recorded_at >= $3) AS recent, max(s.end_time_unix_nano)::text AS last_end,
+                  bool_or(s.status = 'failure' AND (s.parent_span_id IS NULL OR NOT EXISTS (
+                    SELECT 1 FROM aos_trace_steps p WHERE p.tenant_id = s.tenant_id AND p.trace_id = s.trace_id AND p.span_id = s.parent_span_id))) AS failed
+           FROM aos_trace_steps s WHERE s.tenant_id = $1 AND s.trace_id = $2`,
+          [tenantId, traceId, cutoff],
+        );
         if (!span || span.recent || span.last_end === null) return false;
-        const trace = toTrace(await tx.trace.findUniqueOrThrow({ where: { tenantId_traceId: { tenantId, traceId } } }));
-        const steps = await tx.traceStep.findMany({
-          where: { tenantId, traceId },
-          select: { stepIndex: true, skillId: true, inputHash: true, outputHash: true, rngStateBefore: true, status: true, idempotencyKey: true, replayBehavior: true },
-        });
+        const [row] = await tx.query<{ seed: string | null; frozenTimestamp: string | null; startedAt: Date; runId: string }>(
+          `SELECT seed::text AS seed, frozen_timestamp AS "frozenTimestamp", started_at AS "startedAt", run_id AS "runId"
+           FROM aos_traces WHERE tenant_id = $1 AND trace_id = $2`,
+          [tenantId, traceId],
+        );
+        const trace = { ...row!, tenantId, seed: row!.seed === null ? null : BigInt(row!.seed) };
+        const steps = await tx.query<Parameters<typeof traceRootHash>[1][number]>(
+          `SELECT step_index AS "stepIndex", skill_id AS "skillId", input_hash AS "inputHash", output_hash AS "outputHash",
+                  rng_state_before AS "rngStateBefore", status::text AS status, idempotency_key AS "idempotencyKey",
+                  replay_behavior::text AS "replayBehavior"
+           FROM aos_trace_steps WHERE tenant_id = $1 AND trace_id = $2`,
+          [tenantId, traceId],
+        );
         const status = span.failed ? 'failed' : 'completed';
         const lastEnd = nanosToDate(BigInt(span.last_end));
         const completedAt = lastEnd < trace.startedAt ? trace.startedAt : lastEnd;
-        await tx.trace.update({
-          where: { tenantId_traceId: { tenantId, traceId } },
-          data: { status, completedAt, rootHash: traceRootHash(trace, steps) },
-        });
-        await tx.run.updateMany({
-          where: { tenantId, runId: trace.runId, status: 'running' },
-          data: { status: status === 'completed' ? 'succeeded' : 'failed', completedAt },
-        });
+        await tx.query('UPDATE aos_traces SET status = $3::"TraceStatus", completed_at = $4, root_hash = $5 WHERE tenant_id = $1 AND trace_id = $2', [
+          tenantId,
+          traceId,
+          status,
+          completedAt,
+          traceRootHash(trace, steps),
+        ]);
+        await tx.query(
+          `UPDATE runs SET status = $3::"RunStatus", completed_at = $4 WHERE tenant_id = $1 AND run_id = $2 AND status = 'running'`,
+          [tenantId, trace.runId, status === 'completed' ? 'succeeded' : 'failed', completedAt],
+        );
         return true;
       });
     },
@@ -340,17 +374,21 @@ export function createOtlpSpanStore(db: Db) {
      * WHERE span_id IS NOT NULL.
      */
     async spanPagesByTraceIds(tenantId: string, traceIds: readonly string[], page: SpanPage): Promise<PageResult<TraceStep & { startTimeUnixNano: bigint }>[]> {
-      const bounds = [Prisma.sql`s.span_id IS NOT NULL`, Prisma.sql`s.archived_at IS NULL`];
-      if (page.after) bounds.push(Prisma.sql`(s.start_time_unix_nano, s.step_index) > (${page.after.start}::bigint, ${page.after.stepIndex}::int)`);
-      if (page.before) bounds.push(Prisma.sql`(s.start_time_unix_nano, s.step_index) < (${page.before.start}::bigint, ${page.before.stepIndex}::int)`);
-      const order = page.backward ? Prisma.sql`DESC` : Prisma.sql`ASC`;
-      const rows = await prisma.$queryRaw<(TraceStep & { startTimeUnixNano: bigint })[]>`
-        SELECT ${Prisma.raw(STEP_COLUMNS)} FROM unnest(${[...traceIds]}::text[]) AS t(trace_id)
+      const bounds = [sql`s.span_id IS NOT NULL`, sql`s.archived_at IS NULL`];
+      if (page.after) bounds.push(sql`(s.start_time_unix_nano, s.step_index) > (${page.after.start}::bigint, ${page.after.stepIndex}::int)`);
+      if (page.before) bounds.push(sql`(s.start_time_unix_nano, s.step_index) < (${page.before.start}::bigint, ${page.before.stepIndex}::int)`);
+      const order = page.backward ? sql`DESC` : sql`ASC`;
+      const query = sql`
+        SELECT ${raw(stepSelect(ALL_STEP_COLUMNS))} FROM unnest(${[...traceIds]}::text[]) AS t(trace_id)
         CROSS JOIN LATERAL (
           SELECT * FROM aos_trace_steps s
-          WHERE s.tenant_id = ${tenantId} AND s.trace_id = t.trace_id AND ${Prisma.join(bounds, ' AND ')}
+          WHERE s.tenant_id = ${tenantId} AND s.trace_id = t.trace_id AND ${join(bounds, ' AND ')}
           ORDER BY s.start_time_unix_nano ${order}, s.step_index ${order} LIMIT ${page.size + 1}
         ) s`;
+      // Every row here is a span, so its start time is set.
+      const rows = (await db.query<Parameters<typeof stepFromDriverRow>[0]>(query.text, query.values)).map(
+        (row) => stepFromDriverRow(row) as TraceStep & { startTimeUnixNano: bigint },
+      );
       const before = (a: { startTimeUnixNano: bigint; stepIndex: number }, b: typeof a) =>
         a.startTimeUnixNano < b.startTimeUnixNano ? -1 : a.startTimeUnixNano > b.startTimeUnixNano ? 1 : a.stepIndex - b.stepIndex;
       return manyByKey(traceIds, rows, (s) => s.traceId).map((list) => {
@@ -362,10 +400,12 @@ export function createOtlpSpanStore(db: Db) {
 
     /** For the spanCount loader: unarchived spans per trace, in one GROUP BY. */
     async spanCountsByTraceIds(tenantId: string, traceIds: readonly string[]): Promise<number[]> {
-      const rows = await prisma.$queryRaw<{ traceId: string; n: number }[]>`
-        SELECT s.trace_id AS "traceId", count(*)::int AS n FROM aos_trace_steps s
-        WHERE s.tenant_id = ${tenantId} AND s.trace_id = ANY(${[...traceIds]}) AND s.span_id IS NOT NULL AND s.archived_at IS NULL
-        GROUP BY s.trace_id`;
+      const rows = await db.query<{ traceId: string; n: number }>(
+        `SELECT s.trace_id AS "traceId", count(*)::int AS n FROM aos_trace_steps s
+         WHERE s.tenant_id = $1 AND s.trace_id = ANY($2::text[]) AND s.span_id IS NOT NULL AND s.archived_at IS NULL
+         GROUP BY s.trace_id`,
+        [tenantId, [...traceIds]],
+      );
       return oneByKey(traceIds, rows, (r) => r.traceId).map((r) => r?.n ?? 0);
     },
   };

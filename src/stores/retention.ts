@@ -28,19 +28,13 @@ const DELETABLE = `(t.archived_at IS NOT NULL OR t.status <> 'running') AND t.cr
 
 type Count = { traces: number; steps: number };
 
-/** A batch's steps are stamped row by row under their trigger: generous, for traces with many steps. */
-const BATCH_TRANSACTION = { timeout: 10 * 60_000, maxWait: 30_000 };
-
 export function createRetentionStore(db: Db) {
-  const prisma = db.prisma;
-
   const count = async (tenantId: string, where: string, before: Date): Promise<Count> => {
-    const [row] = await prisma.$queryRawUnsafe<Count[]>(
+    const [row] = await db.query<Count>(
       `SELECT count(*)::int AS traces, coalesce(sum((SELECT count(*) FROM aos_trace_steps s
               WHERE s.tenant_id = t.tenant_id AND s.trace_id = t.trace_id)), 0)::int AS steps
        FROM aos_traces t WHERE t.tenant_id = $1 AND ${where}`,
-      tenantId,
-      before,
+      [tenantId, before],
     );
     return row ?? { traces: 0, steps: 0 };
   };
@@ -50,9 +44,11 @@ export function createRetentionStore(db: Db) {
     async plan(tenantId: string, cutoffs: RetentionCutoffs): Promise<RetentionPlan> {
       const archive = await count(tenantId, ARCHIVABLE, cutoffs.archiveBefore);
       const doomed = cutoffs.deleteBefore ? await count(tenantId, DELETABLE, cutoffs.deleteBefore) : { traces: 0, steps: 0 };
-      const [running] = await prisma.$queryRaw<{ n: number }[]>`
-        SELECT count(*)::int AS n FROM aos_traces t
-        WHERE t.tenant_id = ${tenantId} AND t.archived_at IS NULL AND t.status = 'running' AND t.created_at < ${cutoffs.archiveBefore}`;
+      const [running] = await db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM aos_traces t
+         WHERE t.tenant_id = $1 AND t.archived_at IS NULL AND t.status = 'running' AND t.created_at < $2`,
+        [tenantId, cutoffs.archiveBefore],
+      );
       return { archiveTraces: archive.traces, archiveSteps: archive.steps, deleteTraces: doomed.traces, deleteSteps: doomed.steps, runningSkipped: running?.n ?? 0 };
     },
 
@@ -62,8 +58,8 @@ export function createRetentionStore(db: Db) {
      * waiting on each other. Index (tenant_id, created_at DESC, id DESC).
      */
     async archiveBatch(tenantId: string, archiveBefore: Date, at: Date, limit: number): Promise<BatchResult> {
-      return prisma.$transaction(async (tx) => {
-        const traces = await tx.$queryRawUnsafe<{ trace_id: string }[]>(
+      return db.transaction(async (tx) => {
+        const traces = await tx.query<{ trace_id: string }>(
           // MATERIALIZED: picked once. As a plain IN (subquery) the planner may rescan the subquery
           // (the inner side of a nested loop), and each rescan skips the rows this UPDATE has
           // just changed and locks the next ones — the whole tenant instead of one batch.
@@ -72,41 +68,55 @@ export function createRetentionStore(db: Db) {
              ORDER BY t.created_at, t.id LIMIT $4 FOR UPDATE SKIP LOCKED)
            UPDATE aos_traces SET archived_at = $3 WHERE id IN (SELECT id FROM picked)
            RETURNING trace_id`,
-          tenantId,
-          archiveBefore,
-          at,
-          limit,
+          [tenantId, archiveBefore, at, limit],
         );
         if (traces.length === 0) return { traces: 0, steps: 0 };
-        const steps = await tx.$executeRaw`
-          UPDATE aos_trace_steps SET archived_at = ${at}
-          WHERE tenant_id = ${tenantId} AND trace_id = ANY(${traces.map((t) => t.trace_id)}) AND archived_at IS NULL`;
-        return { traces: traces.length, steps };
-      }, BATCH_TRANSACTION);
+        // Counted in the database: a batch's steps can be many, and only their number is needed.
+        const [steps] = await tx.query<{ n: number }>(
+          `WITH stamped AS (
+             UPDATE aos_trace_steps SET archived_at = $3
+             WHERE tenant_id = $1 AND trace_id = ANY($2::text[]) AND archived_at IS NULL RETURNING 1)
+           SELECT count(*)::int AS n FROM stamped`,
+          [tenantId, traces.map((t) => t.trace_id), at],
+        );
+        return { traces: traces.length, steps: steps!.n };
+      });
     },
 
     /** Deletes up to `limit` of the oldest archived traces created before the cutoff, steps by cascade. */
     async deleteBatch(tenantId: string, deleteBefore: Date, limit: number): Promise<BatchResult> {
-      return prisma.$transaction(async (tx) => {
-        const doomed = await tx.$queryRaw<{ id: string; trace_id: string }[]>`
-          SELECT t.id::text AS id, t.trace_id FROM aos_traces t
-          WHERE t.tenant_id = ${tenantId} AND t.archived_at IS NOT NULL AND t.created_at < ${deleteBefore}
-          ORDER BY t.created_at, t.id LIMIT ${limit} FOR UPDATE SKIP LOCKED`;
+      return db.transaction(async (tx) => {
+        const doomed = await tx.query<{ id: string; trace_id: string }>(
+          `SELECT t.id::text AS id, t.trace_id FROM aos_traces t
+           WHERE t.tenant_id = $1 AND t.archived_at IS NOT NULL AND t.created_at < $2
+           ORDER BY t.created_at, t.id LIMIT $3 FOR UPDATE SKIP LOCKED`,
+          [tenantId, deleteBefore, limit],
+        );
         if (doomed.length === 0) return { traces: 0, steps: 0 };
-        const [steps] = await tx.$queryRaw<{ n: number }[]>`
-          SELECT count(*)::int AS n FROM aos_trace_steps WHERE tenant_id = ${tenantId} AND trace_id = ANY(${doomed.map((t) => t.trace_id)})`;
-        const traces = await tx.$executeRaw`DELETE FROM aos_traces WHERE tenant_id = ${tenantId} AND id = ANY(${doomed.map((t) => t.id)}::uuid[])`;
-        return { traces, steps: steps?.n ?? 0 };
-      }, BATCH_TRANSACTION);
+        const [steps] = await tx.query<{ n: number }>(
+          'SELECT count(*)::int AS n FROM aos_trace_steps WHERE tenant_id = $1 AND trace_id = ANY($2::text[])',
+          [tenantId, doomed.map((t) => t.trace_id)],
+        );
+        const [traces] = await tx.query<{ n: number }>(
+          `WITH deleted AS (DELETE FROM aos_traces WHERE tenant_id = $1 AND id = ANY($2::uuid[]) RETURNING 1)
+           SELECT count(*)::int AS n FROM deleted`,
+          [tenantId, doomed.map((t) => t.id)],
+        );
+        return { traces: traces!.n, steps: steps?.n ?? 0 };
+      });
     },
 
     /** Every tenant with something to archive or delete under these cutoffs, by id (all tenants: owner connection). */
     async tenantsWithWorkForAnyTenant(cutoffs: RetentionCutoffs): Promise<string[]> {
-      const rows = await db.admin.$queryRaw<{ tenant_id: string }[]>`
-        SELECT DISTINCT t.tenant_id FROM aos_traces t
-        WHERE (t.archived_at IS NULL AND t.status <> 'running' AND t.created_at < ${cutoffs.archiveBefore})
-           OR (${cutoffs.deleteBefore}::timestamptz IS NOT NULL AND t.archived_at IS NOT NULL AND t.created_at < ${cutoffs.deleteBefore})
-        ORDER BY t.tenant_id`;
+      const rows = await db.withSession((session) =>
+        session.query<{ tenant_id: string }>(
+          `SELECT DISTINCT t.tenant_id FROM aos_traces t
+           WHERE (t.archived_at IS NULL AND t.status <> 'running' AND t.created_at < $1)
+              OR ($2::timestamptz IS NOT NULL AND t.archived_at IS NOT NULL AND t.created_at < $2)
+           ORDER BY t.tenant_id`,
+          [cutoffs.archiveBefore, cutoffs.deleteBefore],
+        ),
+      );
       return rows.map((r) => r.tenant_id);
     },
   };

@@ -2,10 +2,9 @@
 // global rows (tenant_id NULL, visible to every tenant) are written by operators through
 // recordGlobal, never through a tenant's credentials. Summary and details are redacted before
 // storage (B16), so an idempotent replay compares redacted content with redacted content.
-import type { Prisma } from '../generated/prisma/client.ts';
 import { sql, raw, empty, type Sql } from '../db/sql.ts';
 import { redactJson, redactText } from '../domain/redact.ts';
-import { badInput, conflict } from '../errors.ts';
+import { badInput, conflict, notFound } from '../errors.ts';
 import type { Db } from '../db/client.ts';
 import { oneByKey } from './batch.ts';
 import { differingFields } from './idempotency.ts';
@@ -74,11 +73,7 @@ export type SystemRecordSortKey = 'createdAt';
 
 export type SystemRecordWriteResult = { systemRecord: SystemRecord; created: boolean };
 
-type Row = Prisma.SystemRecordGetPayload<object>;
-const visibleTo = (tenantId: string, scope: SystemRecordScope = 'ALL'): Prisma.SystemRecordWhereInput =>
-  scope === 'TENANT_ONLY' ? { tenantId } : scope === 'GLOBAL_ONLY' ? { tenantId: null } : { OR: [{ tenantId }, { tenantId: null }] };
-
-/** The same visibility as SQL over `r`. */
+/** Which rows a tenant sees, as SQL over `r`. */
 const visibleSql = (tenantId: string, scope: SystemRecordScope = 'ALL'): Sql =>
   scope === 'TENANT_ONLY'
     ? sql`r.tenant_id = ${tenantId}`
@@ -136,16 +131,21 @@ function prepare(input: RecordSystemEventInput): Content {
   };
 }
 
+/**
+ * Inserts one record (RETURNING it under its domain names); `onConflict` decides what a taken
+ * idempotency key does. Details are bound as JSON text: the driver would send an array as a
+ * Postgres array.
+ */
+function insert(tenantId: string | null, c: Content, idempotencyKey: string | null, onConflict: Sql = empty): Sql {
+  return sql`
+    INSERT INTO system_records AS r (tenant_id, component, event_type, severity, summary, details, caused_by, correlation_id, idempotency_key)
+    VALUES (${tenantId}, ${c.component}::"SystemComponent", ${c.eventType}::"SystemEventType", ${c.severity}::"SystemSeverity", ${c.summary},
+      ${c.details === null ? null : JSON.stringify(c.details)}::jsonb, ${c.causedBy}::"CausedBy", ${c.correlationId}, ${idempotencyKey})
+    ${onConflict}
+    RETURNING ${raw(SELECT)}`;
+}
+
 export function createSystemRecordStore(db: Db) {
-  const prisma = db.prisma;
-
-  const data = (tenantId: string | null, content: Content, idempotencyKey: string | null): Prisma.SystemRecordCreateManyInput => ({
-    ...content,
-    tenantId,
-    details: content.details === null ? undefined : (content.details as Prisma.InputJsonValue),
-    idempotencyKey,
-  });
-
   function replayOf(existing: SystemRecord, content: Content): SystemRecordWriteResult {
     const fields = differingFields(existing, content);
     if (fields.length) {
@@ -166,10 +166,13 @@ export function createSystemRecordStore(db: Db) {
     async record(tenantId: string, input: RecordSystemEventInput): Promise<SystemRecordWriteResult> {
       const content = prepare(input);
       const key = input.idempotencyKey ?? null;
-      const [inserted] = await prisma.systemRecord.createManyAndReturn({ data: [data(tenantId, content, key)], skipDuplicates: true });
-      if (inserted) return { systemRecord: toSystemRecord(inserted), created: true };
-      const existing = await prisma.systemRecord.findFirstOrThrow({ where: { tenantId, idempotencyKey: key } });
-      return replayOf(toSystemRecord(existing), content);
+      const statement = insert(tenantId, content, key, sql`ON CONFLICT DO NOTHING`);
+      const [inserted] = await db.query<SystemRecord>(statement.text, statement.values);
+      if (inserted) return { systemRecord: inserted, created: true };
+      // Only a taken idempotency key skips the insert; the row it collided with is committed and visible.
+      const [existing] = await db.query<SystemRecord>(`SELECT ${SELECT} FROM system_records r WHERE r.tenant_id = $1 AND r.idempotency_key = $2`, [tenantId, key]);
+      if (!existing) throw notFound(`system record with idempotency key ${key}`);
+      return replayOf(existing, content);
     },
 
     /**
@@ -181,20 +184,28 @@ export function createSystemRecordStore(db: Db) {
       const content = prepare(input);
       const key = input.idempotencyKey ?? null;
       // Global rows belong to no tenant, so no tenant scope may write them: the owner does.
-      if (key === null) return { systemRecord: toSystemRecord(await db.admin.systemRecord.create({ data: data(null, content, null) })), created: true };
-      return db.admin.$transaction(async (tx) => {
-        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`system_records:global:${key}`}::text, 0))`;
-        const existing = await tx.systemRecord.findFirst({ where: { tenantId: null, idempotencyKey: key } });
-        if (existing) return replayOf(toSystemRecord(existing), content);
-        return { systemRecord: toSystemRecord(await tx.systemRecord.create({ data: data(null, content, key) })), created: true };
-      });
+      if (key === null) {
+        const statement = insert(null, content, null);
+        const [created] = await db.withSession((session) => session.query<SystemRecord>(statement.text, statement.values));
+        return { systemRecord: created!, created: true };
+      }
+      return db.transaction(
+        async (tx) => {
+          await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1::text, 0))', [`system_records:global:${key}`]);
+          const [existing] = await tx.query<SystemRecord>(`SELECT ${SELECT} FROM system_records r WHERE r.tenant_id IS NULL AND r.idempotency_key = $1`, [key]);
+          if (existing) return replayOf(existing, content);
+          const statement = insert(null, content, key);
+          const [created] = await tx.query<SystemRecord>(statement.text, statement.values);
+          return { systemRecord: created!, created: true };
+        },
+        { admin: true },
+      );
     },
 
     /**
      * One keyset page over (createdAt, id) of the tenant's rows and the global ones. Indexes
      * (tenant_id, created_at DESC, id DESC) and the partial global (created_at DESC, id DESC)
-     * WHERE tenant_id IS NULL; a correlationId filter uses (correlation_id, created_at). Through
-     * the driver, as the other hot lists.
+     * WHERE tenant_id IS NULL; a correlationId filter uses (correlation_id, created_at).
      */
     async list(tenantId: string, filter: SystemRecordFilter, page: Page & { sortKey: SystemRecordSortKey }): Promise<PageResult<SystemRecord>> {
       const k = keysetSql(page, 'r.created_at', parseDate, 'r.id');
@@ -214,26 +225,20 @@ export function createSystemRecordStore(db: Db) {
      * (correlation_id, created_at).
      */
     async byCorrelation(tenantId: string, correlationId: string): Promise<SystemRecord | null> {
-      const row = await prisma.systemRecord.findFirst({
-        where: { correlationId, ...visibleTo(tenantId) },
-        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-      });
-      return row && toSystemRecord(row);
+      const query = sql`SELECT ${raw(SELECT)} FROM system_records r WHERE r.correlation_id = ${correlationId} AND ${visibleSql(tenantId)}
+        ORDER BY r.created_at, r.id LIMIT 1`;
+      const [row] = await db.query<SystemRecord>(query.text, query.values);
+      return row ?? null;
     },
 
     /** For the systemRecordById loader: the tenant's own rows and global rows, in key order. */
     async byIds(tenantId: string, ids: readonly string[]): Promise<(SystemRecord | null)[]> {
       const valid = ids.filter(isUuid);
-      const rows = valid.length
-        ? await prisma.systemRecord.findMany({ where: { id: { in: valid }, OR: [{ tenantId }, { tenantId: null }] } })
-        : [];
-      return oneByKey(ids, rows.map(toSystemRecord), (r) => r.id);
+      const query = sql`SELECT ${raw(SELECT)} FROM system_records r WHERE r.id = ANY(${valid}::uuid[]) AND ${visibleSql(tenantId)}`;
+      const rows = valid.length ? await db.query<SystemRecord>(query.text, query.values) : [];
+      return oneByKey(ids, rows, (r) => r.id);
     },
   };
 }
 
 export type SystemRecordStore = ReturnType<typeof createSystemRecordStore>;
-
-function toSystemRecord(row: Row): SystemRecord {
-  return row;
-}

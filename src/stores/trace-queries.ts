@@ -1,14 +1,14 @@
 // Reads over traces and steps for dashboards (reference §3.1 search/list/get, §2.4 idempotency).
 // Every query is tenant-first and skips archived rows unless asked (B19); lists are keyset pages;
 // batch methods serve the request-scoped DataLoaders, one statement per page of parents.
-import { sql, join, raw, type Sql } from '../db/sql.ts';
+import { sql, join, raw, empty, type Sql } from '../db/sql.ts';
 import type { Db } from '../db/client.ts';
 import type { StepLevel } from '../domain/levels.ts';
 import type { StepStatus, Trace, TraceStatus, TraceStep } from '../domain/trace.ts';
 import { manyByKey, oneByKey } from './batch.ts';
 import { uuidKeys } from './ids.ts';
 import { finishPage, keysetSql, parseDate, type Page, type PageResult } from './keyset.ts';
-import { stepFromDriverRow, stepSelect, toTrace, toTraceStep, TRACE_SELECT, traceFromDriverRow, type StepColumns } from './trace-rows.ts';
+import { ALL_STEP_COLUMNS, stepFromDriverRow, stepSelect, TRACE_SELECT, traceFromDriverRow, type StepColumns } from './trace-rows.ts';
 
 export interface TraceFilter {
   agentId?: string | undefined;
@@ -88,8 +88,16 @@ function stepConditions(f: StepFilter): Sql {
   return join(parts, ' AND ');
 }
 
+type TraceDriverRow = Parameters<typeof traceFromDriverRow>[0];
+type StepDriverRow = Parameters<typeof stepFromDriverRow>[0];
+
+/** Whole traces matching `where` (over `aos_traces t`), in `orderBy`. */
+async function traces(db: Db, where: Sql, orderBy: Sql, limit?: number): Promise<Trace[]> {
+  const query = sql`SELECT ${raw(TRACE_SELECT.full)} FROM aos_traces t WHERE ${where} ORDER BY ${orderBy}${limit === undefined ? empty : sql` LIMIT ${limit}`}`;
+  return (await db.query<TraceDriverRow>(query.text, query.values)).map(traceFromDriverRow);
+}
+
 export function createTraceQueryStore(db: Db) {
-  const prisma = db.prisma;
   return {
     /**
      * The reference's search_traces, as a keyset page over (sort column, id); newest first by
@@ -102,7 +110,7 @@ export function createTraceQueryStore(db: Db) {
         SELECT ${raw(payload ? TRACE_SELECT.full : TRACE_SELECT.withoutPayload)} FROM aos_traces t
         WHERE ${traceConditions(tenantId, filter)} AND ${k.where}
         ORDER BY ${k.orderBy} LIMIT ${k.limit}`;
-      const rows = await db.query<Parameters<typeof traceFromDriverRow>[0]>(query.text, query.values);
+      const rows = await db.query<TraceDriverRow>(query.text, query.values);
       return finishPage(rows.map(traceFromDriverRow), page);
     },
 
@@ -112,12 +120,9 @@ export function createTraceQueryStore(db: Db) {
       return row!.n;
     },
 
-    /**
-     * For the traceByTraceId loader: results in key order, null for a miss. Through the driver:
-     * a lookup is the most frequent request, and Prisma's per-query cost was most of its CPU.
-     */
+    /** For the traceByTraceId loader (the most frequent request): results in key order, null for a miss. */
     async byTraceIds(tenantId: string, traceIds: readonly string[]): Promise<(Trace | null)[]> {
-      const rows = await db.query<Parameters<typeof traceFromDriverRow>[0]>(
+      const rows = await db.query<TraceDriverRow>(
         `SELECT ${TRACE_SELECT.full} FROM aos_traces t WHERE t.tenant_id = $1 AND t.trace_id = ANY($2::text[])`,
         [tenantId, traceIds],
       );
@@ -129,29 +134,32 @@ export function createTraceQueryStore(db: Db) {
      * several match, the most recently started wins (ties: highest id) — never an arbitrary row (B14).
      */
     async byRootHash(tenantId: string, rootHash: string): Promise<Trace | null> {
-      const row = await prisma.trace.findFirst({
-        where: { tenantId, rootHash, archivedAt: null },
-        orderBy: [{ startedAt: 'desc' }, { id: 'desc' }],
-      });
-      return row ? toTrace(row) : null;
+      const [trace] = await traces(
+        db,
+        sql`t.tenant_id = ${tenantId} AND t.root_hash = ${rootHash} AND t.archived_at IS NULL`,
+        sql`t.started_at DESC, t.id DESC`,
+        1,
+      );
+      return trace ?? null;
     },
 
     /** For the tracesByRunId loader: every unarchived trace of each run, oldest first. */
     async byRunIds(tenantId: string, runIds: readonly string[]): Promise<Trace[][]> {
-      const rows = await prisma.trace.findMany({
-        where: { tenantId, runId: { in: [...runIds] }, archivedAt: null },
-        orderBy: [{ startedAt: 'asc' }, { id: 'asc' }],
-      });
-      return manyByKey(runIds, rows.map(toTrace), (t) => t.runId);
+      const rows = await traces(
+        db,
+        sql`t.tenant_id = ${tenantId} AND t.run_id = ANY(${[...runIds]}::text[]) AND t.archived_at IS NULL`,
+        sql`t.started_at, t.id`,
+      );
+      return manyByKey(runIds, rows, (t) => t.runId);
     },
 
     /** For the tracesByIncidentId loader: traces linked to each incident. */
     async byIncidentIds(tenantId: string, incidentIds: readonly string[]): Promise<Trace[][]> {
       const { lookup, keys } = uuidKeys(incidentIds);
       const rows = lookup.length
-        ? await prisma.trace.findMany({ where: { tenantId, incidentId: { in: lookup } }, orderBy: [{ startedAt: 'asc' }, { id: 'asc' }] })
+        ? await traces(db, sql`t.tenant_id = ${tenantId} AND t.incident_id = ANY(${lookup}::uuid[])`, sql`t.started_at, t.id`)
         : [];
-      return manyByKey(keys, rows.map(toTrace), (t) => t.incidentId!);
+      return manyByKey(keys, rows, (t) => t.incidentId!);
     },
 
     /** For the summaryByTraceId loader: one GROUP BY for the whole page of traces. */
@@ -206,7 +214,7 @@ export function createTraceQueryStore(db: Db) {
           WHERE s.tenant_id = ${tenantId} AND s.trace_id = t.trace_id AND ${join(bounds, ' AND ')}
           ORDER BY s.step_index ${order} LIMIT ${page.size + 1}
         ) s`;
-      const rows = (await db.query<Parameters<typeof stepFromDriverRow>[0]>(query.text, query.values)).map(stepFromDriverRow);
+      const rows = (await db.query<StepDriverRow>(query.text, query.values)).map(stepFromDriverRow);
       return manyByKey(traceIds, rows, (s) => s.traceId).map((list) => {
         const items = list.sort((a, b) => (page.backward ? b.stepIndex - a.stepIndex : a.stepIndex - b.stepIndex)).slice(0, page.size);
         if (page.backward) items.reverse();
@@ -226,8 +234,13 @@ export function createTraceQueryStore(db: Db) {
 
     async stepsByIds(tenantId: string, ids: readonly string[]): Promise<(TraceStep | null)[]> {
       const { lookup, keys } = uuidKeys(ids);
-      const rows = lookup.length ? await prisma.traceStep.findMany({ where: { tenantId, id: { in: lookup } } }) : [];
-      return oneByKey(keys, rows.map(toTraceStep), (s) => s.id);
+      const rows = lookup.length
+        ? await db.query<StepDriverRow>(`SELECT ${stepSelect(ALL_STEP_COLUMNS)} FROM aos_trace_steps s WHERE s.tenant_id = $1 AND s.id = ANY($2::uuid[])`, [
+            tenantId,
+            lookup,
+          ])
+        : [];
+      return oneByKey(keys, rows.map(stepFromDriverRow), (s) => s.id);
     },
 
     /**
@@ -236,12 +249,14 @@ export function createTraceQueryStore(db: Db) {
      * Index: (tenant_id, idempotency_key).
      */
     async idempotencyCheck(tenantId: string, key: string): Promise<IdempotencyHit | null> {
-      const row = await prisma.traceStep.findFirst({
-        where: { tenantId, idempotencyKey: key },
-        orderBy: [{ recordedAt: 'asc' }, { id: 'asc' }],
-        select: { traceId: true, stepIndex: true, status: true, outputHash: true, outcomeData: true, recordedAt: true },
-      });
-      return row;
+      const [row] = await db.query<IdempotencyHit>(
+        `SELECT s.trace_id AS "traceId", s.step_index AS "stepIndex", s.status::text AS status, s.output_hash AS "outputHash",
+                s.outcome_data AS "outcomeData", s.recorded_at AS "recordedAt"
+         FROM aos_trace_steps s WHERE s.tenant_id = $1 AND s.idempotency_key = $2
+         ORDER BY s.recorded_at, s.id LIMIT 1`,
+        [tenantId, key],
+      );
+      return row ?? null;
     },
   };
 }

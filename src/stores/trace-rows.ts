@@ -1,11 +1,11 @@
 // Row → domain mapping for traces and steps, shared by the trace write store and the query store.
-import type { Prisma } from '../generated/prisma/client.ts';
 import type { Trace, TraceStep } from '../domain/trace.ts';
 import { selectList } from './driver-sql.ts';
 
-export type TraceRow = Prisma.TraceGetPayload<object>;
-export type StepRow = Prisma.TraceStepGetPayload<object>;
+/** A whole trace row with its domain types (seed as bigint), the write path's request digest included. */
+export type TraceRow = Trace & { requestDigest: string | null };
 
+/** A whole trace row without its request digest. */
 export function toTrace(row: TraceRow): Trace {
   const { requestDigest: _digest, ...trace } = row;
   return trace;
@@ -63,7 +63,8 @@ export function traceFromDriverRow(row: Omit<Trace, 'seed'> & { seed: string | n
   return Object.assign(row, { seed: row.seed === null ? null : BigInt(row.seed) });
 }
 
-export function toTraceStep(row: StepRow): TraceStep {
+/** A whole step row with its domain types (bigints decoded) is a TraceStep as it is. */
+export function toTraceStep(row: TraceStep): TraceStep {
   return row;
 }
 
@@ -116,13 +117,6 @@ const STEP_SPAN_COLUMN_ALIASES = [
   ['conversation_id', 'conversationId'],
   ['attributes', 'attributes'],
 ] as const;
-
-/**
- * Every step column under its domain name, OpenTelemetry ones included, for raw SQL through
- * Prisma that must return TraceStep rows directly (per-trace pages need LATERAL joins, which
- * Prisma's query builder cannot express).
- */
-export const STEP_COLUMNS = selectList([...STEP_COLUMN_ALIASES, ...STEP_SPAN_COLUMN_ALIASES], 's');
 
 /**
  * Which step columns a read includes, by domain name (sorted, so equal sets compare equal as

@@ -41,6 +41,33 @@ describe('verified API keys cache', () => {
     expect((await gql(env.app, viewer, {}, key)).data).toEqual({ viewer: { keyId: keyIdOf(key) } });
   });
 
+  it('lists no keys and rotates none when called without a tenant or key id', async () => {
+    const { key } = await env.stores.tenants.createKey(env.a.tenantId, ['read'], 'also-survives');
+    const ended = () => sql(env.db, `SELECT key_id FROM api_keys WHERE revoked_at IS NOT NULL OR expires_at IS NOT NULL`);
+    const before = await ended();
+    expect(await env.stores.tenants.listKeys(undefined as unknown as string)).toEqual([]);
+    await expect(env.stores.tenants.rotateKey(undefined as unknown as string, 0)).rejects.toMatchObject({ extensions: { code: 'NOT_FOUND' } });
+    expect(await ended()).toEqual(before);
+    expect((await gql(env.app, viewer, {}, key)).data).toEqual({ viewer: { keyId: keyIdOf(key) } });
+  });
+
+  it("lists a tenant's keys oldest first, scopes as a list, without their secrets", async () => {
+    await env.stores.tenants.create('listed', 'Listed');
+    const first = await env.stores.tenants.createKey('listed', ['read', 'admin'], 'first');
+    const second = await env.stores.tenants.createKey('listed', ['write'], 'second');
+    const keys = await env.stores.tenants.listKeys('listed');
+    expect(keys).toEqual([first.info, second.info]);
+    expect(keys[0]).toEqual({
+      keyId: keyIdOf(first.key),
+      tenantId: 'listed',
+      name: 'first',
+      scopes: ['read', 'admin'],
+      createdAt: expect.any(Date),
+      revokedAt: null,
+      expiresAt: null,
+    });
+  });
+
   it('sees a revocation by another process once the TTL has passed, not before', async () => {
     const { clock, tenants } = storeWithClock();
     const { key } = await tenants.createKey(env.a.tenantId, ['read'], 'revoked-elsewhere');

@@ -304,6 +304,52 @@ describe('incidentOpened', () => {
   });
 });
 
+describe('what a subscription delivers', () => {
+  // Live reads have their own statements and row mappers: a column they decode differently from the
+  // query path (an int8 left as text, an enum, a JSON payload) would show here.
+  const TRACE_FIELDS = `traceId runId agentId seed plan metadata status startedAt completedAt createdAt frozenTimestamp planHash rootHash
+    schemaVersion isSynthetic replayMode incidentId archivedAt`;
+  const STEP_FIELDS = `traceId stepIndex skillId skillName params status level outcomeCategory outcomeCode outcomeData costCents durationMs
+    retryCount inputHash outputHash idempotencyKey replayBehavior source timestamp recordedAt contentHash spanId startTimeUnixNano attributes`;
+  const INCIDENT_FIELDS = `incidentId title severity lifecycleState causeType triggerType triggerValue costImpactCents inflectionStepIndex
+    inflectionTimestamp isSynthetic startedAt createdAt updatedAt resolutionMethod`;
+
+  it('every field of a trace, its steps and an incident as a query reads them', async () => {
+    const traceSub = await subscribe(env.app, `subscription { traceUpdated(filter: { agentId: "agent-parity" }) { trace { ${TRACE_FIELDS} } } }`, {}, env.a.read);
+    const traceId = await startTrace(env.a.write, {
+      agentId: 'agent-parity',
+      seed: '9007199254740993',
+      plan: [{ skill: 'search' }],
+      metadata: { team: 'live' },
+      planHash: 'ab12cd34',
+    });
+    const [{ trace: live }] = await take(traceSub, 1, 'traceUpdated');
+    traceSub.close();
+    const queried = await gql(env.app, `query($traceId: String!) { trace(traceId: $traceId) { ${TRACE_FIELDS} } }`, { traceId }, env.a.read);
+    expect(live).toEqual(queried.data!.trace);
+    expect(live.seed).toBe('9007199254740993');
+
+    const steps = [{ traceId, stepIndex: 0, skillName: 'search', status: 'FAILURE', costCents: '12.345678', durationMs: 2.5, params: { q: 'x' }, outcomeData: { n: 1 } }];
+    expect((await gql(env.app, RECORD, { input: { steps } }, env.a.write)).errors).toBeUndefined();
+    const stepSub = await subscribe(env.app, `subscription($traceId: String!) { traceStepRecorded(traceId: $traceId) { step { ${STEP_FIELDS} } } }`, { traceId }, env.a.read);
+    const [{ step: liveStep }] = await take(stepSub, 1, 'traceStepRecorded');
+    stepSub.close();
+    const queriedSteps = await gql(env.app, `query($traceId: String!) { trace(traceId: $traceId) { steps { edges { node { ${STEP_FIELDS} } } } } }`, { traceId }, env.a.read);
+    expect(liveStep).toEqual(queriedSteps.data!.trace.steps.edges[0].node);
+    expect(liveStep.costCents).toBe('12.345678');
+
+    const incidentSub = await subscribe(env.app, `subscription { incidentOpened { incident { ${INCIDENT_FIELDS} } } }`, {}, env.a.read);
+    const input = { title: 'parity', severity: 'LOW', causeType: 'HUMAN', triggerType: 'test', costImpactCents: '9007199254.740993', inflectionStepIndex: 3 };
+    const opened = await gql(env.app, OPEN, { input }, env.a.write);
+    expect(opened.errors).toBeUndefined();
+    const [{ incident }] = await take(incidentSub, 1, 'incidentOpened');
+    const read = await gql(env.app, `query($id: String!) { incident(incidentId: $id) { ${INCIDENT_FIELDS} } }`, { id: opened.data!.openIncident.incidentId }, env.a.read);
+    expect(incident).toEqual(read.data!.incident);
+    expect(incident.costImpactCents).toBe('9007199254.740993');
+    incidentSub.close();
+  });
+});
+
 describe('the listening connection', () => {
   it.skipIf(!usingPostgres)('is reopened when it breaks, and what was announced meanwhile still arrives', async () => {
     const traceId = await startTrace();
