@@ -1,4 +1,4 @@
-// Keyset pagination over (sort column, id) for Prisma queries and raw SQL (DESIGN D5: never
+// Keyset pagination over (sort column, id) in SQL (DESIGN D5: never
 // OFFSET). The id is the tie-breaker, so rows sharing a sort value are neither skipped nor repeated (B26).
 import { sql, join, raw, type Sql } from '../db/sql.ts';
 
@@ -23,28 +23,7 @@ export interface PageResult<T> {
 const flip = (d: SortDirection): SortDirection => (d === 'asc' ? 'desc' : 'asc');
 
 /**
- * Prisma `where`/`orderBy`/`take` for one page over (`field`, `idField`). `parse` turns a cursor's
- * JSON value back into the column's type (a Date for timestamps). Callers AND the `where` with
- * their filter, fetch, then pass the rows to `finishPage`. Only for the stores still on Prisma's
- * client (incidents, log exports, policy activations); goes when they use `keysetSql`.
- */
-export function keysetQuery(page: Page, field: string, parse: (value: string | number) => unknown, idField = 'id') {
-  const bound = (cursor: { value: string | number; id: string }, op: 'lt' | 'gt') => ({
-    OR: [{ [field]: { [op]: parse(cursor.value) } }, { [field]: parse(cursor.value), [idField]: { [op]: cursor.id } }],
-  });
-  const conditions: object[] = [];
-  if (page.after) conditions.push(bound(page.after, page.direction === 'desc' ? 'lt' : 'gt'));
-  if (page.before) conditions.push(bound(page.before, page.direction === 'desc' ? 'gt' : 'lt'));
-  const order = page.backward ? flip(page.direction) : page.direction;
-  return {
-    where: conditions.length ? { AND: conditions } : {},
-    orderBy: [{ [field]: order }, { [idField]: order }],
-    take: page.size + 1,
-  };
-}
-
-/**
- * The same page for raw SQL over (`column`, `idColumn`): a row comparison per cursor (which the
+ * One page over (`column`, `idColumn`): a row comparison per cursor (which the
  * (…, sort column, id) indexes seek to), the ORDER BY and the LIMIT. Column names are trusted.
  */
 export function keysetSql(page: Page, column: string, parse: (value: string | number) => unknown, idColumn = 'id') {

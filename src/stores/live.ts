@@ -5,7 +5,7 @@ import type { Db, SqlSession } from '../db/client.ts';
 import { sql, join, type Sql } from '../db/sql.ts';
 import type { TraceStatus, TraceStep, Trace } from '../domain/trace.ts';
 import { selectList } from './driver-sql.ts';
-import type { Incident } from './incidents.ts';
+import { INCIDENT_SELECT, incidentFromDriverRow, type Incident, type IncidentDriverRow } from './incidents.ts';
 import { ALL_STEP_COLUMNS, stepFromDriverRow, stepSelect, TRACE_SELECT, traceFromDriverRow } from './trace-rows.ts';
 
 /** The snapshot a read ran in, and the database clock just after it was taken. */
@@ -28,47 +28,6 @@ const inScope = (scope: Scope): Sql =>
   'ids' in scope
     ? sql`id = ANY(${scope.ids}::uuid[])`
     : sql`((xmin::text::bigint - ${String(scope.newerThanXmin32)}::bigint) % 4294967296 + 4294967296) % 4294967296 < 2147483648`;
-
-/** Incident columns under their domain names (cost as text: the driver returns int8 as text). */
-const INCIDENT_SELECT = selectList(
-  [
-    ['id', 'id'],
-    ['tenant_id', 'tenantId'],
-    ['title', 'title'],
-    ['severity::text', 'severity'],
-    ['lifecycle_state::text', 'lifecycleState'],
-    ['cause_type::text', 'causeType'],
-    ['trigger_type', 'triggerType'],
-    ['trigger_value', 'triggerValue'],
-    ['category', 'category'],
-    ['description', 'description'],
-    ['error_code', 'errorCode'],
-    ['error_message', 'errorMessage'],
-    ['source_run_id', 'sourceRunId'],
-    ['affected_agent_id', 'affectedAgentId'],
-    ['policy_id', 'policyId'],
-    ['policy_name', 'policyName'],
-    ['violation_type', 'violationType'],
-    ['cost_impact_microcents::text', 'costImpactMicrocents'],
-    ['inflection_step_index', 'inflectionStepIndex'],
-    ['inflection_timestamp', 'inflectionTimestamp'],
-    ['is_synthetic', 'isSynthetic'],
-    ['synthetic_scenario_id', 'syntheticScenarioId'],
-    ['started_at', 'startedAt'],
-    ['acknowledged_at', 'acknowledgedAt'],
-    ['acknowledged_by', 'acknowledgedBy'],
-    ['resolved_at', 'resolvedAt'],
-    ['resolved_by', 'resolvedBy'],
-    ['resolution_method::text', 'resolutionMethod'],
-    ['resolution_notes', 'resolutionNotes'],
-    ['created_at', 'createdAt'],
-    ['updated_at', 'updatedAt'],
-  ],
-  'i',
-);
-type IncidentDriverRow = Omit<Incident, 'costImpactMicrocents'> & { costImpactMicrocents: string | null };
-const incidentFromDriverRow = (row: IncidentDriverRow): Incident =>
-  Object.assign(row, { costImpactMicrocents: row.costImpactMicrocents === null ? null : BigInt(row.costImpactMicrocents) });
 
 async function readPoint(tx: SqlSession): Promise<ReadPoint> {
   const [point] = await tx.query<ReadPoint>('SELECT pg_current_snapshot()::text AS snapshot, clock_timestamp() AS at');

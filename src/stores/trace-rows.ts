@@ -2,15 +2,6 @@
 import type { Trace, TraceStep } from '../domain/trace.ts';
 import { selectList } from './driver-sql.ts';
 
-/** A whole trace row with its domain types (seed as bigint), the write path's request digest included. */
-export type TraceRow = Trace & { requestDigest: string | null };
-
-/** A whole trace row without its request digest. */
-export function toTrace(row: TraceRow): Trace {
-  const { requestDigest: _digest, ...trace } = row;
-  return trace;
-}
-
 /** Trace columns under their domain names (the request digest stays out: it is a write-path detail). */
 const TRACE_COLUMN_ALIASES = [
   ['id', 'id'],
@@ -61,11 +52,6 @@ export const TRACE_SELECT = {
  */
 export function traceFromDriverRow(row: Omit<Trace, 'seed'> & { seed: string | null }): Trace {
   return Object.assign(row, { seed: row.seed === null ? null : BigInt(row.seed) });
-}
-
-/** A whole step row with its domain types (bigints decoded) is a TraceStep as it is. */
-export function toTraceStep(row: TraceStep): TraceStep {
-  return row;
 }
 
 const STEP_COLUMN_ALIASES = [
