@@ -37,6 +37,13 @@ async function keys(): Promise<Key[]> {
   );
 }
 
+/** The one row a catalog query returns. */
+async function one<T>(text: string, params: unknown[] = []): Promise<T> {
+  const [row] = await sql<T>(db, text, params);
+  if (!row) throw new Error(`no row from ${text}`);
+  return row;
+}
+
 const global = new Set<string>([...REFERENCE_TABLES, ...COORDINATOR_TABLES]);
 
 /** Why this key would split a tenant's rows across shards, or null when it is fine. */
@@ -61,15 +68,13 @@ describe('Citus readiness of the schema', () => {
   });
 
   it('every table is either a tenant table, a reference table or listed with its reason', async () => {
-    const [{ tables }] = await sql<{ tables: string[] }>(
-      db,
+    const { tables } = await one<{ tables: string[] }>(
       `SELECT array_agg(relname::text ORDER BY relname) AS tables FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind IN ('r', 'p')`,
     );
     for (const t of [...REFERENCE_TABLES, ...COORDINATOR_TABLES, ...Object.keys(NOT_YET_DISTRIBUTABLE)]) expect(tables).toContain(t);
     for (const t of tables) {
       if (global.has(t) || t in NOT_YET_DISTRIBUTABLE) continue;
-      const [{ has }] = await sql<{ has: boolean }>(
-        db,
+      const { has } = await one<{ has: boolean }>(
         `SELECT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1 AND column_name = 'tenant_id' AND is_nullable = 'NO') AS has`,
         [t],
       );
@@ -80,8 +85,7 @@ describe('Citus readiness of the schema', () => {
   it('the tables listed as not yet distributable still break the rule (the list cannot go stale)', async () => {
     const all = await keys();
     for (const table of Object.keys(NOT_YET_DISTRIBUTABLE)) {
-      const [{ nullable }] = await sql<{ nullable: boolean }>(
-        db,
+      const { nullable } = await one<{ nullable: boolean }>(
         `SELECT is_nullable = 'YES' AS nullable FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1 AND column_name = 'tenant_id'`,
         [table],
       );
