@@ -128,7 +128,7 @@ async function openDatabase(config: Config, logger: Logger, schema: 'migrate' | 
   const release = hasDataDir(config) ? await lockDataDir(config.dataDir) : async () => {};
   let db: Db;
   try {
-    db = await createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPoolSize });
+    db = await createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPoolSize, replicas: config.replicas });
   } catch (error) {
     await release();
     throw error;
