@@ -116,7 +116,7 @@ function createPostgresDb(connectionString: string, max: number, onQuery: DbOpti
     async query<T>(text: string, values?: readonly unknown[]) {
       onQuery?.(text);
       const tenantId = tenantScope.getStore() ?? '';
-      const replica = readScope.getStore();
+      const replica = replicas ? readScope.getStore() : undefined;
       if (replicas && replica?.usable()) {
         try {
           return (await replica.pools.get(tenantId).pool.query(text, values as unknown[])).rows as T[];

@@ -80,6 +80,8 @@ const REPLAY_POLL_MS = 10;
 /** Statement failures that belong to the replica, not to the statement (see retryOnPrimary). */
 const READ_ONLY_TRANSACTION = '25006';
 const RECOVERY_CONFLICT = '40001';
+/** pg-pool's words when no connection opened within connectionTimeoutMillis. */
+const CONNECT_TIMEOUT = /timeout exceeded when trying to connect|connection timeout/i;
 
 type Member = Replica & {
   status: ReplicaStatus;
@@ -93,8 +95,9 @@ export function createReplicaSet(primary: pg.Pool, max: number, options: Replica
   const members: Member[] = options.urls.map((url) => {
     const member: Member = {
       name: replicaName(url),
-      // Same construction as the primary's tenant pools: role aos_app and the tenant setting.
-      pools: tenantPools((settings) => openPool(url, max, settings), (pool) => ({ pool })),
+      // Same construction as the primary's tenant pools: role aos_app and the tenant setting. A
+      // connection that does not open in time counts as the replica gone (then: the primary).
+      pools: tenantPools((settings) => openPool(url, max, settings, { connectionTimeoutMillis: PROBE_TIMEOUT_MS }), (pool) => ({ pool })),
       // Owner connections for the probes; a replica that hangs is reported, not waited for.
       probePool: openPool(url, 2, '', { connectionTimeoutMillis: PROBE_TIMEOUT_MS, query_timeout: PROBE_TIMEOUT_MS }),
       usable: () => member.status.state === 'up',
@@ -210,9 +213,9 @@ export function createReplicaSet(primary: pg.Pool, max: number, options: Replica
     retryOnPrimary(replica, error) {
       const code = pgErrorCode(error);
       if (code === READ_ONLY_TRANSACTION || code === RECOVERY_CONFLICT) return true;
-      if (!isDatabaseUnavailable(error)) return false;
-      const member = members.find((m) => m === replica);
-      if (member && member.status.state === 'up') markDown(member, error);
+      if (!isDatabaseUnavailable(error) && !CONNECT_TIMEOUT.test(String((error as Error)?.message))) return false;
+      const member = replica as Member;
+      if (member.status.state === 'up') markDown(member, error);
       return true;
     },
     async consistencyToken() {
