@@ -134,7 +134,7 @@ export function createReplicaSet(primary: pg.Pool, max: number, options: Replica
       // An idle primary writes no transactions, so the age of the last replayed one says nothing
       // about lag: a replica that has replayed everything the primary had is not behind at all.
       const caughtUp = replay >= primaryLsn;
-      const lagSeconds = caughtUp ? 0 : row.age;
+      const lagSeconds = caughtUp ? 0 : row.age === null ? null : Math.max(0, row.age);
       const lagBytes = caughtUp ? 0 : Number(primaryLsn - replay);
       const lagging = lagSeconds === null || lagSeconds * 1000 > options.maxLagMs;
       member.status = {
