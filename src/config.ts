@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ORIGIN } from './http/cors.ts';
 import { DEFAULT_LIMITS, type Limits } from './limits.ts';
 import { DEFAULT_KEY_CACHE, type KeyCacheOptions } from './stores/key-cache.ts';
+import type { ReplicaOptions } from './db/replicas.ts';
 
 const seconds = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
 const flag = (fallback: boolean) =>
@@ -46,6 +47,17 @@ const EnvSchema = z.object({
   METRICS_HOST: z.string().min(1).optional(),
   API_KEY_CACHE_SIZE: z.coerce.number().int().min(0).default(DEFAULT_KEY_CACHE.maxEntries),
   API_KEY_CACHE_TTL_SECONDS: z.coerce.number().min(0).max(3600).default(DEFAULT_KEY_CACHE.ttlMs / 1000),
+  DATABASE_REPLICA_URLS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((u) => u.trim()).filter(Boolean))
+    .pipe(
+      z
+        .array(z.string().regex(/^postgres(ql)?:\/\/[^/]/, 'comma-separated postgres:// or postgresql:// URLs'))
+        .refine((urls) => new Set(urls).size === urls.length, 'lists a URL twice'),
+    ),
+  REPLICA_MAX_LAG_MS: z.coerce.number().int().min(0).default(2_000),
+  REPLICA_CONSISTENCY_WAIT_MS: z.coerce.number().int().min(0).max(10_000).default(200),
 });
 
 export type Config = {
@@ -72,13 +84,15 @@ export type Config = {
   metricsListen: { host: string; port: number } | undefined;
   /** Verified API keys kept in memory; a revocation by another process takes up to the TTL here. */
   apiKeyCache: KeyCacheOptions;
+  /** Streaming replicas for the reads of GraphQL queries (DATABASE_REPLICA_URLS; PostgreSQL only). */
+  replicas: ReplicaOptions;
 };
 
 export class ConfigError extends Error {}
 
-/** What was set, quoted, so the operator sees the typo; never for DATABASE_URL (it holds a password). */
+/** What was set, quoted, so the operator sees the typo; never for database URLs (they hold passwords). */
 const received = (env: NodeJS.ProcessEnv, name: string) =>
-  name === 'DATABASE_URL' || env[name] === undefined ? '' : ` (got ${JSON.stringify(env[name]!.slice(0, 100))})`;
+  name === 'DATABASE_URL' || name === 'DATABASE_REPLICA_URLS' || env[name] === undefined ? '' : ` (got ${JSON.stringify(env[name]!.slice(0, 100))})`;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = EnvSchema.safeParse(env);
@@ -113,5 +127,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken: e.METRICS_TOKEN,
     metricsListen: e.METRICS_PORT === undefined ? undefined : { host: e.METRICS_HOST ?? e.HOST, port: e.METRICS_PORT },
     apiKeyCache: { maxEntries: e.API_KEY_CACHE_SIZE, ttlMs: Math.round(e.API_KEY_CACHE_TTL_SECONDS * 1000) },
+    replicas: { urls: e.DATABASE_REPLICA_URLS, maxLagMs: e.REPLICA_MAX_LAG_MS, consistencyWaitMs: e.REPLICA_CONSISTENCY_WAIT_MS },
   };
 }

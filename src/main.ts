@@ -64,6 +64,9 @@ Environment:
   METRICS_PORT, METRICS_HOST     if set, /metrics is served on this listener only (host default HOST)
   API_KEY_CACHE_SIZE             verified API keys kept in memory; 0 disables (default 1000)
   API_KEY_CACHE_TTL_SECONDS      how long (default 5); revocations reach every listening process at once
+  DATABASE_REPLICA_URLS          comma-separated postgres:// URLs of streaming replicas: GraphQL queries read there
+  REPLICA_MAX_LAG_MS             a replica lagging more is skipped, its reads go to the primary (default 2000)
+  REPLICA_CONSISTENCY_WAIT_MS    a query with a consistency token waits this long for a replica (default 200)
 
 Exit codes: 0 ok, 1 runtime error, 2 usage or configuration error.
 `;
@@ -128,7 +131,7 @@ async function openDatabase(config: Config, logger: Logger, schema: 'migrate' | 
   const release = hasDataDir(config) ? await lockDataDir(config.dataDir) : async () => {};
   let db: Db;
   try {
-    db = await createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPoolSize });
+    db = await createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPoolSize, replicas: config.replicas });
   } catch (error) {
     await release();
     throw error;

@@ -7,6 +7,7 @@ import type { Db } from './db/client.ts';
 import { compiledExecution } from './graphql/compiled-execution.ts';
 import { contextFactory } from './graphql/context.ts';
 import { pageSizePlugin } from './graphql/page-size-check.ts';
+import { replicaReadsPlugins } from './graphql/replica-reads.ts';
 import { schema } from './graphql/schema.ts';
 import { GRAPHIQL_EXAMPLES } from './graphiql-examples.ts';
 import { corsFor } from './http/cors.ts';
@@ -145,6 +146,8 @@ export function createApp({ db, stores, logger, limits: overrides, ...options }:
       pageSizePlugin,
       ...queryShapePlugins(limits),
       compiledExecution(),
+      // After compiledExecution: it wraps whichever execution that chose.
+      ...replicaReadsPlugins(db),
     ],
   });
 }

@@ -8,13 +8,18 @@
 // filter still cannot see another tenant. Outside any scope it sees nothing. `admin` is the owner
 // connection, for the few cross-tenant jobs (authentication, the reaper, operator commands).
 // The embedded PGlite database has one user and no second wall: both are the same client there.
+//
+// Read replicas (src/db/replicas.ts): inside `onReplica`, `db.query` runs on a replica, through
+// tenant pools built like the primary's (same role, same setting, so the same row-level
+// security); `withSession`, `transaction` and Prisma always use the primary. PGlite has none.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdir } from 'node:fs/promises';
 import type { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
-import pg from 'pg';
-import { parseTimestamptz, TIMESTAMPTZ_OID } from './timestamps.ts';
+import type pg from 'pg';
 import type { PrismaPGlite } from 'pglite-prisma-adapter';
+import { openPool, tenantPools } from './pools.ts';
+import { createReplicaSet, type Replica, type ReplicaOptions, type ReplicaSet } from './replicas.ts';
 import { PrismaClient } from '../generated/prisma/client.ts';
 
 /** A single session for work Prisma cannot do: multi-statement scripts and session advisory locks. */
@@ -44,6 +49,15 @@ export interface Db {
    * come as the driver types them: int8 and numeric as text, so cast or convert those.
    */
   query<T>(text: string, values?: readonly unknown[]): Promise<T[]>;
+  /**
+   * Runs `work` with its `db.query` statements on a read replica: one that is up, within the lag
+   * bound and, given `after` (a consistency token's position), has replayed that far, waiting
+   * briefly for one; on the primary when none qualifies or a replica fails mid-way. For reads
+   * only: anything inside `transaction` or `withSession` still runs on the primary.
+   */
+  onReplica<T>(work: () => Promise<T>, options?: { after?: bigint }): Promise<T>;
+  /** Read replicas (DATABASE_REPLICA_URLS); null on PGlite or when none are configured. */
+  replicas: ReplicaSet | null;
   /** Runs `work` on a dedicated session (pooled connection or the PGlite instance). */
   withSession<T>(work: (session: SqlSession) => Promise<T>): Promise<T>;
   /**
@@ -65,11 +79,13 @@ export type DbOptions = {
   poolSize?: number;
   /** Called with every SQL statement Prisma sends (for statement-count tests and debugging). */
   onQuery?: (sql: string) => void;
+  /** Read replicas of `databaseUrl`; ignored by the embedded database. */
+  replicas?: ReplicaOptions | undefined;
 };
 
 export async function createDb(options: DbOptions): Promise<Db> {
   return options.databaseUrl
-    ? createPostgresDb(options.databaseUrl, options.poolSize ?? 10, options.onQuery)
+    ? createPostgresDb(options.databaseUrl, options.poolSize ?? 10, options.onQuery, options.replicas)
     : createPgliteDb(options.dataDir ?? 'memory://', options.onQuery);
 }
 
@@ -82,53 +98,16 @@ function createPrisma(adapter: PrismaAdapter, onQuery: DbOptions['onQuery']): Pr
   return prisma;
 }
 
-/** Tenant ids as the tenants store admits them; they go into a connection option verbatim. */
-const TENANT_ID = /^([A-Za-z0-9][A-Za-z0-9._-]{0,63})?$/;
-/** Tenant pools kept open at once; the least recently used beyond this is closed. */
-const MAX_TENANT_POOLS = 64;
-
-/** Type parsers of `db.query` (Prisma's adapter brings its own per query). */
-const DRIVER_TYPES = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === TIMESTAMPTZ_OID && format !== 'binary' ? parseTimestamptz : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
-};
-
-function createPostgresDb(connectionString: string, max: number, onQuery: DbOptions['onQuery']): Db {
-  // JIT compilation costs more than it saves on this service's short queries, and ≈0.4 s on a
-  // day's metrics (BENCHMARKS.md): off on every connection.
-  const newPool = (settings = '') => {
-    const pool = new pg.Pool({ connectionString, max, idleTimeoutMillis: 10_000, options: `-c jit=off ${settings}`.trim(), types: DRIVER_TYPES });
-    // An idle client that loses its server (restart, failover) must not crash the process.
-    pool.on('error', () => {});
-    return pool;
-  };
-  const adminPool = newPool();
+function createPostgresDb(connectionString: string, max: number, onQuery: DbOptions['onQuery'], replicaOptions: ReplicaOptions | undefined): Db {
+  const adminPool = openPool(connectionString, max);
   const admin = createPrisma(new PrismaPg(adminPool), onQuery);
-  // One small pool per active tenant, its connections started as aos_app with the tenant set, so
-  // no statement pays for switching and no connection can carry one tenant's setting to another.
-  const tenantClients = new Map<string, { pool: pg.Pool; prisma: PrismaClient }>();
-  let closed = false;
-  const clientFor = (tenantId: string): { pool: pg.Pool; prisma: PrismaClient } => {
-    // Like pg's own pools: a closed handle refuses work instead of opening new connections.
-    if (closed) throw new Error('Cannot use a pool after calling end on the pool');
-    const found = tenantClients.get(tenantId);
-    if (found) {
-      tenantClients.delete(tenantId);
-      tenantClients.set(tenantId, found);
-      return found;
-    }
-    if (!TENANT_ID.test(tenantId)) throw new Error(`invalid tenant id for a database scope: ${JSON.stringify(tenantId)}`);
-    const pool = newPool(`-c role=aos_app -c aos.tenant_id=${tenantId}`);
-    const entry = { pool, prisma: createPrisma(new PrismaPg(pool), onQuery) };
-    tenantClients.set(tenantId, entry);
-    if (tenantClients.size > MAX_TENANT_POOLS) {
-      const [oldest, evicted] = tenantClients.entries().next().value!;
-      tenantClients.delete(oldest);
-      // Checked-out connections finish their work first: pg closes them as they are released.
-      void evicted.prisma.$disconnect().then(() => evicted.pool.end()).catch(() => {});
-    }
-    return entry;
-  };
+  const tenantClients = tenantPools(
+    (settings) => openPool(connectionString, max, settings),
+    (pool) => ({ pool, prisma: createPrisma(new PrismaPg(pool), onQuery) }),
+    (entry) => entry.prisma.$disconnect(),
+  );
+  const clientFor = (tenantId: string) => tenantClients.get(tenantId);
+  const replicas = replicaOptions?.urls.length ? createReplicaSet(adminPool, max, replicaOptions) : null;
   return {
     kind: 'postgres',
     prisma: scopedClient((tenantId) => clientFor(tenantId).prisma),
@@ -136,13 +115,27 @@ function createPostgresDb(connectionString: string, max: number, onQuery: DbOpti
     withTenant: (tenantId, work) => tenantScope.run(tenantId, work),
     async query<T>(text: string, values?: readonly unknown[]) {
       onQuery?.(text);
-      const { pool } = clientFor(tenantScope.getStore() ?? '');
-      return (await pool.query(text, values as unknown[])).rows as T[];
+      const tenantId = tenantScope.getStore() ?? '';
+      const replica = replicas ? readScope.getStore() : undefined;
+      if (replicas && replica?.usable()) {
+        try {
+          return (await replica.pools.get(tenantId).pool.query(text, values as unknown[])).rows as T[];
+        } catch (error) {
+          if (!replicas.retryOnPrimary(replica, error)) throw error;
+        }
+      }
+      return (await clientFor(tenantId).pool.query(text, values as unknown[])).rows as T[];
     },
+    async onReplica(work, options = {}) {
+      const replica = replicas && (await replicas.pick(options.after));
+      return replica ? readScope.run(replica, work) : work();
+    },
+    replicas,
     async withSession(work) {
       const client = await adminPool.connect();
       try {
-        return await work(clientSession(client, onQuery));
+        // Whatever `work` reads belongs with what it writes: the primary.
+        return await readScope.exit(() => work(clientSession(client, onQuery)));
       } finally {
         client.release();
       }
@@ -153,7 +146,8 @@ function createPostgresDb(connectionString: string, max: number, onQuery: DbOpti
       let broken: unknown;
       try {
         await client.query(options.isolation ? `BEGIN ISOLATION LEVEL ${options.isolation.toUpperCase()}` : 'BEGIN');
-        const result = await work(clientSession(client, onQuery));
+        // Reads inside a write (db.query among its statements) see it only on the primary.
+        const result = await readScope.exit(() => work(clientSession(client, onQuery)));
         await client.query('COMMIT');
         return result;
       } catch (error) {
@@ -165,18 +159,14 @@ function createPostgresDb(connectionString: string, max: number, onQuery: DbOpti
       }
     },
     async close() {
-      closed = true;
-      for (const { prisma, pool } of tenantClients.values()) {
-        await prisma.$disconnect();
-        await pool.end();
-      }
-      tenantClients.clear();
+      await replicas?.close();
+      await tenantClients.close();
       await admin.$disconnect();
       await adminPool.end();
     },
     listenTarget: { connectionString },
     poolStats: () => {
-      const pools = [adminPool, ...[...tenantClients.values()].map((c) => c.pool)];
+      const pools = [adminPool, ...[...tenantClients.entries()].map((c) => c.pool), ...(replicas?.pools() ?? [])];
       const sum = (count: (pool: pg.Pool) => number) => pools.reduce((n, pool) => n + count(pool), 0);
       return { total: sum((p) => p.totalCount), idle: sum((p) => p.idleCount), waiting: sum((p) => p.waitingCount) };
     },
@@ -184,6 +174,8 @@ function createPostgresDb(connectionString: string, max: number, onQuery: DbOpti
 }
 
 const tenantScope = new AsyncLocalStorage<string>();
+/** The replica `db.query` reads from, inside `onReplica`. */
+const readScope = new AsyncLocalStorage<Replica>();
 
 function clientSession(client: pg.PoolClient, onQuery: DbOptions['onQuery']): SqlSession {
   return {
@@ -225,6 +217,9 @@ async function createPgliteDb(dataDir: string, onQuery: DbOptions['onQuery']): P
       onQuery?.(text);
       return (await pglite.query<T>(text, values as unknown[])).rows;
     },
+    // One database, no replicas: reads stay where they are.
+    onReplica: (work) => work(),
+    replicas: null,
     withSession: (work) => work(session),
     transaction: (work, options = {}) =>
       pglite.transaction(async (tx) => {

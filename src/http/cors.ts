@@ -19,8 +19,8 @@ export function corsFor(allowedOrigins: readonly string[]): CorsOption {
       origin,
       credentials: false,
       methods: ['GET', 'POST', 'OPTIONS'],
-      allowedHeaders: ['authorization', 'content-type', 'content-encoding', 'x-request-id'],
-      exposedHeaders: ['x-request-id', 'retry-after'],
+      allowedHeaders: ['authorization', 'content-type', 'content-encoding', 'x-request-id', 'x-aos-consistency'],
+      exposedHeaders: ['x-request-id', 'retry-after', 'x-aos-consistency'],
       maxAge: 600,
     };
   };

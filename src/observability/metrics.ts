@@ -7,6 +7,7 @@ import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Db } from '../db/client.ts';
+import type { ReplicaStatus } from '../db/replicas.ts';
 import type { LiveHub } from '../live/hub.ts';
 import { KNOWN_OPERATIONS } from './known-operations.ts';
 import { currentRequest } from './requests.ts';
@@ -61,6 +62,40 @@ export function createMetrics({ db, live, token, onApp = true }: { db: Db; live:
       this.set({ state: 'waiting' }, stats.waiting);
     },
   });
+  const replicas = db.replicas;
+  if (replicas) {
+    // Labelled by the configured replicas (host:port/database): a fixed set.
+    const replicaGauge = (name: string, help: string, value: (status: ReplicaStatus) => number | null) =>
+      new Gauge({
+        name,
+        help,
+        labelNames: ['replica'] as const,
+        registers: [registry],
+        collect() {
+          this.reset();
+          for (const status of replicas.status()) {
+            const v = value(status);
+            if (v !== null) this.set({ replica: status.name }, v);
+          }
+        },
+      });
+    replicaGauge('aos_db_replica_up', '1 while a read replica serves reads (answers, in recovery, within REPLICA_MAX_LAG_MS); 0 while it is skipped.', (s) =>
+      s.state === 'up' ? 1 : 0,
+    );
+    replicaGauge('aos_db_replica_lag_seconds', 'Replay lag of a read replica behind the primary at the last probe (absent while unknown).', (s) => s.lagSeconds);
+    replicaGauge('aos_db_replica_lag_bytes', 'WAL bytes a read replica had not replayed at the last probe (absent while unknown).', (s) => s.lagBytes);
+    new Counter({
+      name: 'aos_db_reads_total',
+      help: 'GraphQL query operations of this process by where they read: a replica, or "primary" when none qualified.',
+      labelNames: ['server'] as const,
+      registers: [registry],
+      collect() {
+        this.reset();
+        this.inc({ server: 'primary' }, replicas.primaryReads());
+        for (const status of replicas.status()) this.inc({ server: status.name }, status.reads);
+      },
+    });
+  }
   new Counter({
     name: 'aos_ingested_rows_total',
     help: 'Rows inserted into each ingest table, database-wide (all processes), from Postgres statistics; rate() is the ingest rate.',

@@ -1,9 +1,12 @@
 // GET /ready: 200 when this process can serve, 503 (with the reason) when it cannot: the database
 // does not answer, or migrations this code needs are not applied yet (a rolling deploy ahead of
-// `npm run db:migrate`). /health stays the quick check that the process itself is up.
+// `npm run db:migrate`). /health stays the quick check that the process itself is up. Read
+// replicas are listed with their state at the last probe; one that is down or lagging does not
+// make the process unready (its reads go to the primary), it only shows here and in /metrics.
 import type { Plugin } from 'graphql-yoga';
 import type { Db } from '../db/client.ts';
 import { readMigrations } from '../db/migrate.ts';
+import type { ReplicaStatus } from '../db/replicas.ts';
 
 const CHECK_TIMEOUT_MS = 3_000;
 
@@ -13,9 +16,16 @@ export type Readiness = {
   /** Migrations on disk that the database has not applied (empty when ready). */
   pendingMigrations: string[];
   reason?: string;
+  /** Only when DATABASE_REPLICA_URLS names some. */
+  replicas?: ReplicaStatus[];
 };
 
 export async function checkReadiness(db: Db, migrationNames: Promise<string[]>): Promise<Readiness> {
+  const primary = await checkPrimary(db, migrationNames);
+  return db.replicas ? { ...primary, replicas: db.replicas.status() } : primary;
+}
+
+async function checkPrimary(db: Db, migrationNames: Promise<string[]>): Promise<Readiness> {
   let applied: string[];
   try {
     applied = await withTimeout(
