@@ -1,0 +1,156 @@
+// The fast path for the most common request: a POST of a JSON GraphQL query that this server has
+// already answered successfully. Yoga's pipeline (whatwg-node Request/Response objects, stream
+// body reading, a dozen envelop hooks) cost about as much CPU as the query itself on small reads
+// (BENCHMARKS.md); this path reads the body, authenticates, runs the compiled query and writes the
+// JSON, doing the same bookkeeping as yoga's plugins (request id, access log, metrics, rate limit).
+//
+// It answers only what yoga has already shown it how to answer: a document is taken here after
+// yoga parsed, validated (armor limits, page sizes, introspection rule) and executed it without
+// errors, and a response gets the content type yoga gave to the same Accept header. Anything else
+// — another method, path, content type, an Origin (CORS), an unknown document or Accept value, a
+// key that does not authenticate — goes to yoga unchanged. So does a query whose result has
+// errors: yoga runs it again and answers with its masking and status rules (queries only read,
+// so running one twice changes nothing; the rate-limit allowance is taken once).
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { getOperationAST, type GraphQLSchema } from 'graphql';
+import type { Plugin, YogaServerInstance } from 'graphql-yoga';
+import type { Logger } from 'pino';
+import { compiledFor, type Compiled } from '../graphql/compiled-execution.ts';
+import { createLoaders } from '../graphql/loaders.ts';
+import { keyIdOf, RATE_LIMIT_TAKEN, type RateLimiter } from '../limits.ts';
+import { logAccess, operationNameOf, runInRequest, startRequest } from '../observability/requests.ts';
+import type { Stores } from '../stores/index.ts';
+
+const ENDPOINT = '/graphql';
+const JSON_CONTENT = /^application\/json(;\s*charset=utf-8)?$/i;
+const PARAM_KEYS = new Set(['query', 'variables', 'operationName']);
+/** Distinct documents (× operation names) and Accept values remembered; beyond, the oldest is forgotten. */
+const MAX_DOCUMENTS = 1000;
+const MAX_ACCEPTS = 32;
+
+type Learned = { compiled: NonNullable<Compiled>; operation: string };
+
+export type FastGraphqlOptions = {
+  stores: Stores;
+  logger: Logger;
+  limiter: RateLimiter;
+  maxBodyBytes: number;
+  /** Counts the request in /metrics, as the metrics plugin does for yoga's requests. */
+  countRequest?: ((info: ReturnType<typeof startRequest>, status: number) => void) | undefined;
+};
+
+export function createFastGraphql({ stores, logger, limiter, maxBodyBytes, countRequest }: FastGraphqlOptions) {
+  const documents = new Map<string, Learned>();
+  /** Requests answered here, not by yoga (for tests and the curious). */
+  let served = 0;
+  const contentTypes = new Map<string, string>();
+  const remember = <V>(map: Map<string, V>, max: number, key: string, value: V) => {
+    if (map.size >= max && !map.has(key)) map.delete(map.keys().next().value!);
+    map.set(key, value);
+  };
+  const documentKey = (query: string, operationName: string | null | undefined) => `${operationName ?? ''}\u0000${query}`;
+
+  /** Yoga plugin: remembers the queries yoga ran without errors, and the content type per Accept. */
+  const learner: Plugin<{ params?: { query?: unknown; operationName?: string | null; extensions?: unknown } }> = {
+    onExecute({ args }) {
+      const params = args.contextValue.params;
+      if (typeof params?.query !== 'string' || params.extensions !== undefined) return;
+      const operationName = args.operationName ?? undefined;
+      if (getOperationAST(args.document, operationName)?.operation !== 'query') return;
+      const key = documentKey(params.query, params.operationName);
+      if (documents.has(key)) return;
+      return {
+        onExecuteDone({ result }) {
+          if (!result || Symbol.asyncIterator in result || result.errors?.length) return;
+          const compiled = compiledFor(args.schema as GraphQLSchema, args.document, operationName);
+          if (compiled) remember(documents, MAX_DOCUMENTS, key, { compiled, operation: operationNameOf(args.document, operationName) });
+        },
+      };
+    },
+    onResponse({ request, response }) {
+      if (request.method !== 'POST' || response.status !== 200 || new URL(request.url).pathname !== ENDPOINT) return;
+      const type = response.headers.get('content-type');
+      if (type && /^application\/(graphql-response\+)?json\b/.test(type)) remember(contentTypes, MAX_ACCEPTS, request.headers.get('accept') ?? '', type);
+    },
+  };
+
+  /** Whether the request may be one of ours, from its head alone (the body is not read yet). */
+  const eligible = (req: IncomingMessage) => {
+    const h = req.headers;
+    if (req.method !== 'POST' || req.url !== ENDPOINT || h.origin !== undefined || h['transfer-encoding'] !== undefined) return false;
+    if (!h.authorization || !JSON_CONTENT.test(h['content-type'] ?? '') || !contentTypes.has(h.accept ?? '')) return false;
+    const length = h['content-length'];
+    return length !== undefined && /^\d+$/.test(length) && Number(length) <= maxBodyBytes;
+  };
+
+  /** The request's parameters when they are exactly a known query's, else null. */
+  const knownQuery = (body: Buffer): { learned: Learned; variables: Record<string, unknown> | undefined } | null => {
+    let params: unknown;
+    try {
+      params = JSON.parse(body.toString('utf8'));
+    } catch {
+      return null;
+    }
+    if (typeof params !== 'object' || params === null || Array.isArray(params)) return null;
+    for (const key of Object.keys(params)) if (!PARAM_KEYS.has(key)) return null;
+    const { query, variables, operationName } = params as { query?: unknown; variables?: unknown; operationName?: unknown };
+    if (typeof query !== 'string' || (operationName != null && typeof operationName !== 'string')) return null;
+    if (variables != null && (typeof variables !== 'object' || Array.isArray(variables))) return null;
+    const learned = documents.get(documentKey(query, operationName as string | null | undefined));
+    return learned ? { learned, variables: (variables ?? undefined) as Record<string, unknown> | undefined } : null;
+  };
+
+  /** The node listener: this path for what it knows, yoga for everything else. */
+  function listener(app: YogaServerInstance<any, any>): RequestListener { // eslint-disable-line @typescript-eslint/no-explicit-any -- any yoga app
+    /** Yoga answers a request whose body this path has already read. */
+    const replay = async (req: IncomingMessage, res: ServerResponse, body: Buffer, serverContext: Record<string, unknown>) => {
+      const headers: [string, string][] = [];
+      for (let i = 0; i < req.rawHeaders.length; i += 2) headers.push([req.rawHeaders[i]!, req.rawHeaders[i + 1]!]);
+      const response = await app.fetch(`http://${req.headers.host ?? 'localhost'}${req.url}`, { method: 'POST', headers, body }, serverContext);
+      const out = Buffer.from(await response.arrayBuffer());
+      res.writeHead(response.status, [...response.headers]);
+      res.end(out);
+    };
+
+    const answer = async (req: IncomingMessage, res: ServerResponse, body: Buffer, allowance: { taken: boolean }) => {
+      const found = knownQuery(body);
+      const token = found && /^Bearer\s+(\S+)$/i.exec(req.headers.authorization!.trim())?.[1];
+      const principal = token ? await stores.tenants.authenticate(token) : null;
+      if (!found || !principal) return replay(req, res, body, {});
+      const keyId = keyIdOf(req.headers.authorization);
+      if (keyId && limiter.take(keyId) !== null) return replay(req, res, body, {});
+      allowance.taken = true;
+      const info = startRequest(logger, req.headers['x-request-id'] as string | undefined, ENDPOINT);
+      info.operation = found.learned.operation;
+      const context = { principal, tenantId: principal.tenantId, stores, loaders: createLoaders(stores, principal.tenantId) };
+      const result = await runInRequest(info, () => found.learned.compiled.query(undefined, context, found.variables));
+      if (result.errors?.length || !('data' in result)) return replay(req, res, body, { [RATE_LIMIT_TAKEN]: true });
+      const text = JSON.stringify({ data: result.data });
+      res.writeHead(200, { 'content-type': contentTypes.get(req.headers.accept ?? '')!, 'content-length': Buffer.byteLength(text), 'x-request-id': info.id });
+      res.end(text);
+      served++;
+      runInRequest(info, () => logAccess(info, 'POST', 200));
+      countRequest?.(info, 200);
+    };
+
+    return (req, res) => {
+      if (!eligible(req)) return void app(req, res);
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        const body = Buffer.concat(chunks);
+        const allowance = { taken: false };
+        answer(req, res, body, allowance).catch((error: unknown) => {
+          // Whatever went wrong here (the database, say), yoga answers it with its own rules.
+          logger.debug({ err: error }, 'fast GraphQL path gave the request to yoga');
+          if (res.headersSent) return void res.destroy();
+          replay(req, res, body, { [RATE_LIMIT_TAKEN]: allowance.taken }).catch(() => res.destroy());
+        });
+      });
+    };
+  }
+
+  return { learner, listener, served: () => served };
+}
+
+export type FastGraphql = ReturnType<typeof createFastGraphql>;
