@@ -1,5 +1,5 @@
-// The fast path for the most common request: a POST of a JSON GraphQL query that this server has
-// already answered successfully. Yoga's pipeline (whatwg-node Request/Response objects, stream
+// The fast path for the most common requests: a POST of a JSON GraphQL query or mutation that this
+// server has already answered successfully. Yoga's pipeline (whatwg-node Request/Response objects, stream
 // body reading, a dozen envelop hooks) cost about as much CPU as the query itself on small reads
 // (BENCHMARKS.md); this path reads the body, authenticates, runs the compiled query and writes the
 // JSON, doing the same bookkeeping as yoga's plugins (request id, access log, metrics, rate limit).
@@ -8,11 +8,12 @@
 // yoga parsed, validated (armor limits, page sizes, introspection rule) and executed it without
 // errors, and a response gets the content type yoga gave to the same Accept header. Anything else
 // — another method, path, content type, an Origin (CORS), an unknown document or Accept value, a
-// key that does not authenticate — goes to yoga unchanged. So does a query whose result has
-// errors: yoga runs it again and answers with its masking and status rules (queries only read,
-// so running one twice changes nothing; the rate-limit allowance is taken once).
+// key that does not authenticate — goes to yoga unchanged. A result with errors goes to yoga too,
+// with the result itself: yoga skips execution (nothing runs twice), and answers with its own
+// masking, error codes and status rules. A result without data (variables refused: nothing ran)
+// goes to yoga as a plain request, which refuses it with graphql-js's messages.
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { getOperationAST, type GraphQLSchema } from 'graphql';
+import { getOperationAST, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import type { Plugin, YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { compiledFor, type Compiled } from '../graphql/compiled-execution.ts';
@@ -22,13 +23,18 @@ import { logAccess, operationNameOf, runInRequest, startRequest } from '../obser
 import type { Stores } from '../stores/index.ts';
 
 const ENDPOINT = '/graphql';
+/** Server-context key of a result this path computed and gives to yoga to answer. */
+const EXECUTED = 'aosExecutedResult';
 const JSON_CONTENT = /^application\/json(;\s*charset=utf-8)?$/i;
 const PARAM_KEYS = new Set(['query', 'variables', 'operationName']);
 /** Distinct documents (× operation names) and Accept values remembered; beyond, the oldest is forgotten. */
 const MAX_DOCUMENTS = 1000;
 const MAX_ACCEPTS = 32;
 
-type Learned = { compiled: NonNullable<Compiled>; operation: string };
+/** How far a request got on this path, for what to do when it fails. */
+type Progress = { taken: boolean; mutating: boolean };
+
+type Learned = { compiled: NonNullable<Compiled>; operation: string; mutation: boolean };
 
 export type FastGraphqlOptions = {
   stores: Stores;
@@ -51,19 +57,22 @@ export function createFastGraphql({ stores, logger, limiter, maxBodyBytes, count
   const documentKey = (query: string, operationName: string | null | undefined) => `${operationName ?? ''}\u0000${query}`;
 
   /** Yoga plugin: remembers the queries yoga ran without errors, and the content type per Accept. */
-  const learner: Plugin<{ params?: { query?: unknown; operationName?: string | null; extensions?: unknown } }> = {
-    onExecute({ args }) {
+  const learner: Plugin<{ params?: { query?: unknown; operationName?: string | null; extensions?: unknown }; [EXECUTED]?: ExecutionResult }> = {
+    onExecute({ args, setResultAndStopExecution }) {
+      const executed = args.contextValue[EXECUTED];
+      if (executed) return void setResultAndStopExecution(executed);
       const params = args.contextValue.params;
       if (typeof params?.query !== 'string' || params.extensions !== undefined) return;
       const operationName = args.operationName ?? undefined;
-      if (getOperationAST(args.document, operationName)?.operation !== 'query') return;
+      const type = getOperationAST(args.document, operationName)?.operation;
+      if (type !== 'query' && type !== 'mutation') return;
       const key = documentKey(params.query, params.operationName);
       if (documents.has(key)) return;
       return {
         onExecuteDone({ result }) {
           if (!result || Symbol.asyncIterator in result || result.errors?.length) return;
           const compiled = compiledFor(args.schema as GraphQLSchema, args.document, operationName);
-          if (compiled) remember(documents, MAX_DOCUMENTS, key, { compiled, operation: operationNameOf(args.document, operationName) });
+          if (compiled) remember(documents, MAX_DOCUMENTS, key, { compiled, operation: operationNameOf(args.document, operationName), mutation: type === 'mutation' });
         },
       };
     },
@@ -112,19 +121,21 @@ export function createFastGraphql({ stores, logger, limiter, maxBodyBytes, count
       res.end(out);
     };
 
-    const answer = async (req: IncomingMessage, res: ServerResponse, body: Buffer, allowance: { taken: boolean }) => {
+    const answer = async (req: IncomingMessage, res: ServerResponse, body: Buffer, progress: Progress) => {
       const found = knownQuery(body);
       const token = found && /^Bearer\s+(\S+)$/i.exec(req.headers.authorization!.trim())?.[1];
       const principal = token ? await stores.tenants.authenticate(token) : null;
       if (!found || !principal) return replay(req, res, body, {});
       const keyId = keyIdOf(req.headers.authorization);
       if (keyId && limiter.take(keyId) !== null) return replay(req, res, body, {});
-      allowance.taken = true;
+      progress.taken = true;
       const info = startRequest(logger, req.headers['x-request-id'] as string | undefined, ENDPOINT);
       info.operation = found.learned.operation;
       const context = { principal, tenantId: principal.tenantId, stores, loaders: createLoaders(stores, principal.tenantId) };
+      progress.mutating = found.learned.mutation;
       const result = await runInRequest(info, () => found.learned.compiled.query(undefined, context, found.variables));
-      if (result.errors?.length || !('data' in result)) return replay(req, res, body, { [RATE_LIMIT_TAKEN]: true });
+      if (!('data' in result)) return replay(req, res, body, { [RATE_LIMIT_TAKEN]: true });
+      if (result.errors?.length) return replay(req, res, body, { [RATE_LIMIT_TAKEN]: true, [EXECUTED]: result });
       const text = JSON.stringify({ data: result.data });
       res.writeHead(200, { 'content-type': contentTypes.get(req.headers.accept ?? '')!, 'content-length': Buffer.byteLength(text), 'x-request-id': info.id });
       res.end(text);
@@ -139,12 +150,18 @@ export function createFastGraphql({ stores, logger, limiter, maxBodyBytes, count
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
         const body = Buffer.concat(chunks);
-        const allowance = { taken: false };
-        answer(req, res, body, allowance).catch((error: unknown) => {
-          // Whatever went wrong here (the database, say), yoga answers it with its own rules.
-          logger.debug({ err: error }, 'fast GraphQL path gave the request to yoga');
+        const progress: Progress = { taken: false, mutating: false };
+        answer(req, res, body, progress).catch((error: unknown) => {
           if (res.headersSent) return void res.destroy();
-          replay(req, res, body, { [RATE_LIMIT_TAKEN]: allowance.taken }).catch(() => res.destroy());
+          if (progress.mutating) {
+            // A mutation may have written something: never run it again; say what yoga would say.
+            logger.error({ err: error }, 'fast GraphQL path: mutation failed');
+            const text = JSON.stringify({ errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+            return void res.writeHead(500, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) }).end(text);
+          }
+          // Nothing written yet (the database was unreachable, say): yoga answers with its own rules.
+          logger.debug({ err: error }, 'fast GraphQL path gave the request to yoga');
+          replay(req, res, body, { [RATE_LIMIT_TAKEN]: progress.taken }).catch(() => res.destroy());
         });
       });
     };
