@@ -58,9 +58,12 @@ export function createFastGraphql({ stores, logger, limiter, maxBodyBytes, count
 
   /** Yoga plugin: remembers the queries yoga ran without errors, and the content type per Accept. */
   const learner: Plugin<{ params?: { query?: unknown; operationName?: string | null; extensions?: unknown }; [EXECUTED]?: ExecutionResult }> = {
-    onExecute({ args, setResultAndStopExecution }) {
+    onExecute({ args, setExecuteFn }) {
+      // The result this path computed stands in for execution. Not setResultAndStopExecution: that
+      // would skip the hooks after this one, yoga's error masking among them. This plugin goes after
+      // compiledExecution, so its executeFn is the one used.
       const executed = args.contextValue[EXECUTED];
-      if (executed) return void setResultAndStopExecution(executed);
+      if (executed) return void setExecuteFn(() => executed);
       const params = args.contextValue.params;
       if (typeof params?.query !== 'string' || params.extensions !== undefined) return;
       const operationName = args.operationName ?? undefined;
