@@ -92,31 +92,47 @@ export function queryShapePlugins(limits: Limits): Plugin[] {
   return plugins;
 }
 
+/** Takes one request from a key's allowance: null when allowed, else the seconds to wait. */
+export type RateLimiter = { take(keyId: string): number | null };
+
 /**
- * A token bucket per API key (key id from the Authorization header): `perMinute` requests a
- * minute, with bursts up to the same amount. In-process: with several processes, each enforces
- * its own share.
+ * A token bucket per API key: `perMinute` requests a minute, with bursts up to the same amount.
+ * In-process: with several processes, each enforces its own share.
  */
-export function rateLimitPlugin(perMinute: number, now: () => number = Date.now): Plugin {
+export function createRateLimiter(perMinute: number, now: () => number = Date.now): RateLimiter {
   const buckets = new Map<string, { tokens: number; at: number }>();
   const ratePerMs = perMinute / 60_000;
   return {
-    onRequest({ request, endResponse, url }) {
-      if (perMinute <= 0 || url.pathname === '/health') return;
-      const keyId = /Bearer\s+aos_([A-Za-z0-9]{12})_/i.exec(request.headers.get('authorization') ?? '')?.[1];
-      if (!keyId) return; // unauthenticated requests fail on their own, cheaply
+    take(keyId) {
+      if (perMinute <= 0) return null;
       const t = now();
       const bucket = buckets.get(keyId) ?? { tokens: perMinute, at: t };
       bucket.tokens = Math.min(perMinute, bucket.tokens + (t - bucket.at) * ratePerMs);
       bucket.at = t;
-      if (bucket.tokens < 1) {
-        const retryAfter = Math.max(1, Math.ceil((1 - bucket.tokens) / ratePerMs / 1000));
-        buckets.set(keyId, bucket);
-        endResponse(errorResponse(429, 'RATE_LIMITED', `rate limit of ${perMinute} requests per minute exceeded; retry after ${retryAfter} s`, { 'retry-after': String(retryAfter) }));
-        return;
-      }
-      bucket.tokens -= 1;
       buckets.set(keyId, bucket);
+      if (bucket.tokens < 1) return Math.max(1, Math.ceil((1 - bucket.tokens) / ratePerMs / 1000));
+      bucket.tokens -= 1;
+      return null;
+    },
+  };
+}
+
+/** The key id an API key names (`aos_<12 chars>_…`), for rate limiting before authentication. */
+export const keyIdOf = (authorization: string | null | undefined) => /Bearer\s+aos_([A-Za-z0-9]{12})_/i.exec(authorization ?? '')?.[1];
+
+/** Set in the server context of a request whose allowance the fast GraphQL path already took. */
+export const RATE_LIMIT_TAKEN = 'aosRateLimitTaken';
+
+export function rateLimitPlugin(limiter: RateLimiter, perMinute: number): Plugin {
+  return {
+    onRequest({ request, endResponse, url, serverContext }) {
+      if (url.pathname === '/health' || (serverContext as Record<string, unknown> | undefined)?.[RATE_LIMIT_TAKEN]) return;
+      const keyId = keyIdOf(request.headers.get('authorization'));
+      if (!keyId) return; // unauthenticated requests fail on their own, cheaply
+      const retryAfter = limiter.take(keyId);
+      if (retryAfter !== null) {
+        endResponse(errorResponse(429, 'RATE_LIMITED', `rate limit of ${perMinute} requests per minute exceeded; retry after ${retryAfter} s`, { 'retry-after': String(retryAfter) }));
+      }
     },
   };
 }

@@ -307,7 +307,7 @@ async function listen(config: Config, logger: Logger, session: Session, server: 
   const app = createApp({ db, stores, logger, limits: config.limits, live, metricsEnabled: config.metricsEnabled, metrics, corsOrigins: config.corsOrigins });
   const metricsServer = metrics && config.metricsListen ? await listenForMetrics(metrics, config.metricsListen, logger) : undefined;
   server.removeAllListeners('request');
-  server.on('request', app);
+  server.on('request', app.listener);
   server.on('error', (error) => logger.error({ err: error }, 'http server error'));
   const { port } = server.address() as AddressInfo;
   const reaper = startReaper({

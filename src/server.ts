@@ -14,7 +14,8 @@ import { corsFor } from './http/cors.ts';
 import { jsonBodyPlugin } from './json-body.ts';
 import { graphiqlAssetsPlugin, renderGraphiQL } from './explorer/graphiql.ts';
 import { explorerPlugin } from './explorer/static.ts';
-import { bodySizePlugin, DEFAULT_LIMITS, queryShapePlugins, rateLimitPlugin, type Limits } from './limits.ts';
+import { bodySizePlugin, createRateLimiter, DEFAULT_LIMITS, queryShapePlugins, rateLimitPlugin, type Limits } from './limits.ts';
+import { createFastGraphql } from './http/fast-graphql.ts';
 import type { Stores } from './stores/index.ts';
 import { otlpPlugin } from './otlp/plugin.ts';
 import { createLiveHub, type LiveHub } from './live/hub.ts';
@@ -82,6 +83,8 @@ export function createApp({ db, stores, logger, limits: overrides, ...options }:
   // An unexpected error is logged once, by whichever sees it first: our masking (errors raised in
   // resolvers, which yoga does not log) or yoga (errors thrown around execution, which it logs
   // after masking them too).
+  const limiter = createRateLimiter(limits.rateLimitPerMinute);
+  const fast = createFastGraphql({ db, stores, logger, limiter, maxBodyBytes: limits.maxBodyBytes, countRequest: metrics?.countRequest });
   const logged = new WeakSet<object>();
   const logOnce = (error: unknown) => {
     const original = (error as GraphQLError | null)?.originalError ?? error;
@@ -91,7 +94,7 @@ export function createApp({ db, stores, logger, limits: overrides, ...options }:
     }
     log.error(original);
   };
-  return createYoga({
+  const yoga = createYoga({
     schema,
     context: contextFactory(stores),
     // Yoga's built-in check answers any path ending in /health with an empty 200, database or not;
@@ -141,15 +144,20 @@ export function createApp({ db, stores, logger, limits: overrides, ...options }:
       healthPlugin(db),
       bodySizePlugin(limits.maxBodyBytes),
       jsonBodyPlugin(),
-      rateLimitPlugin(limits.rateLimitPerMinute),
+      rateLimitPlugin(limiter, limits.rateLimitPerMinute),
       otlpPlugin({ stores, logger, maxBodyBytes: limits.maxBodyBytes }),
       pageSizePlugin,
       ...queryShapePlugins(limits),
       compiledExecution(),
+      // Before the replica reads: a result the fast path hands over stands in for execution there too.
+      fast.learner,
       // After compiledExecution: it wraps whichever execution that chose.
       ...replicaReadsPlugins(db),
     ],
   });
+  // The node listener to serve: the fast path for queries yoga has answered before, yoga for the rest
+  // (src/http/fast-graphql.ts). `fetch` (tests, in-process callers) is yoga alone.
+  return Object.assign(yoga, { listener: fast.listener(yoga), fastPathServed: fast.served });
 }
 
 export type App = ReturnType<typeof createApp>;

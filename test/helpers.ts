@@ -1,6 +1,8 @@
 // Test fixtures: a fresh, migrated database per test file — a new Postgres database when
 // DATABASE_URL is set (CI), else an in-memory PGlite — plus the app and two tenants with keys.
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { print, type ExecutionResult } from 'graphql';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import pg from 'pg';
@@ -68,14 +70,32 @@ export async function setup(options: { onQuery?: (sql: string) => void } = {}): 
 
 type Result<R = Record<string, any>> = ExecutionResult<R> & { status: number };
 
-/** Runs an operation through the real HTTP path (headers, status codes) without a port. */
+/**
+ * The app on a loopback port, served as production serves it (`app.listener`: the fast GraphQL
+ * path in front of yoga), so every operation the suite sends twice also checks that path's answers.
+ */
+const servers = new WeakMap<App, Promise<string>>();
+function served(app: App): Promise<string> {
+  let origin = servers.get(app);
+  if (!origin) {
+    origin = new Promise((resolve) => {
+      const server = createServer(app.listener);
+      server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`));
+      server.unref();
+    });
+    servers.set(app, origin);
+  }
+  return origin;
+}
+
+/** Runs an operation through the real HTTP path (headers, status codes), on a loopback port. */
 export async function gql<R = Record<string, any>, V = Record<string, unknown>>(
   app: App,
   document: string | TypedDocumentNode<R, V>,
   variables: V | undefined,
   apiKey: string | null,
 ): Promise<Result<R>> {
-  const res = await app.fetch('http://test/graphql', {
+  const res = await fetch(`${await served(app)}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}) },
     body: JSON.stringify({ query: typeof document === 'string' ? document : print(document), variables }),

@@ -10,7 +10,7 @@ import type { Db } from '../db/client.ts';
 import type { ReplicaStatus } from '../db/replicas.ts';
 import type { LiveHub } from '../live/hub.ts';
 import { KNOWN_OPERATIONS } from './known-operations.ts';
-import { currentRequest } from './requests.ts';
+import { currentRequest, type RequestInfo } from './requests.ts';
 
 const ERROR_CODE = /^[A-Z][A-Z_]{0,39}$/;
 /** Tables whose inserts are the ingest rate, as Postgres counts them (every process, every path). */
@@ -155,13 +155,16 @@ export function createMetrics({ db, live, token, onApp = true }: { db: Db; live:
     },
     onResponse({ response }) {
       const info = currentRequest();
-      if (!info) return;
-      const operation = operationLabel(info.operation);
-      requests.inc({ route: info.route, operation, status: String(response.status) });
-      latency.observe({ route: info.route, operation }, (performance.now() - info.startedAt) / 1000);
+      if (info) countRequest(info, response.status);
     },
   };
-  return { registry, plugin, scrape };
+  /** Counts a finished request and its latency (the fast GraphQL path calls this itself). */
+  function countRequest(info: RequestInfo, status: number) {
+    const operation = operationLabel(info.operation);
+    requests.inc({ route: info.route, operation, status: String(status) });
+    latency.observe({ route: info.route, operation }, (performance.now() - info.startedAt) / 1000);
+  }
+  return { registry, plugin, scrape, countRequest };
 }
 
 function bearerMatches(authorization: string | null, token: string): boolean {

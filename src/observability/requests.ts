@@ -63,14 +63,33 @@ function safe(value: unknown): unknown {
   return value;
 }
 
+/** The bookkeeping of a new request: the client's x-request-id when it is a sane token, else a new one. */
+export function startRequest(logger: Logger, offeredId: string | null | undefined, route: string): RequestInfo {
+  const id = offeredId && REQUEST_ID.test(offeredId) ? offeredId : randomUUID();
+  return { id, log: logger.child({ reqId: id }), startedAt: performance.now(), route, operation: '' };
+}
+
+/** Runs `work` as part of the request (log lines written meanwhile carry its id). */
+export const runInRequest = <T>(info: RequestInfo, work: () => T): T => scope.run(info, work);
+
+/** The request's one access-log line (debug for probes and scrapes). */
+export function logAccess(info: RequestInfo, method: string, status: number): void {
+  const line = {
+    method,
+    route: info.route,
+    ...(info.operation && { operation: info.operation }),
+    status,
+    ms: Math.round((performance.now() - info.startedAt) * 10) / 10,
+  };
+  if (QUIET_ROUTES.has(info.route)) info.log.debug(line, 'request');
+  else info.log.info(line, 'request');
+}
+
 export function requestPlugin(logger: Logger): Plugin {
   return {
     instrumentation: {
       request({ request }, wrapped) {
-        const offered = request.headers.get('x-request-id');
-        const id = offered && REQUEST_ID.test(offered) ? offered : randomUUID();
-        const info: RequestInfo = { id, log: logger.child({ reqId: id }), startedAt: performance.now(), route: routeOf(request.url), operation: '' };
-        return scope.run(info, wrapped);
+        return scope.run(startRequest(logger, request.headers.get('x-request-id'), routeOf(request.url)), wrapped);
       },
     },
     // Parsing comes before authentication, so refused requests are labelled with their operation too.
@@ -90,15 +109,7 @@ export function requestPlugin(logger: Logger): Plugin {
       } catch {
         // A response with immutable headers (none of ours) goes out without the echo.
       }
-      const line = {
-        method: request.method,
-        route: info.route,
-        ...(info.operation && { operation: info.operation }),
-        status: response.status,
-        ms: Math.round((performance.now() - info.startedAt) * 10) / 10,
-      };
-      if (QUIET_ROUTES.has(info.route)) info.log.debug(line, 'request');
-      else info.log.info(line, 'request');
+      logAccess(info, request.method, response.status);
     },
   };
 }

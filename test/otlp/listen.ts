@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { App } from '../../src/server.ts';
 
 export async function listen(app: App): Promise<{ url: string; close: () => Promise<void> }> {
-  const server = createServer(app);
+  const server = createServer(app.listener);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {

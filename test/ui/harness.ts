@@ -26,7 +26,7 @@ export type Explorer = {
 export async function startExplorer(): Promise<Explorer> {
   const env = await setup();
   const { apiKey: demoKey } = await seedDemo(env.stores);
-  const server: Server = createServer(env.app);
+  const server: Server = createServer(env.app.listener);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
