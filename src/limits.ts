@@ -4,6 +4,7 @@ import { EnvelopArmor } from '@escape.tech/graphql-armor';
 import { NoSchemaIntrospectionCustomRule } from 'graphql';
 import type { FetchAPI, Plugin } from 'graphql-yoga';
 import { payloadTooLarge } from './errors.ts';
+import type { Lease, TokenBuckets } from './rate-limit-buckets.ts';
 
 export type Limits = {
   /** Largest request body, in bytes (413 PAYLOAD_TOO_LARGE beyond). */
@@ -93,30 +94,54 @@ export function queryShapePlugins(limits: Limits): Plugin[] {
 }
 
 /**
- * A token bucket per API key (key id from the Authorization header): `perMinute` requests a
- * minute, with bursts up to the same amount. In-process: with several processes, each enforces
- * its own share.
+ * `perMinute` requests a minute per API key (key id from the Authorization header), with bursts
+ * up to the same amount, across every process that shares `buckets`. This process serves a key's
+ * requests from a lease of tokens taken from the key's bucket (`buckets.leaseSize` at a time) and
+ * takes the next lease when it runs out. Worst case, each process holds an unspent lease while the
+ * bucket refills, so a burst can pass the limit by (processes × leaseSize) requests (see
+ * rate-limit-buckets.ts). When the bucket is empty, this process refuses the key without asking
+ * again until a token can have come back.
  */
-export function rateLimitPlugin(perMinute: number, now: () => number = Date.now): Plugin {
-  const buckets = new Map<string, { tokens: number; at: number }>();
+export function rateLimitPlugin(perMinute: number, buckets: TokenBuckets, now: () => number = Date.now): Plugin {
+  const leases = new Map<string, { tokens: number; refusedUntil: number; taking: Promise<void> | null }>();
   const ratePerMs = perMinute / 60_000;
+  const refusal = (waitMs: number) => {
+    const retryAfter = Math.max(1, Math.ceil(waitMs / 1000));
+    return errorResponse(429, 'RATE_LIMITED', `rate limit of ${perMinute} requests per minute exceeded; retry after ${retryAfter} s`, { 'retry-after': String(retryAfter) });
+  };
+
+  /** Admits (undefined) or refuses (the 429 response) one request of `keyId`. */
+  function admit(keyId: string): Response | undefined | Promise<Response | undefined> {
+    let lease = leases.get(keyId);
+    if (!lease) leases.set(keyId, (lease = { tokens: 0, refusedUntil: 0, taking: null }));
+    if (lease.tokens >= 1) {
+      lease.tokens -= 1;
+      return undefined;
+    }
+    const t = now();
+    if (t < lease.refusedUntil) return refusal(lease.refusedUntil - t);
+    if (lease.taking) return lease.taking.then(() => admit(keyId));
+    const record = ({ granted, left }: Lease) => {
+      lease.tokens += granted;
+      if (granted === 0) lease.refusedUntil = t + (1 - left) / ratePerMs;
+    };
+    const taken = buckets.take(keyId, buckets.leaseSize);
+    if (!(taken instanceof Promise)) {
+      record(taken);
+      return lease.tokens >= 1 ? admit(keyId) : refusal(lease.refusedUntil - t);
+    }
+    lease.taking = taken.then(record).finally(() => (lease.taking = null));
+    return lease.taking.then(() => admit(keyId));
+  }
+
   return {
     onRequest({ request, endResponse, url }) {
       if (perMinute <= 0 || url.pathname === '/health') return;
       const keyId = /Bearer\s+aos_([A-Za-z0-9]{12})_/i.exec(request.headers.get('authorization') ?? '')?.[1];
       if (!keyId) return; // unauthenticated requests fail on their own, cheaply
-      const t = now();
-      const bucket = buckets.get(keyId) ?? { tokens: perMinute, at: t };
-      bucket.tokens = Math.min(perMinute, bucket.tokens + (t - bucket.at) * ratePerMs);
-      bucket.at = t;
-      if (bucket.tokens < 1) {
-        const retryAfter = Math.max(1, Math.ceil((1 - bucket.tokens) / ratePerMs / 1000));
-        buckets.set(keyId, bucket);
-        endResponse(errorResponse(429, 'RATE_LIMITED', `rate limit of ${perMinute} requests per minute exceeded; retry after ${retryAfter} s`, { 'retry-after': String(retryAfter) }));
-        return;
-      }
-      bucket.tokens -= 1;
-      buckets.set(keyId, bucket);
+      const verdict = admit(keyId);
+      if (verdict instanceof Promise) return verdict.then((refused) => void (refused && endResponse(refused)));
+      if (verdict) endResponse(verdict);
     },
   };
 }

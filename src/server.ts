@@ -14,6 +14,7 @@ import { jsonBodyPlugin } from './json-body.ts';
 import { graphiqlAssetsPlugin, renderGraphiQL } from './explorer/graphiql.ts';
 import { explorerPlugin } from './explorer/static.ts';
 import { bodySizePlugin, DEFAULT_LIMITS, queryShapePlugins, rateLimitPlugin, type Limits } from './limits.ts';
+import { memoryBuckets, postgresBuckets } from './rate-limit-buckets.ts';
 import type { Stores } from './stores/index.ts';
 import { otlpPlugin } from './otlp/plugin.ts';
 import { createLiveHub, type LiveHub } from './live/hub.ts';
@@ -140,7 +141,10 @@ export function createApp({ db, stores, logger, limits: overrides, ...options }:
       healthPlugin(db),
       bodySizePlugin(limits.maxBodyBytes),
       jsonBodyPlugin(),
-      rateLimitPlugin(limits.rateLimitPerMinute),
+      rateLimitPlugin(
+        limits.rateLimitPerMinute,
+        db.kind === 'postgres' ? postgresBuckets(db, limits.rateLimitPerMinute, logger) : memoryBuckets(limits.rateLimitPerMinute),
+      ),
       otlpPlugin({ stores, logger, maxBodyBytes: limits.maxBodyBytes }),
       pageSizePlugin,
       ...queryShapePlugins(limits),
