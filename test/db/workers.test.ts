@@ -3,7 +3,10 @@
 // per-process must hold across them: the rate limit, key revocation, live-tail resume, and the
 // background jobs running in one process only.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createConnection } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/client.ts';
@@ -24,11 +27,11 @@ type Server = {
   waitForLog: (msg: string, count?: number) => Promise<Record<string, any>[]>;
 };
 
-async function startServer(databaseUrl: string, env: Record<string, string>): Promise<Server> {
+async function startServer(databaseUrl: string | undefined, env: Record<string, string>): Promise<Server> {
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(DATABASE_URL|AOS_|PORT$|HOST$|WORKERS$|WEB_CONCURRENCY$)/.test(k)));
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], {
     cwd: ROOT,
-    env: { ...base, DATABASE_URL: databaseUrl, PORT: '0', LOG_LEVEL: 'info', AOS_DEMO: 'off', DB_POOL_SIZE: '3', ...env },
+    env: { ...base, ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}), PORT: '0', LOG_LEVEL: 'info', AOS_DEMO: 'off', DB_POOL_SIZE: '3', ...env },
   });
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
@@ -127,6 +130,23 @@ async function subscribe(url: string, variables: Record<string, unknown>, key: s
     },
   };
 }
+
+describe.skipIf(usingPostgres)('the embedded database', () => {
+  it('serves from one process whatever WORKERS asks, and says so', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'aos-workers-'));
+    const server = await startServer(undefined, { WORKERS: '3', AOS_DATA_DIR: dataDir, TRACE_REAPER_INTERVAL_SECONDS: '0' });
+    try {
+      const [warning] = server.logs('3 server processes asked for, but the embedded database (PGlite) lives inside one process: serving with 1');
+      expect(warning).toMatchObject({ workers: 3 });
+      expect(server.logs('listening')).toHaveLength(1);
+      expect(server.logs('background jobs run in this process (embedded database: one process)')).toHaveLength(1);
+      expect(await stop(server)).toBe(0);
+    } finally {
+      if (server.child.exitCode === null) server.child.kill('SIGKILL');
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
 
 describe.runIf(usingPostgres)('several server processes on one database', () => {
   let url: string;
