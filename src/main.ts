@@ -17,7 +17,7 @@ import { commandSocketPath, listenForCommands, sendCommand, type RunCommand } fr
 import { DATA_COMMANDS, DATA_USAGE, Interrupted, runDataCommand, type DataCommand, type Io } from './cli/data-commands.ts';
 import { startReaper } from './reaper.ts';
 import { startOtlpSettler } from './otlp/settler.ts';
-import { runOncePerDeployment } from './singleton-jobs.ts';
+import { exclusively, RETENTION_LOCK, runOncePerDeployment } from './singleton-jobs.ts';
 import { reportReady, runCluster } from './cluster.ts';
 import { createStores, type Stores } from './stores/index.ts';
 import { SCOPES, type Scope } from './stores/tenants.ts';
@@ -252,6 +252,10 @@ async function serve(config: Config, logger: Logger): Promise<number> {
  * they all do, then supervises them. It serves no request itself.
  */
 async function servePrimary(config: Config, logger: Logger): Promise<number> {
+  // As a single process does: a port in use is reported before migrating or seeding. The workers
+  // listen on it themselves (the primary shares it out), so this probe lets it go again.
+  const probe = await listenOnPort(config);
+  await new Promise((closed) => probe.close(closed));
   const session = await openDatabase(config, logger, 'migrate');
   try {
     const demoApiKey = config.demo === 'on' ? await seedAndSay(config, session.stores) : undefined;
@@ -288,15 +292,8 @@ async function announce(config: Config, stores: Stores, port: number, demoApiKey
   }
 }
 
-/**
- * One serving process: on its own (`single`: it also migrates, seeds and prints the banner) or
- * as a cluster worker (the primary did those).
- */
-type Role = 'single' | 'worker';
-
-async function serveProcess(config: Config, logger: Logger, role: Role): Promise<number> {
-  // The port first: one already in use is reported before migrating, seeding or printing a key.
-  // Until the app is ready, requests get 503.
+/** A server on HOST:PORT answering 503 until the app takes over; a port in use is a ServeError. */
+async function listenOnPort(config: Config): Promise<Server> {
   const server = createServer((_request, response) => void response.writeHead(503, { 'retry-after': '1' }).end('starting\n'));
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
@@ -307,6 +304,19 @@ async function serveProcess(config: Config, logger: Logger, role: Role): Promise
       resolve();
     });
   });
+  return server;
+}
+
+/**
+ * One serving process: on its own (`single`: it also migrates, seeds and prints the banner) or
+ * as a cluster worker (the primary did those).
+ */
+type Role = 'single' | 'worker';
+
+async function serveProcess(config: Config, logger: Logger, role: Role): Promise<number> {
+  // The port first: one already in use is reported before migrating, seeding or printing a key.
+  // Until the app is ready, requests get 503.
+  const server = await listenOnPort(config);
   let session: Session;
   try {
     session = await openDatabase(config, logger, role === 'single' ? 'migrate' : 'check');
@@ -552,6 +562,8 @@ async function run(argv: string[], context: CommandContext): Promise<number> {
       return runDataCommand(command as DataCommand, argv.slice(1), async (work) => {
         const session = await context.open();
         try {
+          // Two retention runs at once (cron on two machines) would race over the same batches.
+          if (command === 'retention') return await exclusively(session.db, RETENTION_LOCK, 'a retention run', () => work(session.stores));
           return await work(session.stores);
         } finally {
           await session.close();

@@ -1,11 +1,13 @@
-// Background jobs that must run once per deployment, not once per server process (the reaper, the
-// OTLP settler): on PostgreSQL, the process holding a session advisory lock runs them. The lock
+// Work that must run once per deployment, not once per server process: the background jobs (the
+// reaper, the OTLP settler) and a `retention` run: on PostgreSQL, the process holding a session advisory lock runs them. The lock
 // lives on a dedicated connection, so it goes when that process dies or loses the connection
 // (Postgres ends the session), and another process takes over at its next try. Each process
 // tries every `retryMs` while it does not hold the lock. The embedded database has one process:
 // the jobs simply run there.
 import pg from 'pg';
 import type { Logger } from 'pino';
+import type { Db } from './db/client.ts';
+import { conflict } from './errors.ts';
 import type { ListenTarget } from './live/listener.ts';
 
 /** The advisory lock key of the background jobs ("aosjobs" in ASCII); database-wide. */
@@ -89,4 +91,25 @@ export function runOncePerDeployment({ target, logger, start, retryMs = 5000 }: 
       await holder?.end().catch(() => {});
     },
   };
+}
+
+/** The advisory lock key of `retention` runs ("aosrtn" in ASCII); database-wide. */
+export const RETENTION_LOCK = '107131306144878';
+
+/**
+ * Runs `work` only if no other process of the deployment is running it (the advisory lock `key`,
+ * held on one session for the whole run); otherwise refuses with CONFLICT, changing nothing. The
+ * embedded database has one process: no lock.
+ */
+export async function exclusively<T>(db: Db, key: string, what: string, work: () => Promise<T>): Promise<T> {
+  if (db.kind === 'pglite') return work();
+  return db.withSession(async (session) => {
+    const [row] = await session.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1::bigint) AS locked', [key]);
+    if (!row?.locked) throw conflict(`${what} is already running against this database (another process holds its lock): wait for it to finish`);
+    try {
+      return await work();
+    } finally {
+      await session.query('SELECT pg_advisory_unlock($1::bigint)', [key]);
+    }
+  });
 }

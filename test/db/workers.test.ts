@@ -8,9 +8,11 @@ import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/client.ts';
 import { migrate } from '../../src/db/migrate.ts';
+import { BACKGROUND_JOBS_LOCK, RETENTION_LOCK } from '../../src/singleton-jobs.ts';
 import { createStores, type Stores } from '../../src/stores/index.ts';
 import { createTestDb, sql, usingPostgres } from '../helpers.ts';
 
@@ -204,6 +206,35 @@ describe.runIf(usingPostgres)('several server processes on one database', () => 
     }
   }, 180_000);
 
+  it('runs one retention at a time on a database: a second one is refused and changes nothing', async () => {
+    const run = () =>
+      new Promise<{ code: number | null; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'retention', '--archive-after-days', '1'], {
+          cwd: ROOT,
+          env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'silent' },
+        });
+        let stderr = '';
+        child.stderr.on('data', (chunk) => (stderr += chunk));
+        child.on('close', (code) => resolve({ code, stderr }));
+      });
+    const records = async () => (await sql<{ n: number }>(db, `SELECT count(*)::int AS n FROM system_records`))[0]!.n;
+    const before = await records();
+    // Another run in progress: a session holding the retention lock.
+    const holder = new pg.Client({ connectionString: url });
+    await holder.connect();
+    try {
+      await holder.query('SELECT pg_advisory_lock($1::bigint)', [RETENTION_LOCK]);
+      const refused = await run();
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/a retention run is already running against this database/);
+      expect(await records()).toBe(before);
+      await holder.query('SELECT pg_advisory_unlock($1::bigint)', [RETENTION_LOCK]);
+      expect((await run()).code).toBe(0);
+    } finally {
+      await holder.end();
+    }
+  }, 120_000);
+
   describe('two servers (as behind a load balancer)', () => {
     let a: Server;
     let b: Server;
@@ -265,7 +296,7 @@ describe.runIf(usingPostgres)('several server processes on one database', () => 
         db,
         `SELECT count(*)::int AS holders FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
            AND ((classid::bigint << 32) | objid::bigint) = $1::bigint`,
-        ['27425614238540403'],
+        [BACKGROUND_JOBS_LOCK],
       );
       expect(lock!.holders).toBe(1);
     });
