@@ -307,12 +307,10 @@ async function listenOnPort(config: Config): Promise<Server> {
   return server;
 }
 
-/**
- * One serving process: on its own (`single`: it also migrates, seeds and prints the banner) or
- * as a cluster worker (the primary did those).
- */
+/** `single`: a server on its own, which also migrates, seeds and prints the banner; `worker`: the primary did those. */
 type Role = 'single' | 'worker';
 
+/** One serving process, on its own or as a cluster worker. */
 async function serveProcess(config: Config, logger: Logger, role: Role): Promise<number> {
   // The port first: one already in use is reported before migrating, seeding or printing a key.
   // Until the app is ready, requests get 503.
