@@ -55,6 +55,8 @@ const USAGE = `Usage: npm run bench -- [options]
   --duration <s>        seconds per run (default 3)
   --warmup <s>          seconds of warm-up per variant (default 1)
   --pool <n>            server DB_POOL_SIZE and floor pool size (default 10)
+  --workers <n>         server processes (WORKERS; default 1), each with its own pool of --pool;
+                        the memory figures are then the cluster primary's only
   --explain             print EXPLAIN (ANALYZE, BUFFERS) of our SQL and the floor's for the read
                         benchmarks (first input each), measure nothing
   --no-baselines        skip the naive-client baseline (it is slow)
@@ -77,6 +79,7 @@ const { values: args } = parseArgs({
     duration: { type: 'string', default: '3' },
     warmup: { type: 'string', default: '1' },
     pool: { type: 'string', default: '10' },
+    workers: { type: 'string', default: '1' },
     'no-append': { type: 'boolean', default: false },
     'no-baselines': { type: 'boolean', default: false },
     'no-peer': { type: 'boolean', default: false },
@@ -95,9 +98,11 @@ const runs = Number(args.runs);
 const durationMs = Number(args.duration) * 1000;
 const warmupMs = Number(args.warmup) * 1000;
 const poolSize = Number(args.pool);
+const workers = Number(args.workers);
 if (!Number.isInteger(runs) || runs < 1) fail('--runs must be a positive integer');
 if (!(durationMs > 0) || !(warmupMs >= 0)) fail('--duration must be positive and --warmup not negative');
 if (!Number.isInteger(poolSize) || poolSize < 1) fail('--pool must be a positive integer');
+if (!Number.isInteger(workers) || workers < 1) fail('--workers must be a positive integer');
 
 const growth = args.growth?.split(',').map((s) => s.trim()).filter(Boolean);
 if (growth && growth.length < 2) fail('--growth needs at least two datasets, smallest first');
@@ -214,8 +219,8 @@ async function openSession(database: string, select: (b: Bench) => boolean): Pro
   const label = `npm run bench ${new Date().toISOString()}`;
   const readKey = await stores.tenants.createKey(meta.largeTenant, ['read'], label);
   const writeKey = await stores.tenants.createKey(INGEST_TENANT, ['read', 'write'], label);
-  console.error(`Starting the server on ${describeUrl(url)} (pool ${poolSize})…`);
-  const server = await startServer(url, poolSize).catch(async (error: unknown) => {
+  console.error(`Starting the server on ${describeUrl(url)} (${workers} process${workers === 1 ? '' : 'es'}, pool ${poolSize} each)…`);
+  const server = await startServer(url, poolSize, workers).catch(async (error: unknown) => {
     await db.close();
     await pool.end();
     await dropClone();

@@ -1,10 +1,14 @@
 // The only reader of process.env: parsed once at start, validated, passed down (B23: there is no
 // fallback DSN and no default credential anywhere; without DATABASE_URL we use the embedded database).
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { ORIGIN } from './http/cors.ts';
 import { DEFAULT_LIMITS, type Limits } from './limits.ts';
 import { DEFAULT_KEY_CACHE, type KeyCacheOptions } from './stores/key-cache.ts';
 import type { ReplicaOptions } from './db/replicas.ts';
+
+/** More processes than this is a typo, not a plan (each one holds DB_POOL_SIZE connections). */
+const MAX_WORKERS = 64;
 
 const seconds = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
 const flag = (fallback: boolean) =>
@@ -12,6 +16,19 @@ const flag = (fallback: boolean) =>
     .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
     .optional()
     .transform((v) => (v === undefined ? fallback : v === 'true' || v === '1'));
+
+const workerCount = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()))
+  .pipe(
+    z
+      .string()
+      .regex(/^\d+$/, 'a whole number of server processes, 1 or more')
+      .transform(Number)
+      .pipe(z.number().int().min(1, 'at least 1 server process').max(MAX_WORKERS, `at most ${MAX_WORKERS} server processes`))
+      .optional(),
+  );
 
 const EnvSchema = z.object({
   DATABASE_URL: z
@@ -58,6 +75,9 @@ const EnvSchema = z.object({
     ),
   REPLICA_MAX_LAG_MS: z.coerce.number().int().min(0).default(2_000),
   REPLICA_CONSISTENCY_WAIT_MS: z.coerce.number().int().min(0).max(10_000).default(200),
+  WORKERS: workerCount,
+  // The name Heroku-style platforms set; WORKERS wins when both are given.
+  WEB_CONCURRENCY: workerCount,
 });
 
 export type Config = {
@@ -86,6 +106,13 @@ export type Config = {
   apiKeyCache: KeyCacheOptions;
   /** Streaming replicas for the reads of GraphQL queries (DATABASE_REPLICA_URLS; PostgreSQL only). */
   replicas: ReplicaOptions;
+  /**
+   * Server processes behind the one port (WORKERS, else WEB_CONCURRENCY). Unset: one per CPU on
+   * PostgreSQL. The embedded database always runs one: PGlite lives inside a single process.
+   */
+  workers: number;
+  /** WORKERS or WEB_CONCURRENCY as set (the start log says when the embedded database overrides it). */
+  workersRequested: number | undefined;
 };
 
 export class ConfigError extends Error {}
@@ -101,6 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  const requested = e.WORKERS ?? e.WEB_CONCURRENCY;
   return {
     databaseUrl: e.DATABASE_URL,
     dataDir: e.AOS_DATA_DIR,
@@ -128,5 +156,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsListen: e.METRICS_PORT === undefined ? undefined : { host: e.METRICS_HOST ?? e.HOST, port: e.METRICS_PORT },
     apiKeyCache: { maxEntries: e.API_KEY_CACHE_SIZE, ttlMs: Math.round(e.API_KEY_CACHE_TTL_SECONDS * 1000) },
     replicas: { urls: e.DATABASE_REPLICA_URLS, maxLagMs: e.REPLICA_MAX_LAG_MS, consistencyWaitMs: e.REPLICA_CONSISTENCY_WAIT_MS },
+    workers: e.DATABASE_URL ? requested ?? availableParallelism() : 1,
+    workersRequested: requested,
   };
 }

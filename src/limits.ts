@@ -4,6 +4,7 @@ import { EnvelopArmor } from '@escape.tech/graphql-armor';
 import { NoSchemaIntrospectionCustomRule } from 'graphql';
 import type { FetchAPI, Plugin } from 'graphql-yoga';
 import { payloadTooLarge } from './errors.ts';
+import type { Lease, TokenBuckets } from './rate-limit-buckets.ts';
 
 export type Limits = {
   /** Largest request body, in bytes (413 PAYLOAD_TOO_LARGE beyond). */
@@ -92,29 +93,47 @@ export function queryShapePlugins(limits: Limits): Plugin[] {
   return plugins;
 }
 
-/** Takes one request from a key's allowance: null when allowed, else the seconds to wait. */
-export type RateLimiter = { take(keyId: string): number | null };
+/** Admits one request of a key: null when allowed, else the seconds to wait (maybe after a lease). */
+export type RateLimiter = { take(keyId: string): number | null | Promise<number | null> };
 
 /**
- * A token bucket per API key: `perMinute` requests a minute, with bursts up to the same amount.
- * In-process: with several processes, each enforces its own share.
+ * `perMinute` requests a minute per API key (key id from the Authorization header), with bursts
+ * up to the same amount, across every process that shares `buckets`. This process serves a key's
+ * requests from a lease of tokens taken from the key's bucket (`buckets.leaseSize` at a time) and
+ * takes the next lease when it runs out. Worst case, each process holds an unspent lease while the
+ * bucket refills, so a burst can pass the limit by (processes × leaseSize) requests (see
+ * rate-limit-buckets.ts). When the bucket is empty, this process refuses the key without asking
+ * again until a token can have come back.
  */
-export function createRateLimiter(perMinute: number, now: () => number = Date.now): RateLimiter {
-  const buckets = new Map<string, { tokens: number; at: number }>();
+export function createRateLimiter(perMinute: number, buckets: TokenBuckets, now: () => number = Date.now): RateLimiter {
+  const leases = new Map<string, { tokens: number; refusedUntil: number; taking: Promise<void> | null }>();
   const ratePerMs = perMinute / 60_000;
-  return {
-    take(keyId) {
-      if (perMinute <= 0) return null;
-      const t = now();
-      const bucket = buckets.get(keyId) ?? { tokens: perMinute, at: t };
-      bucket.tokens = Math.min(perMinute, bucket.tokens + (t - bucket.at) * ratePerMs);
-      bucket.at = t;
-      buckets.set(keyId, bucket);
-      if (bucket.tokens < 1) return Math.max(1, Math.ceil((1 - bucket.tokens) / ratePerMs / 1000));
-      bucket.tokens -= 1;
+  const wait = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
+
+  function take(keyId: string): number | null | Promise<number | null> {
+    if (perMinute <= 0) return null;
+    let lease = leases.get(keyId);
+    if (!lease) leases.set(keyId, (lease = { tokens: 0, refusedUntil: 0, taking: null }));
+    if (lease.tokens >= 1) {
+      lease.tokens -= 1;
       return null;
-    },
-  };
+    }
+    const t = now();
+    if (t < lease.refusedUntil) return wait(lease.refusedUntil - t);
+    if (lease.taking) return lease.taking.then(() => take(keyId));
+    const record = ({ granted, left }: Lease) => {
+      lease.tokens += granted;
+      if (granted === 0) lease.refusedUntil = t + (1 - left) / ratePerMs;
+    };
+    const taken = buckets.take(keyId, buckets.leaseSize);
+    if (!(taken instanceof Promise)) {
+      record(taken);
+      return lease.tokens >= 1 ? take(keyId) : wait(lease.refusedUntil - t);
+    }
+    lease.taking = taken.then(record).finally(() => (lease.taking = null));
+    return lease.taking.then(() => take(keyId));
+  }
+  return { take };
 }
 
 /** The key id an API key names (`aos_<12 chars>_…`), for rate limiting before authentication. */
@@ -123,16 +142,20 @@ export const keyIdOf = (authorization: string | null | undefined) => /Bearer\s+a
 /** Set in the server context of a request whose allowance the fast GraphQL path already took. */
 export const RATE_LIMIT_TAKEN = 'aosRateLimitTaken';
 
+/** The 429 answer of a refused request. */
+export const rateLimited = (perMinute: number, retryAfter: number) =>
+  errorResponse(429, 'RATE_LIMITED', `rate limit of ${perMinute} requests per minute exceeded; retry after ${retryAfter} s`, { 'retry-after': String(retryAfter) });
+
 export function rateLimitPlugin(limiter: RateLimiter, perMinute: number): Plugin {
   return {
     onRequest({ request, endResponse, url, serverContext }) {
       if (url.pathname === '/health' || (serverContext as Record<string, unknown> | undefined)?.[RATE_LIMIT_TAKEN]) return;
       const keyId = keyIdOf(request.headers.get('authorization'));
       if (!keyId) return; // unauthenticated requests fail on their own, cheaply
-      const retryAfter = limiter.take(keyId);
-      if (retryAfter !== null) {
-        endResponse(errorResponse(429, 'RATE_LIMITED', `rate limit of ${perMinute} requests per minute exceeded; retry after ${retryAfter} s`, { 'retry-after': String(retryAfter) }));
-      }
+      const verdict = limiter.take(keyId);
+      const refuse = (retryAfter: number | null) => void (retryAfter !== null && endResponse(rateLimited(perMinute, retryAfter)));
+      if (verdict instanceof Promise) return verdict.then(refuse);
+      refuse(verdict);
     },
   };
 }

@@ -1,5 +1,6 @@
 // The command line: `npm run aos -- <command>`, `npm start` (serve), `npm run db:migrate`.
 // Exit codes: 0 ok, 1 runtime error, 2 usage or configuration error.
+import cluster from 'node:cluster';
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -16,6 +17,8 @@ import { commandSocketPath, listenForCommands, sendCommand, type RunCommand } fr
 import { DATA_COMMANDS, DATA_USAGE, Interrupted, runDataCommand, type DataCommand, type Io } from './cli/data-commands.ts';
 import { startReaper } from './reaper.ts';
 import { startOtlpSettler } from './otlp/settler.ts';
+import { exclusively, RETENTION_LOCK, runOncePerDeployment } from './singleton-jobs.ts';
+import { reportReady, runCluster } from './cluster.ts';
 import { createStores, type Stores } from './stores/index.ts';
 import { SCOPES, type Scope } from './stores/tenants.ts';
 
@@ -67,6 +70,8 @@ Environment:
   DATABASE_REPLICA_URLS          comma-separated postgres:// URLs of streaming replicas: GraphQL queries read there
   REPLICA_MAX_LAG_MS             a replica lagging more is skipped, its reads go to the primary (default 2000)
   REPLICA_CONSISTENCY_WAIT_MS    a query with a consistency token waits this long for a replica (default 200)
+  WORKERS (or WEB_CONCURRENCY)   server processes behind the one port (default: one per CPU on PostgreSQL;
+                                 always 1 on the embedded database)
 
 Exit codes: 0 ok, 1 runtime error, 2 usage or configuration error.
 `;
@@ -235,9 +240,63 @@ function urlHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
 
+/** `serve`: one process, or with WORKERS > 1 on PostgreSQL a primary supervising that many (cluster.ts). */
 async function serve(config: Config, logger: Logger): Promise<number> {
-  // The port first: one already in use is reported before migrating, seeding or printing a key.
-  // Until the app is ready, requests get 503.
+  if (cluster.isWorker) return serveProcess(config, logger.child({ worker: cluster.worker!.id, pid: process.pid }), 'worker');
+  if (!config.databaseUrl && (config.workersRequested ?? 1) > 1) {
+    logger.warn({ workers: config.workersRequested }, `${config.workersRequested} server processes asked for, but the embedded database (PGlite) lives inside one process: serving with 1`);
+  }
+  if (config.workers > 1) return servePrimary(config, logger);
+  return serveProcess(config, logger, 'single');
+}
+
+/**
+ * The cluster's primary: migrates and seeds once, forks the workers, says where they serve once
+ * they all do, then supervises them. It serves no request itself.
+ */
+async function servePrimary(config: Config, logger: Logger): Promise<number> {
+  // As a single process does: a port in use is reported before migrating or seeding. The workers
+  // listen on it themselves (the primary shares it out), so this probe lets it go again.
+  const probe = await listenOnPort(config);
+  await new Promise((closed) => probe.close(closed));
+  const session = await openDatabase(config, logger, 'migrate');
+  try {
+    const demoApiKey = config.demo === 'on' ? await seedAndSay(config, session.stores) : undefined;
+    return await runCluster({
+      workers: config.workers,
+      logger,
+      onReady: (port) => announce(config, session.stores, port, demoApiKey),
+    });
+  } finally {
+    await session.close();
+  }
+}
+
+async function seedAndSay(config: Config, stores: Stores): Promise<string> {
+  const demo = await runSeed(config, stores);
+  console.log(`Demo tenant "${demo.tenantId}", API key (${describeDemoKey(config, demo.reused)}): ${demo.apiKey}`);
+  return demo.apiKey;
+}
+
+/** The start banner: where the server is, and what to do next. */
+async function announce(config: Config, stores: Stores, port: number, demoApiKey: string | undefined): Promise<void> {
+  const baseUrl = `http://${urlHost(config.host)}:${port}`;
+  console.log(`aos-logs is serving ${describeDatabase(config)}. Explorer: ${baseUrl}/  GraphiQL: ${baseUrl}/graphql`);
+  // The key rides in the URL fragment, which the browser keeps to itself (D12).
+  if (demoApiKey) console.log(`Open the demo tenant (key in the link's fragment, never sent to the server): ${baseUrl}/#key=${demoApiKey}`);
+  // The README's shell examples use these two variables.
+  console.log(`For the README's examples:\n  export AOS_URL=${baseUrl}\n  export AOS_KEY=${demoApiKey ?? '<a key from `npm run aos -- keys create`>'}`);
+  if (!demoApiKey && !(await stores.tenants.any())) {
+    console.log(
+      'No tenant yet. Create one and a key for it (the key is printed once):\n' +
+        '  npm run aos -- tenants create --id acme --name "Acme Inc."\n' +
+        '  npm run aos -- keys create --tenant acme --scopes read,write --name first-key',
+    );
+  }
+}
+
+/** A server on HOST:PORT answering 503 until the app takes over; a port in use is a ServeError. */
+async function listenOnPort(config: Config): Promise<Server> {
   const server = createServer((_request, response) => void response.writeHead(503, { 'retry-after': '1' }).end('starting\n'));
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
@@ -248,15 +307,26 @@ async function serve(config: Config, logger: Logger): Promise<number> {
       resolve();
     });
   });
+  return server;
+}
+
+/** `single`: a server on its own, which also migrates, seeds and prints the banner; `worker`: the primary did those. */
+type Role = 'single' | 'worker';
+
+/** One serving process, on its own or as a cluster worker. */
+async function serveProcess(config: Config, logger: Logger, role: Role): Promise<number> {
+  // The port first: one already in use is reported before migrating, seeding or printing a key.
+  // Until the app is ready, requests get 503.
+  const server = await listenOnPort(config);
   let session: Session;
   try {
-    session = await openDatabase(config, logger, 'migrate');
+    session = await openDatabase(config, logger, role === 'single' ? 'migrate' : 'check');
   } catch (error) {
     server.close();
     throw error;
   }
   try {
-    return await listen(config, logger, session, server);
+    return await listen(config, logger, session, server, role);
   } catch (error) {
     server.close();
     await session.close();
@@ -289,14 +359,10 @@ async function listenForMetrics(metrics: Metrics, { host, port }: { host: string
   return server;
 }
 
-async function listen(config: Config, logger: Logger, session: Session, server: Server): Promise<number> {
+async function listen(config: Config, logger: Logger, session: Session, server: Server, role: Role): Promise<number> {
   const { db, stores, close } = session;
-  let demoApiKey: string | undefined;
-  if (config.demo === 'on' || (config.demo === 'auto' && db.kind === 'pglite')) {
-    const demo = await runSeed(config, stores);
-    demoApiKey = demo.apiKey;
-    console.log(`Demo tenant "${demo.tenantId}", API key (${describeDemoKey(config, demo.reused)}): ${demo.apiKey}`);
-  }
+  const seed = role === 'single' && (config.demo === 'on' || (config.demo === 'auto' && db.kind === 'pglite'));
+  const demoApiKey = seed ? await seedAndSay(config, stores) : undefined;
   const { createApp } = await import('./server.ts');
   const { createLiveHub } = await import('./live/hub.ts');
   const live = createLiveHub({ target: db.listenTarget, logger });
@@ -310,13 +376,18 @@ async function listen(config: Config, logger: Logger, session: Session, server: 
   server.on('request', app.listener);
   server.on('error', (error) => logger.error({ err: error }, 'http server error'));
   const { port } = server.address() as AddressInfo;
-  const reaper = startReaper({
-    stores,
-    staleAfterSeconds: config.traceStaleAfterSeconds,
-    intervalSeconds: config.reaperIntervalSeconds,
+  // Once per deployment, however many processes serve it (singleton-jobs.ts).
+  const backgroundJobs = runOncePerDeployment({
+    target: db.listenTarget,
     logger,
+    start() {
+      const jobs = [
+        startReaper({ stores, staleAfterSeconds: config.traceStaleAfterSeconds, intervalSeconds: config.reaperIntervalSeconds, logger }),
+        startOtlpSettler({ stores, settleAfterSeconds: config.otlpSettleAfterSeconds, logger }),
+      ];
+      return { stop: async () => void (await Promise.all(jobs.map((job) => job.stop()))) };
+    },
   });
-  const settler = startOtlpSettler({ stores, settleAfterSeconds: config.otlpSettleAfterSeconds, logger });
   // The embedded database allows one process: the CLI hands its commands to this one meanwhile.
   const commands = hasDataDir(config)
     ? await listenForCommands(commandSocketPath(config.dataDir), remoteCommands(config, logger, session)).catch((error: Error) => {
@@ -325,19 +396,8 @@ async function listen(config: Config, logger: Logger, session: Session, server: 
       })
     : undefined;
   logger.info({ host: config.host, port, database: db.kind }, 'listening');
-  const baseUrl = `http://${urlHost(config.host)}:${port}`;
-  console.log(`aos-logs is serving ${describeDatabase(config)}. Explorer: ${baseUrl}/  GraphiQL: ${baseUrl}/graphql`);
-  // The key rides in the URL fragment, which the browser keeps to itself (D12).
-  if (demoApiKey) console.log(`Open the demo tenant (key in the link's fragment, never sent to the server): ${baseUrl}/#key=${demoApiKey}`);
-  // The README's shell examples use these two variables.
-  console.log(`For the README's examples:\n  export AOS_URL=${baseUrl}\n  export AOS_KEY=${demoApiKey ?? '<a key from `npm run aos -- keys create`>'}`);
-  if (!demoApiKey && !(await stores.tenants.any())) {
-    console.log(
-      'No tenant yet. Create one and a key for it (the key is printed once):\n' +
-        '  npm run aos -- tenants create --id acme --name "Acme Inc."\n' +
-        '  npm run aos -- keys create --tenant acme --scopes read,write --name first-key',
-    );
-  }
+  if (role === 'single') await announce(config, stores, port, demoApiKey);
+  else reportReady(port);
 
   return new Promise<number>((resolve) => {
     let stoppingSince: number | undefined;
@@ -364,8 +424,7 @@ async function listen(config: Config, logger: Logger, session: Session, server: 
         await closed;
         clearTimeout(force);
         await commands?.close();
-        await reaper.stop();
-        await settler.stop();
+        await backgroundJobs.stop();
         await close();
         logger.info('stopped');
         resolve(0);
@@ -376,6 +435,8 @@ async function listen(config: Config, logger: Logger, session: Session, server: 
     };
     process.on('SIGINT', (signal) => void shutdown(signal));
     process.on('SIGTERM', (signal) => void shutdown(signal));
+    // A worker whose primary is gone (killed without a chance to stop it) stops too.
+    if (role === 'worker') process.on('disconnect', () => stoppingSince === undefined && void shutdown('SIGTERM'));
   });
 }
 
@@ -502,6 +563,8 @@ async function run(argv: string[], context: CommandContext): Promise<number> {
       return runDataCommand(command as DataCommand, argv.slice(1), async (work) => {
         const session = await context.open();
         try {
+          // Two retention runs at once (cron on two machines) would race over the same batches.
+          if (command === 'retention') return await exclusively(session.db, RETENTION_LOCK, 'a retention run', () => work(session.stores));
           return await work(session.stores);
         } finally {
           await session.close();

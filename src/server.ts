@@ -16,6 +16,7 @@ import { graphiqlAssetsPlugin, renderGraphiQL } from './explorer/graphiql.ts';
 import { explorerPlugin } from './explorer/static.ts';
 import { bodySizePlugin, createRateLimiter, DEFAULT_LIMITS, queryShapePlugins, rateLimitPlugin, type Limits } from './limits.ts';
 import { createFastGraphql } from './http/fast-graphql.ts';
+import { memoryBuckets, postgresBuckets } from './rate-limit-buckets.ts';
 import type { Stores } from './stores/index.ts';
 import { otlpPlugin } from './otlp/plugin.ts';
 import { createLiveHub, type LiveHub } from './live/hub.ts';
@@ -83,7 +84,8 @@ export function createApp({ db, stores, logger, limits: overrides, ...options }:
   // An unexpected error is logged once, by whichever sees it first: our masking (errors raised in
   // resolvers, which yoga does not log) or yoga (errors thrown around execution, which it logs
   // after masking them too).
-  const limiter = createRateLimiter(limits.rateLimitPerMinute);
+  const buckets = db.kind === 'postgres' ? postgresBuckets(db, limits.rateLimitPerMinute, logger) : memoryBuckets(limits.rateLimitPerMinute);
+  const limiter = createRateLimiter(limits.rateLimitPerMinute, buckets);
   const fast = createFastGraphql({ db, stores, logger, limiter, maxBodyBytes: limits.maxBodyBytes, countRequest: metrics?.countRequest });
   const logged = new WeakSet<object>();
   const logOnce = (error: unknown) => {

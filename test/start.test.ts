@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDb } from './helpers.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -18,13 +19,13 @@ beforeAll(async () => {
 });
 afterAll(() => rm(dataDir, { recursive: true, force: true }));
 
-function npmStart(): { npm: ChildProcess; url: Promise<string>; exited: Promise<number | null>; output: () => string } {
+function npmStart(extraEnv: Record<string, string> = {}): { npm: ChildProcess; url: Promise<string>; exited: Promise<number | null>; output: () => string } {
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(DATABASE_URL|AOS_|PORT$|HOST$|NODE_OPTIONS$)/.test(k)));
   // Its own process group, like a shell job: the group signal below is what Ctrl-C sends.
   const npm = spawn('npm', ['start'], {
     cwd: ROOT,
     detached: true,
-    env: { ...env, PORT: '0', AOS_DATA_DIR: dataDir, LOG_LEVEL: 'info', TRACE_REAPER_INTERVAL_SECONDS: '0' },
+    env: { ...env, PORT: '0', AOS_DATA_DIR: dataDir, LOG_LEVEL: 'info', TRACE_REAPER_INTERVAL_SECONDS: '0', ...extraEnv },
   });
   let output = '';
   npm.stdout!.on('data', (chunk) => (output += chunk));
@@ -104,6 +105,29 @@ describe('npm start', () => {
       expect(existsSync(join(dataDir, 'aos.pid'))).toBe(false);
     } finally {
       killGroup(npm);
+    }
+  }, 180_000);
+
+  it.runIf(process.env.DATABASE_URL)('with WORKERS=2 on PostgreSQL, Ctrl-C stops the primary and both workers gracefully', async () => {
+    const database = await createTestDb();
+    const { npm, url, exited, output } = npmStart({ DATABASE_URL: database.url!, WORKERS: '2', AOS_DEMO: 'off' });
+    try {
+      const base = await url;
+      const [primary, ...others] = await childrenOf(npm.pid!);
+      expect(others).toEqual([]);
+      expect(primary!.command).toMatch(/^\S*node dist\/main\.js serve$/);
+      await expect.poll(async () => (await childrenOf(primary!.pid)).length, { timeout: 30_000 }).toBe(2);
+      expect((await fetch(`${base}/health`)).status).toBe(200);
+
+      // The group's SIGINT reaches npm, the primary and both workers; npm and the primary forward it.
+      process.kill(-npm.pid!, 'SIGINT');
+      expect(await exited, output()).toBe(0);
+      expect(output().match(/"msg":"stopped"/g)).toHaveLength(3);
+      expect(output()).not.toMatch(/exiting without waiting|worker died/);
+      expect(await portRefuses(base)).toBe(true);
+    } finally {
+      if (npm.exitCode === null) process.kill(-npm.pid!, 'SIGKILL');
+      await database.drop();
     }
   }, 180_000);
 });

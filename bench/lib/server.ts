@@ -91,7 +91,7 @@ async function startChild(name: string, args: string[], env: NodeJS.ProcessEnv, 
  * Our server as production runs it: compiled first (`npm run build:server`, tsc into dist/), then
  * `node dist/main.js serve` with NODE_ENV=production; no tsx in the measured process.
  */
-export function startServer(databaseUrl: string, poolSize: number): Promise<Server> {
+export function startServer(databaseUrl: string, poolSize: number, workers = 1): Promise<Server> {
   execFileSync('npm', ['run', '--silent', 'build:server'], { stdio: 'inherit' });
   // e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to see where the server spends its time.
   const extra = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
@@ -100,6 +100,8 @@ export function startServer(databaseUrl: string, poolSize: number): Promise<Serv
     HOST: '127.0.0.1',
     PORT: '0',
     DB_POOL_SIZE: String(poolSize),
+    // Explicit: on PostgreSQL the default would be one process per CPU.
+    WORKERS: String(workers),
     LOG_LEVEL: 'warn',
     AOS_DEMO: 'off',
     TRACE_REAPER_INTERVAL_SECONDS: '0',

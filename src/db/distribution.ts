@@ -4,8 +4,11 @@
 /** Small, global tables read before the tenant is known (authentication): copied to every node. */
 export const REFERENCE_TABLES = ['tenants', 'api_keys'] as const;
 
-/** Bookkeeping that stays on the coordinator. */
-export const COORDINATOR_TABLES = ['_prisma_migrations'] as const;
+/**
+ * Bookkeeping that stays on the coordinator as plain local tables: migrations, and the rate-limit
+ * buckets (per API key, written by every process; a reference table would write every node).
+ */
+export const COORDINATOR_TABLES = ['_prisma_migrations', 'rate_limit_buckets'] as const;
 
 /**
  * Tables not yet distributable, with the reason. The catalog test fails when one of these has

@@ -134,7 +134,10 @@ export function createFastGraphql({ db, stores, logger, limiter, maxBodyBytes, c
       const principal = token ? await stores.tenants.authenticate(token) : null;
       if (!found || !principal) return replay(req, res, body, {});
       const keyId = keyIdOf(req.headers.authorization);
-      if (keyId && limiter.take(keyId) !== null) return replay(req, res, body, {});
+      if (keyId) {
+        const verdict = limiter.take(keyId);
+        if ((verdict instanceof Promise ? await verdict : verdict) !== null) return replay(req, res, body, {}); // yoga says 429
+      }
       progress.taken = true;
       const info = startRequest(logger, req.headers['x-request-id'] as string | undefined, ENDPOINT);
       info.operation = found.learned.operation;

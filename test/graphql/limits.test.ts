@@ -12,13 +12,16 @@ beforeAll(async () => {
 });
 afterAll(() => env?.close());
 
-const strict = () =>
+const strict = (rateLimitPerMinute = 0) =>
   createApp({
     db: env.db,
     stores: env.stores,
     logger: pino({ level: 'silent' }),
-    limits: { maxDepth: 4, maxAliases: 2, maxBodyBytes: 2048, introspection: false, fieldSuggestions: false, rateLimitPerMinute: 3 },
+    limits: { maxDepth: 4, maxAliases: 2, maxBodyBytes: 2048, introspection: false, fieldSuggestions: false, rateLimitPerMinute },
   });
+
+/** A key of its own: the rate limit's buckets are shared by every app on the database. */
+const freshKey = async (tenantId: string) => (await env.stores.tenants.createKey(tenantId, ['read'], 'rate limit test')).key;
 
 describe('request limits', () => {
   it('refuses a query deeper than the limit', async () => {
@@ -123,18 +126,34 @@ describe('request limits', () => {
   });
 
   it('rate-limits per key with 429 RATE_LIMITED and Retry-After, other keys unaffected', async () => {
-    const app = strict();
+    const app = strict(3);
+    const [limited, other] = [await freshKey(env.a.tenantId), await freshKey(env.b.tenantId)];
     const statuses: number[] = [];
-    for (let i = 0; i < 4; i++) statuses.push((await gql(app, `query { viewer { keyId } }`, {}, env.a.read)).status);
+    for (let i = 0; i < 4; i++) statuses.push((await gql(app, `query { viewer { keyId } }`, {}, limited)).status);
     expect(statuses).toEqual([200, 200, 200, 429]);
     const res = await app.fetch('http://test/graphql', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${env.a.read}` },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${limited}` },
       body: JSON.stringify({ query: '{ viewer { keyId } }' }),
     });
     expect(res.status).toBe(429);
     expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(((await res.json()) as any).errors[0].extensions.code).toBe('RATE_LIMITED');
-    expect((await gql(app, `query { viewer { keyId } }`, {}, env.b.read)).status).toBe(200);
+    expect((await gql(app, `query { viewer { keyId } }`, {}, other)).status).toBe(200);
+  });
+
+  it.runIf(process.env.DATABASE_URL)('shares one limit between servers on the same PostgreSQL database', async () => {
+    const [first, second] = [strict(4), strict(4)];
+    const key = await freshKey(env.a.tenantId);
+    const statuses: number[] = [];
+    for (const app of [first, second, first, second, first, second]) statuses.push((await gql(app, `query { viewer { keyId } }`, {}, key)).status);
+    expect(statuses).toEqual([200, 200, 200, 200, 429, 429]);
+  });
+
+  it.runIf(process.env.DATABASE_URL)('keeps no bucket for a key id that does not exist', async () => {
+    const app = strict(3);
+    const made_up = 'aos_ZZZZZZZZZZZZ_' + 'x'.repeat(40);
+    for (let i = 0; i < 5; i++) expect((await gql(app, `query { viewer { keyId } }`, {}, made_up)).status).not.toBe(429);
+    expect(await sql(env.db, `SELECT key_id FROM rate_limit_buckets WHERE key_id = 'ZZZZZZZZZZZZ'`)).toEqual([]);
   });
 });
