@@ -1,13 +1,16 @@
-// One client factory for both backends (DESIGN D1): Postgres through @prisma/adapter-pg when a URL
-// is given, otherwise PGlite (Postgres compiled to WASM) in a data folder. Everything above this
-// file sees the same PrismaClient and the same raw-SQL connection interface.
+// One database handle for both backends (DESIGN D1): PostgreSQL through `pg` when a URL is given,
+// otherwise PGlite (Postgres compiled to WASM) in a data folder. The stores speak SQL through the
+// driver: `query` (tenant-scoped), `transaction` (tenant-scoped or owner) and `withSession`
+// (owner). Prisma's client (`prisma`, `admin`) remains only for the operator's bulk transfer and is
+// built on first use; Prisma's schema and migrations stay the source of truth (DESIGN D2).
 //
-// Tenancy's second wall (DESIGN D3): on Postgres, `prisma` runs every statement as role aos_app
-// with the tenant of the surrounding `withTenant` scope in the setting aos.tenant_id, so the
-// row-level security policies admit that tenant's rows only — a query that forgot its tenant
-// filter still cannot see another tenant. Outside any scope it sees nothing. `admin` is the owner
-// connection, for the few cross-tenant jobs (authentication, the reaper, operator commands).
-// The embedded PGlite database has one user and no second wall: both are the same client there.
+// Tenancy's second wall (DESIGN D3): on Postgres, tenant-scoped statements run as role aos_app
+// with the tenant of the surrounding `withTenant` scope in the setting aos.tenant_id (one pool per
+// tenant, its connections started that way), so the row-level security policies admit that
+// tenant's rows only — a query that forgot its tenant filter still cannot see another tenant.
+// Outside any scope it sees nothing. The owner connection is for the few cross-tenant jobs
+// (authentication, the reaper, operator commands). The embedded PGlite database has one user and
+// no second wall.
 //
 // Read replicas (src/db/replicas.ts): inside `onReplica`, `db.query` runs on a replica, through
 // tenant pools built like the primary's (same role, same setting, so the same row-level
@@ -98,20 +101,32 @@ function createPrisma(adapter: PrismaAdapter, onQuery: DbOptions['onQuery']): Pr
   return prisma;
 }
 
+/**
+ * A Prisma client made on first use. Since the stores moved to the driver, only the operator's
+ * bulk transfer (stores/transfer.ts) uses Prisma: a server that never runs one never builds a
+ * client, nor loads Prisma's query compiler (~90 MB resident, BENCHMARKS.md).
+ */
+function lazyPrisma(make: () => PrismaClient) {
+  let client: PrismaClient | undefined;
+  return { get: () => (client ??= make()), disconnect: async () => client?.$disconnect() };
+}
+
 function createPostgresDb(connectionString: string, max: number, onQuery: DbOptions['onQuery'], replicaOptions: ReplicaOptions | undefined): Db {
   const adminPool = openPool(connectionString, max);
-  const admin = createPrisma(new PrismaPg(adminPool), onQuery);
+  const admin = lazyPrisma(() => createPrisma(new PrismaPg(adminPool), onQuery));
   const tenantClients = tenantPools(
     (settings) => openPool(connectionString, max, settings),
-    (pool) => ({ pool, prisma: createPrisma(new PrismaPg(pool), onQuery) }),
-    (entry) => entry.prisma.$disconnect(),
+    (pool) => ({ pool, prisma: lazyPrisma(() => createPrisma(new PrismaPg(pool), onQuery)) }),
+    (entry) => entry.prisma.disconnect(),
   );
   const clientFor = (tenantId: string) => tenantClients.get(tenantId);
   const replicas = replicaOptions?.urls.length ? createReplicaSet(adminPool, max, replicaOptions) : null;
   return {
     kind: 'postgres',
-    prisma: scopedClient((tenantId) => clientFor(tenantId).prisma),
-    admin,
+    prisma: scopedClient((tenantId) => clientFor(tenantId).prisma.get()),
+    get admin() {
+      return admin.get();
+    },
     withTenant: (tenantId, work) => tenantScope.run(tenantId, work),
     async query<T>(text: string, values?: readonly unknown[]) {
       onQuery?.(text);
@@ -161,7 +176,7 @@ function createPostgresDb(connectionString: string, max: number, onQuery: DbOpti
     async close() {
       await replicas?.close();
       await tenantClients.close();
-      await admin.$disconnect();
+      await admin.disconnect();
       await adminPool.end();
     },
     listenTarget: { connectionString },
@@ -203,15 +218,19 @@ async function createPgliteDb(dataDir: string, onQuery: DbOptions['onQuery']): P
   // Loaded only here: a server on PostgreSQL never holds PGlite's WASM build (~35 MB resident).
   const [{ PGlite }, { PrismaPGlite }] = await Promise.all([import('@electric-sql/pglite'), import('pglite-prisma-adapter')]);
   const pglite: PGlite = await PGlite.create(dataDir);
-  const prisma = createPrisma(new PrismaPGlite(pglite), onQuery);
+  const prisma = lazyPrisma(() => createPrisma(new PrismaPGlite(pglite), onQuery));
   const session: SqlSession = {
     query: async <T>(text: string, params?: readonly unknown[]) => (await pglite.query<T>(text, params as unknown[])).rows,
     exec: async (script) => void (await pglite.exec(script)),
   };
   return {
     kind: 'pglite',
-    prisma,
-    admin: prisma,
+    get prisma() {
+      return prisma.get();
+    },
+    get admin() {
+      return prisma.get();
+    },
     withTenant: (tenantId, work) => tenantScope.run(tenantId, work),
     async query<T>(text: string, values?: readonly unknown[]) {
       onQuery?.(text);
@@ -233,7 +252,7 @@ async function createPgliteDb(dataDir: string, onQuery: DbOptions['onQuery']): P
         });
       }),
     async close() {
-      await prisma.$disconnect();
+      await prisma.disconnect();
       await pglite.close();
     },
     listenTarget: { pglite },
