@@ -10,6 +10,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     // The browser tests (test/ui/) drive the built explorer: build it first when ui/ changed.
-    globalSetup: ['test/ui/build-ui.ts'],
+    // After the run, every statement the stores sent must name its tenant (Citus readiness).
+    globalSetup: ['test/ui/build-ui.ts', 'test/statements/audit.ts'],
   },
 });

@@ -11,12 +11,16 @@ import { createDb, type Db } from '../src/db/client.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { createApp, type App } from '../src/server.ts';
 import { createStores, type Stores } from '../src/stores/index.ts';
+import { asTestStatement, recordStatement } from './statements/log.ts';
 
 export const usingPostgres = Boolean(process.env.DATABASE_URL);
 
 /** A new empty database: its own Postgres database, or an in-memory PGlite. */
 export async function createTestDb(options: { onQuery?: (sql: string) => void } = {}): Promise<{ db: Db; url: string | undefined; drop: () => Promise<void> }> {
   const adminUrl = process.env.DATABASE_URL;
+  // Every statement is also logged for the statement audit (test/statements/audit.ts).
+  const own = options.onQuery;
+  options = { ...options, onQuery: own ? (text) => (recordStatement(text), own(text)) : recordStatement };
   if (!adminUrl) {
     const db = await createDb({ dataDir: 'memory://', ...options });
     return { db, url: undefined, drop: () => db.close() };
@@ -108,5 +112,5 @@ export const codeOf = (result: ExecutionResult) => result.errors?.[0]?.extension
 
 /** Direct SQL as the database owner, for assertions and for tampering in trigger tests. */
 export async function sql<T = Record<string, unknown>>(db: Db, text: string, params: unknown[] = []): Promise<T[]> {
-  return db.withSession((s) => s.query<T>(text, params));
+  return asTestStatement(() => db.withSession((s) => s.query<T>(text, params)));
 }

@@ -1,6 +1,19 @@
 // How the tables would be laid out on Citus (docs/citus.md), as data the catalog test checks:
 // every other table is distributed by tenant_id, so its keys must include tenant_id.
 
+/** Tables distributed by tenant_id on Citus, all colocated (docs/citus.md). */
+export const DISTRIBUTED_TABLES = [
+  'runs',
+  'aos_traces',
+  'aos_trace_steps',
+  'llm_run_records',
+  'audit_ledger',
+  'policy_activation_audit',
+  'incidents',
+  'log_exports',
+  'system_records',
+] as const;
+
 /** Small, global tables read before the tenant is known (authentication): copied to every node. */
 export const REFERENCE_TABLES = ['tenants', 'api_keys'] as const;
 

@@ -177,8 +177,8 @@ export function createIncidentStore(db: Db, ledger: AuditLedgerStore) {
   }
 
   /** Sets the columns given (column → value, types cast by the caller) of a locked incident; returns it as stored. */
-  async function update(tx: Tx, id: string, set: Sql): Promise<Incident> {
-    const statement = sql`UPDATE incidents i SET ${set} WHERE i.id = ${id}::uuid RETURNING ${raw(INCIDENT_SELECT)}`;
+  async function update(tx: Tx, incident: Incident, set: Sql): Promise<Incident> {
+    const statement = sql`UPDATE incidents i SET ${set} WHERE i.tenant_id = ${incident.tenantId} AND i.id = ${incident.id}::uuid RETURNING ${raw(INCIDENT_SELECT)}`;
     const [row] = await tx.query<IncidentDriverRow>(statement.text, statement.values);
     return incidentFromDriverRow(row!);
   }
@@ -255,7 +255,7 @@ export function createIncidentStore(db: Db, ledger: AuditLedgerStore) {
           const now = new Date();
           const row = await update(
             tx,
-            incident.id,
+            incident,
             sql`lifecycle_state = 'ACKED', acknowledged_at = ${now}::timestamptz, acknowledged_by = ${actorId ?? null}, updated_at = ${now}::timestamptz`,
           );
           await record(tx, incident, 'IncidentAcknowledged', 'ACKED', actorId);
@@ -279,7 +279,7 @@ export function createIncidentStore(db: Db, ledger: AuditLedgerStore) {
           const now = new Date();
           const row = await update(
             tx,
-            incident.id,
+            incident,
             sql`lifecycle_state = 'RESOLVED', resolved_at = ${now}::timestamptz, resolved_by = ${input.actorId ?? null},
               resolution_method = ${input.method}::"ResolutionMethod", resolution_notes = ${notes}, updated_at = ${now}::timestamptz`,
           );

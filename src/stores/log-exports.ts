@@ -132,7 +132,7 @@ export function createLogExportStore(db: Db) {
           target.status === 'completed'
             ? sql`status = 'completed', checksum = ${target.checksum}, delivered_at = ${new Date()}::timestamptz`
             : sql`status = 'failed', failure_reason = ${target.failureReason}`;
-        const update = sql`UPDATE log_exports e SET ${set} WHERE e.id = ${current.id}::uuid RETURNING ${raw(SELECT)}`;
+        const update = sql`UPDATE log_exports e SET ${set} WHERE e.tenant_id = ${current.tenantId} AND e.id = ${current.id}::uuid RETURNING ${raw(SELECT)}`;
         const [row] = await tx.query<LogExport>(update.text, update.values);
         return row!;
       });

@@ -306,6 +306,7 @@ export function createOtlpSpanStore(db: Db) {
      */
     async settleableForAnyTenant(cutoff: Date, limit = 500): Promise<{ tenantId: string; traceId: string }[]> {
       const query = sql`
+        /* cross-tenant: the settler's work list spans every tenant (one process per deployment runs it) */
         SELECT t.tenant_id, t.trace_id FROM aos_traces t
         WHERE t.status = 'running'
           AND EXISTS (SELECT 1 FROM aos_trace_steps s WHERE s.tenant_id = t.tenant_id AND s.trace_id = t.trace_id AND s.span_id IS NOT NULL)

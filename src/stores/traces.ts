@@ -429,6 +429,7 @@ export function createTraceStore(db: Db) {
       // Through the driver: this runs every few seconds in every server, and an idle server
       // should not hold Prisma's query compiler (~90 MB resident) for it.
       const query = sql`
+        /* cross-tenant: the reaper's work list spans every tenant (one process per deployment runs it) */
         SELECT t.tenant_id, t.trace_id FROM aos_traces t
         WHERE t.status = 'running' AND t.started_at < ${cutoff}
           AND NOT EXISTS (SELECT 1 FROM aos_trace_steps s

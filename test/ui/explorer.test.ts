@@ -288,8 +288,14 @@ describe('GraphiQL', () => {
         return (await page.locator('.graphiql-query-editor .view-lines').textContent())?.replace(/\s+/g, ' ').trim();
       }, { timeout: 30_000 })
       .toBe('query Who { viewer { tenant { id name } } }');
-    await page.locator('.graphiql-execute-button').click();
-    await page.locator('.graphiql-response').getByText('Demo tenant').waitFor({ timeout: 60_000 });
+    // GraphiQL takes the editor's text into its state a moment after the editor shows it; a click
+    // before that runs nothing at all (no request). Click until the answer is there.
+    await expect
+      .poll(async () => {
+        await page.locator('.graphiql-execute-button').click();
+        return page.locator('.graphiql-response').getByText('Demo tenant').isVisible();
+      }, { timeout: 60_000, intervals: [1_000] })
+      .toBe(true);
     await screenshot(page, 'graphiql');
     expect(foreign).toEqual([]);
     await context.close();
