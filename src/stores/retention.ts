@@ -110,7 +110,8 @@ export function createRetentionStore(db: Db) {
     async tenantsWithWorkForAnyTenant(cutoffs: RetentionCutoffs): Promise<string[]> {
       const rows = await db.withSession((session) =>
         session.query<{ tenant_id: string }>(
-          `SELECT DISTINCT t.tenant_id FROM aos_traces t
+          `/* cross-tenant: retention's work list spans every tenant */
+           SELECT DISTINCT t.tenant_id FROM aos_traces t
            WHERE (t.archived_at IS NULL AND t.status <> 'running' AND t.created_at < $1)
               OR ($2::timestamptz IS NOT NULL AND t.archived_at IS NOT NULL AND t.created_at < $2)
            ORDER BY t.tenant_id`,

@@ -78,7 +78,7 @@ const visibleSql = (tenantId: string, scope: SystemRecordScope = 'ALL'): Sql =>
   scope === 'TENANT_ONLY'
     ? sql`r.tenant_id = ${tenantId}`
     : scope === 'GLOBAL_ONLY'
-      ? sql`r.tenant_id IS NULL`
+      ? sql`r.tenant_id IS NULL /* cross-tenant: global records belong to no tenant */`
       : sql`(r.tenant_id = ${tenantId} OR r.tenant_id IS NULL)`;
 
 /** One predicate for a page and its count, so totalCount always matches the list (B7). */
@@ -192,7 +192,7 @@ export function createSystemRecordStore(db: Db) {
       return db.transaction(
         async (tx) => {
           await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1::text, 0))', [`system_records:global:${key}`]);
-          const [existing] = await tx.query<SystemRecord>(`SELECT ${SELECT} FROM system_records r WHERE r.tenant_id IS NULL AND r.idempotency_key = $1`, [key]);
+          const [existing] = await tx.query<SystemRecord>(`/* cross-tenant: global records belong to no tenant */ SELECT ${SELECT} FROM system_records r WHERE r.tenant_id IS NULL AND r.idempotency_key = $1`, [key]);
           if (existing) return replayOf(existing, content);
           const statement = insert(null, content, key);
           const [created] = await tx.query<SystemRecord>(statement.text, statement.values);

@@ -2,6 +2,7 @@
 // filter, or raw SQL, still sees only the tenant in scope; outside any scope it sees nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gql, setup, sql, usingPostgres, type TestEnv } from '../helpers.ts';
+import { asTestStatement } from '../statements/log.ts';
 
 let env: TestEnv;
 beforeAll(async () => {
@@ -13,35 +14,38 @@ beforeAll(async () => {
 });
 afterAll(() => env?.close());
 
+/**
+ * SQL as the tenant in scope, through the tenant pools every store uses. Deliberately unfiltered,
+ * so it is the test's own statement, not one for the statement audit.
+ */
+const asTenant = <T,>(tenantId: string | null, text: string, values: unknown[] = []) =>
+  asTestStatement(() => (tenantId === null ? env.db.query<T>(text, values) : env.db.withTenant(tenantId, () => env.db.query<T>(text, values))));
+
 describe.runIf(usingPostgres)('row-level security (Postgres)', () => {
   it('a query with no tenant filter returns only the rows of the tenant in scope', async () => {
-    const traces = await env.db.withTenant('tenant-a', () => env.db.prisma.trace.findMany({ select: { tenantId: true, traceId: true } }));
-    expect(traces).toEqual([{ tenantId: 'tenant-a', traceId: 'trace_a-run' }]);
-    const steps = await env.db.withTenant('tenant-b', () => env.db.prisma.$queryRaw<{ tenant_id: string }[]>`SELECT tenant_id FROM aos_trace_steps`);
-    expect(steps).toEqual([{ tenant_id: 'tenant-b' }]);
+    expect(await asTenant('tenant-a', 'SELECT tenant_id, trace_id FROM aos_traces')).toEqual([{ tenant_id: 'tenant-a', trace_id: 'trace_a-run' }]);
+    expect(await asTenant('tenant-b', 'SELECT tenant_id FROM aos_trace_steps')).toEqual([{ tenant_id: 'tenant-b' }]);
   });
 
   it('outside a tenant scope nothing is visible, and the owner still sees everything', async () => {
-    expect(await env.db.prisma.trace.count()).toBe(0);
+    expect(await asTenant(null, 'SELECT count(*)::int AS n FROM aos_traces')).toEqual([{ n: 0 }]);
     const [row] = await sql<{ n: number }>(env.db, 'SELECT count(*)::int AS n FROM aos_traces');
     expect(row!.n).toBe(2);
   });
 
   it("a write into another tenant's rows is refused by the policy", async () => {
-    await expect(
-      env.db.withTenant('tenant-a', () =>
-        env.db.prisma.run.create({ data: { tenantId: 'tenant-b', runId: 'smuggled' } }),
-      ),
-    ).rejects.toThrow(/row-level security|policy/i);
-    const updated = await env.db.withTenant('tenant-a', () =>
-      env.db.prisma.run.updateMany({ where: { runId: 'b-run' }, data: { goal: 'hijacked' } }),
-    );
-    expect(updated.count).toBe(0);
+    await expect(asTenant('tenant-a', `INSERT INTO runs (tenant_id, run_id) VALUES ('tenant-b', 'smuggled')`)).rejects.toThrow(/row-level security|policy/i);
+    await asTenant('tenant-a', `UPDATE runs SET goal = 'hijacked' WHERE run_id = 'b-run'`);
     expect(await sql(env.db, `SELECT 1 FROM runs WHERE run_id = 'smuggled' OR goal = 'hijacked'`)).toHaveLength(0);
   });
 
   it('the tenant role cannot read API key hashes at all', async () => {
-    await expect(env.db.withTenant('tenant-a', () => env.db.prisma.$queryRaw`SELECT secret_hash FROM api_keys`)).rejects.toThrow(/permission denied/i);
+    await expect(asTenant('tenant-a', 'SELECT secret_hash FROM api_keys')).rejects.toThrow(/permission denied/i);
+  });
+
+  it("Prisma's client (the operator's bulk transfer) is scoped the same way", async () => {
+    const traces = await asTestStatement(() => env.db.withTenant('tenant-a', () => env.db.prisma.trace.findMany({ where: { tenantId: { in: ['tenant-a', 'tenant-b'] } }, select: { tenantId: true } })));
+    expect(traces).toEqual([{ tenantId: 'tenant-a' }]);
   });
 });
 
@@ -74,7 +78,7 @@ describe('driver transactions (db.transaction)', () => {
   it.runIf(usingPostgres)('is tenant-scoped by default and sees every tenant only as admin', async () => {
     const count = (admin: boolean) =>
       env.db.withTenant('tenant-b', () =>
-        env.db.transaction(async (tx) => (await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM aos_traces'))[0]!.n, { admin }),
+        asTestStatement(() => env.db.transaction(async (tx) => (await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM aos_traces'))[0]!.n, { admin })),
       );
     expect(await count(false)).toBe(1);
     expect(await count(true)).toBe(2);
@@ -83,7 +87,6 @@ describe('driver transactions (db.transaction)', () => {
 
 describe('the embedded database keeps working without the second wall', () => {
   it.runIf(!usingPostgres)('PGlite serves tenant-scoped queries as the single owner', async () => {
-    const traces = await env.db.withTenant('tenant-a', () => env.db.prisma.trace.findMany({ where: { tenantId: 'tenant-a' }, select: { traceId: true } }));
-    expect(traces).toEqual([{ traceId: 'trace_a-run' }]);
+    expect(await env.db.withTenant('tenant-a', () => env.db.query(`SELECT trace_id FROM aos_traces WHERE tenant_id = 'tenant-a'`))).toEqual([{ trace_id: 'trace_a-run' }]);
   });
 });

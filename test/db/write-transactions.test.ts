@@ -5,6 +5,7 @@
 // Faults are real database errors, injected by the owner with a trigger.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { setup, sql, usingPostgres, type TestEnv } from '../helpers.ts';
+import { asTestStatement } from '../statements/log.ts';
 
 let env: TestEnv;
 beforeAll(async () => {
@@ -71,7 +72,7 @@ describe.skipIf(!usingPostgres)('concurrent completion', () => {
     // the failing one runs first, and its fail-closed abort starts while the good one holds the lock.
     const [failing, good] = await env.db.withSession(async (holder) => {
       await holder.query('BEGIN');
-      await holder.query(`SELECT 1 FROM aos_traces WHERE trace_id = 'trace_race' FOR UPDATE`);
+      await asTestStatement(() => holder.query(`SELECT 1 FROM aos_traces WHERE trace_id = 'trace_race' FOR UPDATE`));
       const failing = env.stores.traces.complete(tenantId, 'trace_race', 'completed').then(
         () => 'completed',
         (error: Error) => error.message,

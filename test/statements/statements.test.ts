@@ -32,6 +32,7 @@ describe('the tenant-filter check', () => {
     `SELECT * FROM api_keys WHERE key_id = $1`,
     `/* cross-tenant: the reaper's work list */ SELECT tenant_id, trace_id FROM aos_traces WHERE status = 'running'`,
     `BEGIN`,
+    `SELECT "public"."aos_traces"."tenant_id" FROM "public"."aos_traces" WHERE "public"."aos_traces"."tenant_id" IN ($1,$2) OFFSET $3`,
   ])('accepts %s', (statement) => {
     expect(tenantFilterProblem(statement)).toBeNull();
   });
@@ -42,6 +43,7 @@ describe('the tenant-filter check', () => {
     [`SELECT s.* FROM aos_traces t JOIN aos_trace_steps s ON s.tenant_id = t.tenant_id WHERE t.id = $1`, /reads aos_traces, aos_trace_steps/],
     [`INSERT INTO audit_ledger (id, seq) VALUES ($1, $2)`, /INSERT INTO audit_ledger without tenant_id/],
     [`DELETE FROM aos_trace_steps WHERE recorded_at < $1`, /reads aos_trace_steps/],
+    [`SELECT "public"."aos_traces"."trace_id" FROM "public"."aos_traces" WHERE 1=1 OFFSET $1`, /reads aos_traces/],
   ])('refuses %s', (statement, problem) => {
     expect(tenantFilterProblem(statement)).toMatch(problem);
   });

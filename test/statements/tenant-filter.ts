@@ -5,9 +5,10 @@
 // that forgets its tenant; it cannot prove a condition is on the right table of a join.
 import { DISTRIBUTED_TABLES } from '../../src/db/distribution.ts';
 
-const READS = /\b(?:FROM|JOIN|UPDATE)\s+(?:ONLY\s+)?"?([a-z_][a-z0-9_]*)"?/gi;
-const INSERT = /\bINSERT\s+INTO\s+"?([a-z_][a-z0-9_]*)"?(?:\s+AS\s+\w+)?\s*\(([^)]*)\)/gi;
-const TENANT_CONDITION = /\btenant_id\s*(?:=\s*(?:\$\d+|'|ANY\s*\(|\(SELECT)|IN\s*\()|\(\s*(?:\w+\.)?tenant_id\s*,[^)]*\)\s*(?:IN|=)/i;
+// Table names bare or quoted, with or without "public". (Prisma's own SQL qualifies and quotes them).
+const READS = /\b(?:FROM|JOIN|UPDATE)\s+(?:ONLY\s+)?(?:"?public"?\.)?"?([a-z_][a-z0-9_]*)"?/gi;
+const INSERT = /\bINSERT\s+INTO\s+(?:"?public"?\.)?"?([a-z_][a-z0-9_]*)"?(?:\s+AS\s+\w+)?\s*\(([^)]*)\)/gi;
+const TENANT_CONDITION = /\btenant_id"?\s*(?:=\s*(?:\$\d+|'|ANY\s*\(|\(SELECT)|IN\s*\()|\(\s*(?:"?\w+"?\.)?"?tenant_id"?\s*,[^)]*\)\s*(?:IN|=)/i;
 const CROSS_TENANT = /\/\*\s*cross-tenant:[^*]+\*\//;
 /** Statements that are not tenant work: transaction control, session settings, DDL (migrations). */
 const NOT_TENANT_WORK = /^\s*(?:BEGIN|COMMIT|ROLLBACK|SET|SHOW|RESET|LISTEN|UNLISTEN|NOTIFY|CREATE|ALTER|DROP|GRANT|REVOKE|COMMENT|DO|VACUUM|ANALYZE|TRUNCATE|SAVEPOINT|RELEASE|LOCK)\b/i;

@@ -294,7 +294,7 @@ describe('GraphiQL', () => {
       .poll(async () => {
         await page.locator('.graphiql-execute-button').click();
         return page.locator('.graphiql-response').getByText('Demo tenant').isVisible();
-      }, { timeout: 60_000, intervals: [1_000] })
+      }, { timeout: 60_000, interval: 1_000 })
       .toBe(true);
     await screenshot(page, 'graphiql');
     expect(foreign).toEqual([]);
