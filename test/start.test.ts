@@ -2,7 +2,7 @@
 // compiled JavaScript (no tsx, no shell in between), so the signals npm forwards reach it and
 // stopping npm stops the server, releasing the port and the data folder.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -21,24 +21,35 @@ afterAll(() => rm(dataDir, { recursive: true, force: true }));
 
 function npmStart(extraEnv: Record<string, string> = {}): { npm: ChildProcess; url: Promise<string>; exited: Promise<number | null>; output: () => string } {
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(DATABASE_URL|AOS_|PORT$|HOST$|NODE_OPTIONS$)/.test(k)));
+  // Output to a file, as to a terminal: a pipe read by this process would close when npm exits
+  // (its 'close'), and the server, still writing its shutdown lines into it, would get EPIPE.
+  const logFile = join(dataDir, `npm-start-${Date.now()}.log`);
+  const fd = openSync(logFile, 'w');
   // Its own process group, like a shell job: the group signal below is what Ctrl-C sends.
   const npm = spawn('npm', ['start'], {
     cwd: ROOT,
     detached: true,
+    stdio: ['ignore', fd, fd],
     env: { ...env, PORT: '0', AOS_DATA_DIR: dataDir, LOG_LEVEL: 'info', TRACE_REAPER_INTERVAL_SECONDS: '0', ...extraEnv },
   });
-  let output = '';
-  npm.stdout!.on('data', (chunk) => (output += chunk));
-  npm.stderr!.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<number | null>((resolve) => npm.on('close', (code) => resolve(code)));
+  closeSync(fd);
+  const output = () => readFileSync(logFile, 'utf8');
+  // npm's exit code, once npm and everything it started (its process group) are gone.
+  const exited = new Promise<number | null>((resolve) => npm.on('exit', (code) => void groupGone(npm.pid!).then(() => resolve(code))));
   const url = new Promise<string>((resolve, reject) => {
-    npm.stdout!.on('data', () => {
-      const match = /GraphiQL: (http:\/\/\S+)\/graphql/.exec(output);
-      if (match) resolve(match[1]!);
+    const poll = setInterval(() => {
+      const match = /GraphiQL: (http:\/\/\S+)\/graphql/.exec(output());
+      if (match) {
+        clearInterval(poll);
+        resolve(match[1]!);
+      }
+    }, 100);
+    void exited.then((code) => {
+      clearInterval(poll);
+      reject(new Error(`npm start exited with ${code}:\n${output()}`));
     });
-    void exited.then((code) => reject(new Error(`npm start exited with ${code}:\n${output}`)));
   });
-  return { npm, url, exited, output: () => output };
+  return { npm, url, exited, output };
 }
 
 async function childrenOf(pid: number): Promise<{ pid: number; command: string }[]> {
@@ -58,6 +69,18 @@ const portRefuses = (url: string) =>
     socket.once('connect', () => (socket.destroy(), resolve(false)));
     socket.once('error', () => resolve(true));
   });
+
+/** Resolves when no process of the group is left (npm's children may outlive it by a moment). */
+async function groupGone(pgid: number): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    try {
+      process.kill(-pgid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
 
 /** Whatever is left of npm's process group (a failed test may leave the server running). */
 function killGroup(npm: ChildProcess) {
@@ -126,7 +149,7 @@ describe('npm start', () => {
       expect(output()).not.toMatch(/exiting without waiting|worker died/);
       expect(await portRefuses(base)).toBe(true);
     } finally {
-      if (npm.exitCode === null) process.kill(-npm.pid!, 'SIGKILL');
+      killGroup(npm);
       await database.drop();
     }
   }, 180_000);
