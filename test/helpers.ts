@@ -2,7 +2,7 @@
 // DATABASE_URL is set (CI), else an in-memory PGlite — plus the app and two tenants with keys.
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createConnection, type AddressInfo } from 'node:net';
 import { print, type ExecutionResult } from 'graphql';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import pg from 'pg';
@@ -114,3 +114,12 @@ export const codeOf = (result: ExecutionResult) => result.errors?.[0]?.extension
 export async function sql<T = Record<string, unknown>>(db: Db, text: string, params: unknown[] = []): Promise<T[]> {
   return asTestStatement(() => db.withSession((s) => s.query<T>(text, params)));
 }
+
+/** Whether nothing listens at `url` any more (a stopped server freed its port). */
+export const portRefuses = (url: string) =>
+  new Promise<boolean>((resolve) => {
+    const { hostname, port } = new URL(url);
+    const socket = createConnection({ host: hostname, port: Number(port) });
+    socket.once('connect', () => (socket.destroy(), resolve(false)));
+    socket.once('error', () => resolve(true));
+  });

@@ -4,12 +4,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDb } from './helpers.ts';
+import { createTestDb, portRefuses } from './helpers.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -61,14 +60,6 @@ async function childrenOf(pid: number): Promise<{ pid: number; command: string }
     })),
   );
 }
-
-const portRefuses = (url: string) =>
-  new Promise<boolean>((resolve) => {
-    const { hostname, port } = new URL(url);
-    const socket = createConnection({ host: hostname, port: Number(port) });
-    socket.once('connect', () => (socket.destroy(), resolve(false)));
-    socket.once('error', () => resolve(true));
-  });
 
 /** Resolves when no process of the group is left (npm's children may outlive it by a moment). */
 async function groupGone(pgid: number): Promise<void> {

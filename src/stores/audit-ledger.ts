@@ -11,7 +11,7 @@ import type { Db, SqlSession } from '../db/client.ts';
 import { oneByKey } from './batch.ts';
 import { uuidKeys } from './ids.ts';
 import { andWhere, selectList } from './driver-sql.ts';
-import { finishPage, keysetSql, parseDate, type Page, type PageResult } from './keyset.ts';
+import { finishPage, keysetSql, parseDate, type Page, type PageResult, selectPage, countWhere } from './keyset.ts';
 
 export const AUDIT_EVENT_TYPES = [
   'PolicyRuleCreated',
@@ -240,17 +240,22 @@ export function createAuditLedgerStore(db: Db) {
      * Through the driver, as the other hot lists.
      */
     async list(tenantId: string, filter: AuditEntryFilter, page: Page & { sortKey: AuditEntrySortKey }): Promise<PageResult<AuditEntry>> {
-      const k = keysetSql(page, SORT_COLUMNS[page.sortKey], page.sortKey === 'seq' ? (v) => String(v) : parseDate, 'a.id');
-      const query = sql`SELECT ${raw(AUDIT_SELECT)} FROM audit_ledger a WHERE ${matching(tenantId, filter)} AND ${k.where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`;
-      const rows = await db.query<AuditDriverRow>(query.text, query.values);
-      return finishPage(rows.map(auditEntryFromDriverRow), page);
+      return selectPage(
+        db,
+        {
+          select: AUDIT_SELECT,
+          from: 'audit_ledger a',
+          where: matching(tenantId, filter),
+          column: SORT_COLUMNS[page.sortKey],
+          id: 'a.id',
+          parse: page.sortKey === 'seq' ? (v: string | number) => String(v) : undefined,
+          map: auditEntryFromDriverRow,
+        },
+        page,
+      );
     },
 
-    async count(tenantId: string, filter: AuditEntryFilter): Promise<number> {
-      const query = sql`SELECT count(*)::int AS n FROM audit_ledger a WHERE ${matching(tenantId, filter)}`;
-      const [row] = await db.query<{ n: number }>(query.text, query.values);
-      return row!.n;
-    },
+    count: (tenantId: string, filter: AuditEntryFilter): Promise<number> => countWhere(db, 'audit_ledger a', matching(tenantId, filter)),
 
     /**
      * Governance events (entries about policy rules, limits, proposals and incidents), optionally

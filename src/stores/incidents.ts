@@ -9,7 +9,7 @@ import type { AuditLedgerStore } from './audit-ledger.ts';
 import { oneByKey } from './batch.ts';
 import { andWhere, selectList } from './driver-sql.ts';
 import { isUuid, uuidKeys } from './ids.ts';
-import { finishPage, keysetSql, parseDate, type Page, type PageResult } from './keyset.ts';
+import { type Page, type PageResult, selectPage, countWhere } from './keyset.ts';
 
 type Tx = SqlSession;
 
@@ -294,16 +294,11 @@ export function createIncidentStore(db: Db, ledger: AuditLedgerStore) {
      * id DESC) and (tenant_id, started_at DESC, id DESC); sourceRunId uses (tenant_id, source_run_id).
      */
     async list(tenantId: string, filter: IncidentFilter, page: Page & { sortKey: IncidentSortKey }): Promise<PageResult<Incident>> {
-      const k = keysetSql(page, SORT_COLUMNS[page.sortKey], parseDate, 'i.id');
-      const query = sql`SELECT ${raw(INCIDENT_SELECT)} FROM incidents i WHERE ${matching(tenantId, filter)} AND ${k.where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`;
-      return finishPage((await db.query<IncidentDriverRow>(query.text, query.values)).map(incidentFromDriverRow), page);
+      const where = matching(tenantId, filter);
+      return selectPage(db, { select: INCIDENT_SELECT, from: 'incidents i', where, column: SORT_COLUMNS[page.sortKey], id: 'i.id', map: incidentFromDriverRow }, page);
     },
 
-    async count(tenantId: string, filter: IncidentFilter): Promise<number> {
-      const query = sql`SELECT count(*)::int AS n FROM incidents i WHERE ${matching(tenantId, filter)}`;
-      const [row] = await db.query<{ n: number }>(query.text, query.values);
-      return row!.n;
-    },
+    count: (tenantId: string, filter: IncidentFilter): Promise<number> => countWhere(db, 'incidents i', matching(tenantId, filter)),
 
     /** For the incidentById loader: results in key order, null for a miss or a non-UUID key. */
     async byIds(tenantId: string, ids: readonly string[]): Promise<(Incident | null)[]> {

@@ -7,7 +7,7 @@ import type { Db } from '../db/client.ts';
 import { oneByKey } from './batch.ts';
 import { differingFields } from './idempotency.ts';
 import { andWhere, selectList } from './driver-sql.ts';
-import { finishPage, keysetSql, parseDate, type Page, type PageResult } from './keyset.ts';
+import { type Page, type PageResult, selectPage, countWhere } from './keyset.ts';
 
 export type LlmExecutionStatus = 'SUCCEEDED' | 'FAILED' | 'ABORTED' | 'TIMEOUT';
 export type LlmRecordSource = 'API' | 'SDK' | 'SYSTEM' | 'SYNTHETIC' | 'WORKER';
@@ -189,17 +189,11 @@ export function createLlmRunStore(db: Db) {
      * a model (with or without a status), newest first, (tenant_id, model, created_at DESC, id DESC).
      */
     async list(tenantId: string, filter: LlmRunFilter, page: Page & { sortKey: LlmRunSortKey }): Promise<PageResult<LlmRun>> {
-      const k = keysetSql(page, SORT_COLUMNS[page.sortKey], parseDate, 'l.id');
-      const query = sql`SELECT ${raw(SELECT)} FROM llm_run_records l WHERE ${matching(tenantId, filter)} AND ${k.where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`;
-      const rows = await db.query<DriverRow>(query.text, query.values);
-      return finishPage(rows.map(fromDriverRow), page);
+      const where = matching(tenantId, filter);
+      return selectPage(db, { select: SELECT, from: 'llm_run_records l', where, column: SORT_COLUMNS[page.sortKey], id: 'l.id', map: fromDriverRow }, page);
     },
 
-    async count(tenantId: string, filter: LlmRunFilter): Promise<number> {
-      const query = sql`SELECT count(*)::int AS n FROM llm_run_records l WHERE ${matching(tenantId, filter)}`;
-      const [row] = await db.query<{ n: number }>(query.text, query.values);
-      return row!.n;
-    },
+    count: (tenantId: string, filter: LlmRunFilter): Promise<number> => countWhere(db, 'llm_run_records l', matching(tenantId, filter)),
 
     /** For the llmRunByRunId loader: one query, results in key order, null for a miss. */
     async byRunIds(tenantId: string, runIds: readonly string[]): Promise<(LlmRun | null)[]> {

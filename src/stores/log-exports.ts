@@ -9,7 +9,7 @@ import type { ActorType } from './audit-ledger.ts';
 import { oneByKey } from './batch.ts';
 import { andWhere, selectList } from './driver-sql.ts';
 import { isUuid, uuidKeys } from './ids.ts';
-import { finishPage, keysetSql, parseDate, type Page, type PageResult } from './keyset.ts';
+import { type Page, type PageResult, selectPage, countWhere } from './keyset.ts';
 
 type Tx = SqlSession;
 
@@ -180,16 +180,11 @@ export function createLogExportStore(db: Db) {
      * Index (tenant_id, created_at DESC, id DESC).
      */
     async list(tenantId: string, filter: LogExportFilter, page: Page & { sortKey: LogExportSortKey }): Promise<PageResult<LogExport>> {
-      const k = keysetSql(page, 'e.created_at', parseDate, 'e.id');
-      const query = sql`SELECT ${raw(SELECT)} FROM log_exports e WHERE ${matching(tenantId, filter)} AND ${k.where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`;
-      return finishPage(await db.query<LogExport>(query.text, query.values), page);
+      const where = matching(tenantId, filter);
+      return selectPage(db, { select: SELECT, from: 'log_exports e', where, column: 'e.created_at', id: 'e.id', map: (row: LogExport) => row }, page);
     },
 
-    async count(tenantId: string, filter: LogExportFilter): Promise<number> {
-      const query = sql`SELECT count(*)::int AS n FROM log_exports e WHERE ${matching(tenantId, filter)}`;
-      const [row] = await db.query<{ n: number }>(query.text, query.values);
-      return row!.n;
-    },
+    count: (tenantId: string, filter: LogExportFilter): Promise<number> => countWhere(db, 'log_exports e', matching(tenantId, filter)),
 
     /** For the logExportById loader: results in key order, null for a miss or a non-UUID key. */
     async byIds(tenantId: string, ids: readonly string[]): Promise<(LogExport | null)[]> {

@@ -10,7 +10,7 @@ import { oneByKey } from './batch.ts';
 import { differingFields } from './idempotency.ts';
 import { andWhere, selectList } from './driver-sql.ts';
 import { isUuid } from './ids.ts';
-import { finishPage, keysetSql, parseDate, type Page, type PageResult } from './keyset.ts';
+import { type Page, type PageResult, selectPage, countWhere } from './keyset.ts';
 
 /** Most rows `history` returns. */
 export const MAX_HISTORY = 100;
@@ -168,17 +168,11 @@ export function createPolicyActivationStore(db: Db) {
       filter: PolicyActivationFilter,
       page: Page & { sortKey: PolicyActivationSortKey },
     ): Promise<PageResult<PolicyActivation>> {
-      const k = keysetSql(page, SORT_COLUMNS[page.sortKey], parseDate, 'p.id');
-      const rows = await select(sql`SELECT ${raw(SELECT)} FROM policy_activation_audit p
-        WHERE ${matching(tenantId, filter)} AND ${k.where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`);
-      return finishPage(rows, page);
+      const where = matching(tenantId, filter);
+      return selectPage(db, { select: SELECT, from: 'policy_activation_audit p', where, column: SORT_COLUMNS[page.sortKey], id: 'p.id', map: (row: PolicyActivation) => row }, page);
     },
 
-    async count(tenantId: string, filter: PolicyActivationFilter): Promise<number> {
-      const query = sql`SELECT count(*)::int AS n FROM policy_activation_audit p WHERE ${matching(tenantId, filter)}`;
-      const [row] = await db.query<{ n: number }>(query.text, query.values);
-      return row!.n;
-    },
+    count: (tenantId: string, filter: PolicyActivationFilter): Promise<number> => countWhere(db, 'policy_activation_audit p', matching(tenantId, filter)),
 
     /** For the policyActivationById loader: one query, results in key order, null for a miss. */
     async byIds(tenantId: string, ids: readonly string[]): Promise<(PolicyActivation | null)[]> {

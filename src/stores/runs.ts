@@ -4,7 +4,7 @@ import { sql, raw, type Sql } from '../db/sql.ts';
 import type { Db } from '../db/client.ts';
 import { oneByKey } from './batch.ts';
 import { andWhere, selectList } from './driver-sql.ts';
-import { finishPage, keysetSql, parseDate, type Page, type PageResult } from './keyset.ts';
+import { type Page, type PageResult, selectPage, countWhere } from './keyset.ts';
 
 export type RunStatus = 'running' | 'succeeded' | 'failed' | 'aborted';
 
@@ -71,16 +71,11 @@ export function createRunStore(db: Db) {
   return {
     /** Newest first by default. Index: (tenant_id, started_at DESC, id DESC). */
     async list(tenantId: string, filter: RunFilter, page: Page): Promise<PageResult<Run>> {
-      const k = keysetSql(page, 'r.started_at', parseDate, 'r.id');
-      const query = sql`SELECT ${raw(RUN_SELECT)} FROM runs r WHERE ${matching(tenantId, filter)} AND ${k.where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`;
-      return finishPage(await db.query<Run>(query.text, query.values), page);
+      const where = matching(tenantId, filter);
+      return selectPage(db, { select: RUN_SELECT, from: 'runs r', where, column: 'r.started_at', id: 'r.id', map: (row: Run) => row }, page);
     },
 
-    async count(tenantId: string, filter: RunFilter): Promise<number> {
-      const query = sql`SELECT count(*)::int AS n FROM runs r WHERE ${matching(tenantId, filter)}`;
-      const [row] = await db.query<{ n: number }>(query.text, query.values);
-      return row!.n;
-    },
+    count: (tenantId: string, filter: RunFilter): Promise<number> => countWhere(db, 'runs r', matching(tenantId, filter)),
 
     /** For the runByRunId loader. Index: unique (tenant_id, run_id). */
     async byRunIds(tenantId: string, runIds: readonly string[]): Promise<(Run | null)[]> {

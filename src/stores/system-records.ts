@@ -10,7 +10,7 @@ import { oneByKey } from './batch.ts';
 import { differingFields } from './idempotency.ts';
 import { isUuid } from './ids.ts';
 import { andWhere, selectList } from './driver-sql.ts';
-import { finishPage, keysetSql, parseDate, type Page, type PageResult } from './keyset.ts';
+import { type Page, type PageResult, selectPage, countWhere } from './keyset.ts';
 
 export type SystemComponent = 'worker' | 'api' | 'scheduler' | 'db' | 'auth' | 'migration';
 export type SystemEventType =
@@ -208,16 +208,11 @@ export function createSystemRecordStore(db: Db) {
      * WHERE tenant_id IS NULL; a correlationId filter uses (correlation_id, created_at).
      */
     async list(tenantId: string, filter: SystemRecordFilter, page: Page & { sortKey: SystemRecordSortKey }): Promise<PageResult<SystemRecord>> {
-      const k = keysetSql(page, 'r.created_at', parseDate, 'r.id');
-      const query = sql`SELECT ${raw(SELECT)} FROM system_records r WHERE ${matching(tenantId, filter)} AND ${k.where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`;
-      return finishPage(await db.query<SystemRecord>(query.text, query.values), page);
+      const where = matching(tenantId, filter);
+      return selectPage(db, { select: SELECT, from: 'system_records r', where, column: 'r.created_at', id: 'r.id', map: (row: SystemRecord) => row }, page);
     },
 
-    async count(tenantId: string, filter: SystemRecordFilter): Promise<number> {
-      const query = sql`SELECT count(*)::int AS n FROM system_records r WHERE ${matching(tenantId, filter)}`;
-      const [row] = await db.query<{ n: number }>(query.text, query.values);
-      return row!.n;
-    },
+    count: (tenantId: string, filter: SystemRecordFilter): Promise<number> => countWhere(db, 'system_records r', matching(tenantId, filter)),
 
     /**
      * The earliest tenant-or-global record with this correlation id (the reference's "system

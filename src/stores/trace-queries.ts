@@ -7,7 +7,7 @@ import type { StepLevel } from '../domain/levels.ts';
 import type { StepStatus, Trace, TraceStatus, TraceStep } from '../domain/trace.ts';
 import { manyByKey, oneByKey } from './batch.ts';
 import { uuidKeys } from './ids.ts';
-import { finishPage, keysetSql, parseDate, type Page, type PageResult } from './keyset.ts';
+import { type Page, type PageResult, selectPage, countWhere } from './keyset.ts';
 import { ALL_STEP_COLUMNS, stepFromDriverRow, stepSelect, TRACE_SELECT, traceFromDriverRow, type StepColumns } from './trace-rows.ts';
 
 export interface TraceFilter {
@@ -105,20 +105,12 @@ export function createTraceQueryStore(db: Db) {
      * created_at twin. Without `payload`, plan and metadata stay in the database.
      */
     async list(tenantId: string, filter: TraceFilter, sort: TraceSortField, page: Page, payload: boolean): Promise<PageResult<Trace>> {
-      const k = keysetSql(page, SORT_COLUMNS[sort], parseDate, 't.id');
-      const query = sql`
-        SELECT ${raw(payload ? TRACE_SELECT.full : TRACE_SELECT.withoutPayload)} FROM aos_traces t
-        WHERE ${traceConditions(tenantId, filter)} AND ${k.where}
-        ORDER BY ${k.orderBy} LIMIT ${k.limit}`;
-      const rows = await db.query<TraceDriverRow>(query.text, query.values);
-      return finishPage(rows.map(traceFromDriverRow), page);
+      const select = payload ? TRACE_SELECT.full : TRACE_SELECT.withoutPayload;
+      const where = traceConditions(tenantId, filter);
+      return selectPage(db, { select, from: 'aos_traces t', where, column: SORT_COLUMNS[sort], id: 't.id', map: (row: TraceDriverRow) => traceFromDriverRow(row) }, page);
     },
 
-    async count(tenantId: string, filter: TraceFilter): Promise<number> {
-      const query = sql`SELECT count(*)::int AS n FROM aos_traces t WHERE ${traceConditions(tenantId, filter)}`;
-      const [row] = await db.query<{ n: number }>(query.text, query.values);
-      return row!.n;
-    },
+    count: (tenantId: string, filter: TraceFilter): Promise<number> => countWhere(db, 'aos_traces t', traceConditions(tenantId, filter)),
 
     /** For the traceByTraceId loader (the most frequent request): results in key order, null for a miss. */
     async byTraceIds(tenantId: string, traceIds: readonly string[]): Promise<(Trace | null)[]> {

@@ -4,7 +4,6 @@
 // background jobs running in one process only.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +13,7 @@ import type { Db } from '../../src/db/client.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { BACKGROUND_JOBS_LOCK, RETENTION_LOCK } from '../../src/singleton-jobs.ts';
 import { createStores, type Stores } from '../../src/stores/index.ts';
-import { createTestDb, sql, usingPostgres } from '../helpers.ts';
+import { createTestDb, portRefuses, sql, usingPostgres } from '../helpers.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -68,14 +67,6 @@ async function stop(server: Server): Promise<number | null> {
   if (server.child.exitCode === null) server.child.kill('SIGTERM');
   return server.exited;
 }
-
-const portRefuses = (url: string) =>
-  new Promise<boolean>((resolve) => {
-    const { hostname, port } = new URL(url);
-    const socket = createConnection({ host: hostname, port: Number(port) });
-    socket.once('connect', () => (socket.destroy(), resolve(false)));
-    socket.once('error', () => resolve(true));
-  });
 
 async function post(url: string, query: string, variables: Record<string, unknown>, key: string): Promise<{ status: number; body: any }> {
   const res = await fetch(`${url}/graphql`, {
