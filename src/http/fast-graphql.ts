@@ -17,6 +17,7 @@ import { getOperationAST, type ExecutionResult, type GraphQLSchema } from 'graph
 import type { Plugin, YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { compiledFor, type Compiled } from '../graphql/compiled-execution.ts';
+import { jsonSqlPlan, type JsonSqlPlan } from '../graphql/json-sql/index.ts';
 import { createLoaders } from '../graphql/loaders.ts';
 import { CONSISTENCY_HEADER } from '../graphql/replica-reads.ts';
 import type { Db } from '../db/client.ts';
@@ -37,7 +38,8 @@ const MAX_ACCEPTS = 32;
 /** How far a request got on this path, for what to do when it fails. */
 type Progress = { taken: boolean; mutating: boolean };
 
-type Learned = { compiled: NonNullable<Compiled>; operation: string; mutation: boolean };
+/** A known document: graphql-jit's compiled query, and for the shapes it covers, Postgres's answer. */
+type Learned = { compiled: NonNullable<Compiled>; plan: JsonSqlPlan | null; operation: string; mutation: boolean };
 
 export type FastGraphqlOptions = {
   db: Db;
@@ -79,7 +81,9 @@ export function createFastGraphql({ db, stores, logger, limiter, maxBodyBytes, c
         onExecuteDone({ result }) {
           if (!result || Symbol.asyncIterator in result || result.errors?.length) return;
           const compiled = compiledFor(args.schema as GraphQLSchema, args.document, operationName);
-          if (compiled) remember(documents, MAX_DOCUMENTS, key, { compiled, operation: operationNameOf(args.document, operationName), mutation: type === 'mutation' });
+          if (!compiled) return;
+          const plan = type === 'query' ? jsonSqlPlan(args.schema as GraphQLSchema, args.document, operationName) : null;
+          remember(documents, MAX_DOCUMENTS, key, { compiled, plan, operation: operationNameOf(args.document, operationName), mutation: type === 'mutation' });
         },
       };
     },
@@ -148,18 +152,26 @@ export function createFastGraphql({ db, stores, logger, limiter, maxBodyBytes, c
       const sent = db.replicas && !found.learned.mutation ? req.headers[CONSISTENCY_HEADER] : undefined;
       const after = typeof sent === 'string' ? parseLsn(sent) : undefined;
       if (sent !== undefined && after === undefined) return replay(req, res, body, { [RATE_LIMIT_TAKEN]: true }); // yoga refuses it
-      const execute = () => found.learned.compiled.query(undefined, context, found.variables);
-      const result = await runInRequest(info, () => (db.replicas && !found.learned.mutation ? db.onReplica(async () => execute(), { after }) : execute()));
-      if (!('data' in result)) return replay(req, res, body, { [RATE_LIMIT_TAKEN]: true });
-      if (result.errors?.length) return replay(req, res, body, { [RATE_LIMIT_TAKEN]: true, [EXECUTED]: result });
-      // …and a mutation's answer carries the primary's WAL position after it.
-      const consistency = db.replicas && found.learned.mutation ? await db.replicas.consistencyToken().catch(() => undefined) : undefined;
-      const text = JSON.stringify(consistency === undefined ? { data: result.data } : { data: result.data, extensions: { consistencyToken: consistency } });
+      const onReplica = <T>(work: () => Promise<T>) => runInRequest(info, () => (db.replicas && !found.learned.mutation ? db.onReplica(work, { after }) : work()));
+      let text: string;
+      const statement = found.learned.plan?.statement(principal.tenantId, principal.scopes, found.variables);
+      if (statement) {
+        // Postgres wrote the answer's JSON: it goes out as it came in.
+        const [row] = await onReplica(() => db.withTenant(principal.tenantId, () => db.query<{ data: string }>(statement.text, statement.values)));
+        text = `{"data":${row!.data}}`;
+      } else {
+        const result = await onReplica(async () => found.learned.compiled.query(undefined, context, found.variables));
+        if (!('data' in result)) return replay(req, res, body, { [RATE_LIMIT_TAKEN]: true });
+        if (result.errors?.length) return replay(req, res, body, { [RATE_LIMIT_TAKEN]: true, [EXECUTED]: result });
+        // …and a mutation's answer carries the primary's WAL position after it.
+        const consistency = db.replicas && found.learned.mutation ? await db.replicas.consistencyToken().catch(() => undefined) : undefined;
+        text = JSON.stringify(consistency === undefined ? { data: result.data } : { data: result.data, extensions: { consistencyToken: consistency } });
+        if (consistency !== undefined) res.setHeader(CONSISTENCY_HEADER, consistency);
+      }
       res.writeHead(200, {
         'content-type': contentTypes.get(req.headers.accept ?? '')!,
         'content-length': Buffer.byteLength(text),
         'x-request-id': info.id,
-        ...(consistency !== undefined && { [CONSISTENCY_HEADER]: consistency }),
       });
       res.end(text);
       served++;

@@ -62,7 +62,7 @@ export interface IdempotencyHit {
 }
 
 /** The filter as SQL over `aos_traces t`; every condition is tenant-first and qualified (B5). */
-function traceConditions(tenantId: string, f: TraceFilter): Sql {
+export function traceConditions(tenantId: string, f: TraceFilter): Sql {
   const parts = [sql`t.tenant_id = ${tenantId}`];
   if (f.agentId !== undefined) parts.push(sql`t.agent_id = ${f.agentId}`);
   if (f.runId !== undefined) parts.push(sql`t.run_id = ${f.runId}`);
@@ -78,15 +78,25 @@ function traceConditions(tenantId: string, f: TraceFilter): Sql {
   return join(parts, ' AND ');
 }
 
-const SORT_COLUMNS: Record<TraceSortField, string> = { startedAt: 't.started_at', createdAt: 't.created_at' };
+export const SORT_COLUMNS: Record<TraceSortField, string> = { startedAt: 't.started_at', createdAt: 't.created_at' };
 
-function stepConditions(f: StepFilter): Sql {
+export function stepConditions(f: StepFilter): Sql {
   const parts = [sql`s.archived_at IS NULL`];
   if (f.level) parts.push(sql`s.level = ${f.level}::"StepLevel"`);
   if (f.status) parts.push(sql`s.status = ${f.status}::"StepStatus"`);
   if (f.skillName) parts.push(sql`s.skill_name = ${f.skillName}`);
   return join(parts, ' AND ');
 }
+
+/**
+ * The rollup of a trace's steps (alias `s`; the caller filters unarchived steps of one trace or
+ * groups by trace): the summary loader's and the answers Postgres writes (graphql/json-sql).
+ */
+export const SUMMARY_SELECT = `count(*)::int AS "stepCount",
+  count(*) FILTER (WHERE s.status = 'success')::int AS "successCount",
+  count(*) FILTER (WHERE s.status = 'failure')::int AS "failureCount",
+  coalesce(sum(s.cost_microcents), 0)::text AS cost, coalesce(sum(s.duration_ms), 0)::float8 AS duration,
+  coalesce(sum(coalesce(s.input_tokens, 0) + coalesce(s.output_tokens, 0)), 0)::float8 AS tokens`;
 
 type TraceDriverRow = Parameters<typeof traceFromDriverRow>[0];
 type StepDriverRow = Parameters<typeof stepFromDriverRow>[0];
@@ -157,11 +167,7 @@ export function createTraceQueryStore(db: Db) {
     /** For the summaryByTraceId loader: one GROUP BY for the whole page of traces. */
     async summariesByTraceIds(tenantId: string, traceIds: readonly string[]): Promise<TraceSummary[]> {
       const rows = await db.query<{ traceId: string; stepCount: number; successCount: number; failureCount: number; cost: string; duration: number; tokens: number }>(
-        `SELECT s.trace_id AS "traceId", count(*)::int AS "stepCount",
-                count(*) FILTER (WHERE s.status = 'success')::int AS "successCount",
-                count(*) FILTER (WHERE s.status = 'failure')::int AS "failureCount",
-                coalesce(sum(s.cost_microcents), 0)::text AS cost, coalesce(sum(s.duration_ms), 0)::float8 AS duration,
-                coalesce(sum(coalesce(s.input_tokens, 0) + coalesce(s.output_tokens, 0)), 0)::float8 AS tokens
+        `SELECT s.trace_id AS "traceId", ${SUMMARY_SELECT}
          FROM aos_trace_steps s
          WHERE s.tenant_id = $1 AND s.trace_id = ANY($2::text[]) AND s.archived_at IS NULL
          GROUP BY s.trace_id`,

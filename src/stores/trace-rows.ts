@@ -3,7 +3,7 @@ import type { Trace, TraceStep } from '../domain/trace.ts';
 import { selectList } from './driver-sql.ts';
 
 /** Trace columns under their domain names (the request digest stays out: it is a write-path detail). */
-const TRACE_COLUMN_ALIASES = [
+export const TRACE_COLUMN_ALIASES = [
   ['id', 'id'],
   ['tenant_id', 'tenantId'],
   ['trace_id', 'traceId'],
@@ -54,7 +54,7 @@ export function traceFromDriverRow(row: Omit<Trace, 'seed'> & { seed: string | n
   return Object.assign(row, { seed: row.seed === null ? null : BigInt(row.seed) });
 }
 
-const STEP_COLUMN_ALIASES = [
+export const STEP_COLUMN_ALIASES = [
   ['id', 'id'],
   ['tenant_id', 'tenantId'],
   ['trace_id', 'traceId'],
@@ -85,7 +85,7 @@ const STEP_COLUMN_ALIASES = [
 ] as const;
 
 /** The OpenTelemetry columns of a step (StepSpanColumns). */
-const STEP_SPAN_COLUMN_ALIASES = [
+export const STEP_SPAN_COLUMN_ALIASES = [
   ['span_id', 'spanId'],
   ['parent_span_id', 'parentSpanId'],
   ['span_kind', 'spanKind'],

@@ -1,0 +1,174 @@
+// Answers Postgres writes (src/graphql/json-sql): every supported shape must read exactly as
+// graphql-jit's answer (same values, same key order), and everything else must be left to it.
+import { parse } from 'graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compiledFor } from '../../src/graphql/compiled-execution.ts';
+import { jsonSqlPlan } from '../../src/graphql/json-sql/index.ts';
+import { createLoaders } from '../../src/graphql/loaders.ts';
+import { schema } from '../../src/graphql/schema.ts';
+import { codeOf, gql, setup, sql, type TestEnv } from '../helpers.ts';
+
+let env: TestEnv;
+const T0 = Date.parse('2026-11-01T00:00:00Z');
+
+beforeAll(async () => {
+  env = await setup();
+  for (let i = 0; i < 12; i++) {
+    const steps = Array.from({ length: 2 + (i % 5) }, (_, n) => ({
+      stepIndex: n,
+      skillName: `skill ${n % 3}`,
+      status: n === 3 ? 'FAILURE' : n === 2 ? 'RETRY' : 'SUCCESS',
+      costCents: n % 2 ? `${n}.000125` : `${n * 10}`,
+      durationMs: n * 10.75,
+      timestamp: new Date(T0 + i * 60_000 + n * 1_001).toISOString(),
+      params: { n, text: 'quote " backslash \\ newline \n' },
+      outcomeCode: n === 3 ? 'E_TIMEOUT' : undefined,
+    }));
+    const res = await gql(env.app, `mutation($input: StoreTraceInput!) { storeTrace(input: $input) { created } }`, {
+      input: {
+        runId: `run-${i}`,
+        agentId: i % 2 ? 'alpha' : 'beta',
+        status: i % 3 ? 'COMPLETED' : 'FAILED',
+        startedAt: new Date(T0 + Math.floor(i / 2) * 60_000).toISOString(), // pairs tie on startedAt
+        completedAt: new Date(T0 + Math.floor(i / 2) * 60_000 + 1234).toISOString(),
+        seed: String(i * 1_000_000_007),
+        metadata: { i },
+        steps,
+      },
+    }, env.a.write);
+    expect(res.errors).toBeUndefined();
+  }
+  // A running trace (durationMs null), and an archived trace and step.
+  expect((await gql(env.app, `mutation { startTrace(input: { runId: "live", startedAt: "2026-11-02T00:00:00Z" }) { created } }`, undefined, env.a.write)).errors).toBeUndefined();
+  await sql(env.db, `UPDATE aos_traces SET archived_at = now() WHERE tenant_id = 'tenant-a' AND trace_id = 'trace_run-0'`);
+  await sql(env.db, `UPDATE aos_trace_steps SET archived_at = now() WHERE tenant_id = 'tenant-a' AND trace_id = 'trace_run-4' AND step_index = 1`);
+  await gql(env.app, `mutation { storeTrace(input: { runId: "other", steps: [] }) { created } }`, undefined, env.b.write);
+}, 120_000);
+afterAll(() => env?.close());
+
+/** graphql-jit's answer and Postgres's, for the read key of tenant a. */
+async function bothWays(document: string, variables: Record<string, unknown> = {}, tenant = env.a) {
+  const doc = parse(document);
+  const principal = (await env.stores.tenants.authenticate(tenant.read))!;
+  const context = { principal, tenantId: principal.tenantId, stores: env.stores, loaders: createLoaders(env.stores, principal.tenantId) };
+  const jit = await compiledFor(schema, doc, undefined)!.query(undefined, context, variables);
+  const statement = jsonSqlPlan(schema, doc, undefined)?.statement(principal.tenantId, principal.scopes, variables) ?? null;
+  const rows = statement && (await env.db.withTenant(principal.tenantId, () => env.db.query<{ data: string }>(statement.text, statement.values)));
+  return { jit, postgres: rows ? JSON.parse(rows[0]!.data) : null };
+}
+
+/** Same values in the same key order, and an answer worth comparing. */
+async function expectSame(document: string, variables: Record<string, unknown> = {}) {
+  const { jit, postgres } = await bothWays(document, variables);
+  expect(jit.errors).toBeUndefined();
+  expect(postgres).not.toBeNull();
+  expect(JSON.stringify(postgres)).toBe(JSON.stringify(jit.data));
+  return postgres;
+}
+
+const STEP_FIELDS = `id traceId stepIndex skillId skillName status level outcomeCategory outcomeCode costCents durationMs retryCount
+  inputHash outputHash rngStateBefore idempotencyKey replayBehavior source timestamp startedAt endedAt recordedAt isSynthetic
+  syntheticScenarioId contentHash archivedAt spanId parentSpanId spanKind startTimeUnixNano endTimeUnixNano operation provider
+  model inputTokens outputTokens cachedInputTokens reasoningTokens agentName toolName conversationId __typename`;
+
+const TRACE_FIELDS = `id traceId runId correlationId agentId planId seed frozenTimestamp rootHash planHash schemaVersion plan metadata
+  status startedAt completedAt createdAt storedBy incidentId isSynthetic syntheticScenarioId archivedAt violationStepIndex
+  violationTimestamp violationPolicyId violationReason replayMode replayAttemptId replayArtifactVersion traceCompletenessStatus durationMs`;
+
+const PAGE = `query Page($filter: TraceFilter, $sort: TraceSort, $first: Int, $after: String, $last: Int, $before: String, $steps: Int) {
+  __typename
+  list: traces(filter: $filter, sort: $sort, first: $first, after: $after, last: $last, before: $before) {
+    __typename
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+    edges { cursor node { ...Head summary { stepCount successCount failureCount totalCostCents totalDurationMs totalTokens }
+      steps(first: $steps) { pageInfo { hasNextPage endCursor } edges { cursor node { stepIndex status costCents durationMs timestamp endedAt } } } } }
+  }
+}
+fragment Head on Trace { traceId runId agentId status startedAt completedAt durationMs seed }`;
+
+describe('answers Postgres writes read as graphql-jit answers', () => {
+  it('a dashboard page, then the next pages by cursor, forwards and backwards', async () => {
+    const first = await expectSame(PAGE, { first: 5, steps: 3 });
+    expect(first.list.edges).toHaveLength(5);
+    const after = first.list.pageInfo.endCursor;
+    const second = await expectSame(PAGE, { first: 5, after, steps: 2 });
+    await expectSame(PAGE, { last: 3, before: second.list.pageInfo.startCursor, steps: 2 });
+    await expectSame(PAGE, { last: 50, steps: 1 });
+    await expectSame(PAGE, { sort: { field: 'CREATED_AT', direction: 'ASC' }, first: 4, steps: 5 });
+  });
+
+  it('filters, archived traces, an empty page', async () => {
+    await expectSame(PAGE, { filter: { agentId: 'alpha', status: 'COMPLETED' }, first: 20, steps: 10 });
+    await expectSame(PAGE, { filter: { includeArchived: true, startedAfter: '2026-11-01T00:01:00Z' }, first: 20 });
+    const empty = await expectSame(PAGE, { filter: { agentId: 'nobody' }, first: 5 });
+    expect(empty.list.edges).toEqual([]);
+  });
+
+  it('one trace with every field of it and of its steps (but the JSON payloads of steps)', async () => {
+    const query = `query($id: String!) { trace(traceId: $id) { ${TRACE_FIELDS} steps(first: 1000) { pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { ${STEP_FIELDS} } } } } }`;
+    for (const id of ['trace_run-4', 'trace_run-3', 'trace_live', 'trace_run-0', 'nowhere']) await expectSame(query, { id });
+  });
+
+  it('step pages: filters, after, before, last', async () => {
+    const query = `query($after: String, $before: String, $first: Int, $last: Int, $filter: TraceStepFilter) {
+      trace(traceId: "trace_run-9") { steps(first: $first, after: $after, last: $last, before: $before, filter: $filter) {
+        pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { stepIndex skillName level } } } } }`;
+    const page = await expectSame(query, { first: 2 });
+    await expectSame(query, { first: 2, after: page.trace.steps.pageInfo.endCursor });
+    await expectSame(query, { last: 2, before: page.trace.steps.pageInfo.endCursor });
+    await expectSame(query, { last: 3 });
+    await expectSame(query, { first: 0 });
+    await expectSame(query, { first: 10, filter: { status: 'FAILURE' } });
+    await expectSame(query, { first: 10, filter: { level: 'WARN', skillName: 'skill 2' } });
+  });
+
+  it("another tenant's trace is null, as graphql-jit says", async () => {
+    const { jit, postgres } = await bothWays(`{ trace(traceId: "trace_other") { traceId } }`);
+    expect(postgres).toEqual({ trace: null });
+    expect(jit.data).toEqual({ trace: null });
+  });
+});
+
+describe('what is left to graphql-jit', () => {
+  const unsupported = [
+    ['a count', `{ traces(first: 2) { totalCount } }`],
+    ['JSON payloads of a list', `{ traces(first: 2) { edges { node { metadata } } } }`],
+    ['a directive', `query($x: Boolean!) { trace(traceId: "t") @include(if: $x) { traceId } }`],
+    ['another root field', `{ runs(first: 1) { edges { node { runId } } } }`],
+    ['a field without a rendering', `{ trace(traceId: "t") { spans(first: 1) { edges { node { spanId } } } } }`],
+    ['a mutation', `mutation { abortTrace(input: { traceId: "t", reason: "r" }) { traceId } }`],
+  ] as const;
+  for (const [what, document] of unsupported) {
+    it(what, () => {
+      const statement = jsonSqlPlan(schema, parse(document), undefined)?.statement('tenant-a', ['read'], { x: true });
+      expect(statement ?? null).toBeNull();
+    });
+  }
+
+  it('requests whose arguments fail a check, with the errors they always had, over HTTP', async () => {
+    const query = `query($first: Int, $after: String, $id: String!) { traces(first: $first, after: $after) { edges { node { traceId } } } trace(traceId: $id) { traceId } }`;
+    const ok = { first: 2, id: 'trace_run-1' };
+    for (let i = 0; i < 2; i++) expect((await gql(env.app, query, ok, env.a.read)).errors).toBeUndefined(); // learned, then served
+    const served = env.app.fastPathServed();
+    for (const [variables, code] of [
+      [{ ...ok, first: 5000 }, 'BAD_USER_INPUT'],
+      [{ ...ok, after: 'not-a-cursor' }, 'BAD_USER_INPUT'],
+      [{ ...ok, id: 'bad id with spaces' }, 'BAD_USER_INPUT'],
+    ] as const) {
+      const res = await gql(env.app, query, variables, env.a.read);
+      expect(codeOf(res)).toBe(code);
+    }
+    expect(env.app.fastPathServed()).toBe(served); // each went to yoga, which refused it
+    const again = await gql(env.app, query, ok, env.a.read);
+    expect(again.data!.trace).toEqual({ traceId: 'trace_run-1' });
+    expect(env.app.fastPathServed()).toBe(served + 1);
+  });
+
+  it('a key without the read scope is refused as before', async () => {
+    const writeOnly = (await env.stores.tenants.createKey('tenant-a', ['write'], 'write only')).key;
+    const query = `{ trace(traceId: "trace_run-1") { traceId } }`;
+    for (let i = 0; i < 2; i++) expect(codeOf(await gql(env.app, query, undefined, writeOnly))).toBe('FORBIDDEN');
+    const statement = jsonSqlPlan(schema, parse(query), undefined)!.statement('tenant-a', ['write'], {});
+    expect(statement).toBeNull();
+  });
+});
