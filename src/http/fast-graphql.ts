@@ -21,6 +21,7 @@ import { jsonSqlPlan, type JsonSqlPlan } from '../graphql/json-sql/index.ts';
 import { createLoaders } from '../graphql/loaders.ts';
 import { CONSISTENCY_HEADER } from '../graphql/replica-reads.ts';
 import type { Db } from '../db/client.ts';
+import type { Sql } from '../db/sql.ts';
 import { parseLsn } from '../db/replicas.ts';
 import { keyIdOf, RATE_LIMIT_TAKEN, type RateLimiter } from '../limits.ts';
 import { logAccess, operationNameOf, runInRequest, startRequest } from '../observability/requests.ts';
@@ -154,11 +155,12 @@ export function createFastGraphql({ db, stores, logger, limiter, maxBodyBytes, c
       if (sent !== undefined && after === undefined) return replay(req, res, body, { [RATE_LIMIT_TAKEN]: true }); // yoga refuses it
       const onReplica = <T>(work: () => Promise<T>) => runInRequest(info, () => (db.replicas && !found.learned.mutation ? db.onReplica(work, { after }) : work()));
       let text: string;
-      const statement = found.learned.plan?.statement(principal.tenantId, principal.scopes, found.variables);
-      if (statement) {
-        // Postgres wrote the answer's JSON: it goes out as it came in.
-        const [row] = await onReplica(() => db.withTenant(principal.tenantId, () => db.query<{ data: string }>(statement.text, statement.values)));
-        text = `{"data":${row!.data}}`;
+      const { plan } = found.learned;
+      const query = (statement: Sql) => db.withTenant(principal.tenantId, () => db.query<Record<string, string | null>>(statement.text, statement.values));
+      // A page of traces or a trace: the answer written straight from the rows' text (json-sql).
+      const data = plan ? await onReplica(() => plan.answer(principal.tenantId, principal.scopes, found.variables, query)) : null;
+      if (data !== null) {
+        text = `{"data":${data}}`;
       } else {
         const result = await onReplica(async () => found.learned.compiled.query(undefined, context, found.variables));
         if (!('data' in result)) return replay(req, res, body, { [RATE_LIMIT_TAKEN]: true });

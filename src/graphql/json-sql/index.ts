@@ -1,18 +1,19 @@
-// Answers whose JSON Postgres writes (./statement.ts), for the documents the fast GraphQL path
-// already serves (src/http/fast-graphql.ts). A plan is made once per document; a request it
-// cannot answer exactly runs through graphql-jit as before.
+// Answers written as JSON text straight from the rows (./answer.ts), for the documents the fast
+// GraphQL path already serves (src/http/fast-graphql.ts). A plan is made once per document; a
+// request it cannot answer exactly runs through graphql-jit as before.
 import type { DocumentNode, GraphQLSchema } from 'graphql';
-import type { Sql } from '../../db/sql.ts';
 import type { Scope as KeyScope } from '../../stores/tenants.ts';
+import { answer, type Query } from './answer.ts';
 import { selectionTree, Unsupported } from './selection.ts';
-import { dataStatement } from './statement.ts';
+
+export type { Query } from './answer.ts';
 
 export interface JsonSqlPlan {
   /**
-   * The statement whose one row's `data` column is the JSON text of the answer's `data`, or null:
-   * this request goes to graphql-jit (its arguments fail a check, say, which graphql-jit reports).
+   * The JSON text of the answer's `data`, or null: this request goes to graphql-jit (its arguments
+   * fail a check, say, which graphql-jit reports; or the key may not read).
    */
-  statement(tenantId: string, scopes: readonly KeyScope[], variables: Record<string, unknown> | undefined): Sql | null;
+  answer(tenantId: string, scopes: readonly KeyScope[], variables: Record<string, unknown> | undefined, query: Query): Promise<string | null>;
 }
 
 /** A plan for the document's operation, or null when no request of it could be answered so. */
@@ -26,14 +27,14 @@ export function jsonSqlPlan(schema: GraphQLSchema, document: DocumentNode, opera
   }
   let usable = true;
   return {
-    statement(tenantId, scopes, variables) {
+    async answer(tenantId, scopes, variables, query) {
       // Every query field needs a read key (builder.ts): without one, graphql-jit says so.
       if (!usable || !(scopes.includes('read') || scopes.includes('admin'))) return null;
       try {
-        return dataStatement(schema, shape, tenantId, variables);
+        return await answer(schema, shape, tenantId, variables, query);
       } catch (error) {
-        // A shape not modelled fails for every request alike: stop trying. Anything else
-        // (arguments refused, a bad cursor) is this request's, and graphql-jit reports it.
+        // A shape not modelled fails for every request alike: stop trying. Anything else (arguments
+        // refused, a bad cursor, a database error) is this request's, and graphql-jit answers it.
         if (error instanceof Unsupported) usable = false;
         return null;
       }
