@@ -17,7 +17,7 @@ import { getOperationAST, type ExecutionResult, type GraphQLSchema } from 'graph
 import type { Plugin, YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { compiledFor, type Compiled } from '../graphql/compiled-execution.ts';
-import { jsonSqlPlan, type JsonSqlPlan } from '../graphql/json-sql/index.ts';
+import { textAnswerPlan, type TextAnswerPlan } from '../graphql/text-answers/index.ts';
 import { createLoaders } from '../graphql/loaders.ts';
 import { CONSISTENCY_HEADER } from '../graphql/replica-reads.ts';
 import type { Db } from '../db/client.ts';
@@ -40,7 +40,7 @@ const MAX_ACCEPTS = 32;
 type Progress = { taken: boolean; mutating: boolean };
 
 /** A known document: graphql-jit's compiled query, and for the shapes it covers, Postgres's answer. */
-type Learned = { compiled: NonNullable<Compiled>; plan: JsonSqlPlan | null; operation: string; mutation: boolean };
+type Learned = { compiled: NonNullable<Compiled>; plan: TextAnswerPlan | null; operation: string; mutation: boolean };
 
 export type FastGraphqlOptions = {
   db: Db;
@@ -83,7 +83,7 @@ export function createFastGraphql({ db, stores, logger, limiter, maxBodyBytes, c
           if (!result || Symbol.asyncIterator in result || result.errors?.length) return;
           const compiled = compiledFor(args.schema as GraphQLSchema, args.document, operationName);
           if (!compiled) return;
-          const plan = type === 'query' ? jsonSqlPlan(args.schema as GraphQLSchema, args.document, operationName) : null;
+          const plan = type === 'query' ? textAnswerPlan(args.schema as GraphQLSchema, args.document, operationName) : null;
           remember(documents, MAX_DOCUMENTS, key, { compiled, plan, operation: operationNameOf(args.document, operationName), mutation: type === 'mutation' });
         },
       };
@@ -157,7 +157,7 @@ export function createFastGraphql({ db, stores, logger, limiter, maxBodyBytes, c
       let text: string;
       const { plan } = found.learned;
       const query = (statement: Sql) => db.withTenant(principal.tenantId, () => db.query<Record<string, string | null>>(statement.text, statement.values));
-      // A page of traces or a trace: the answer written straight from the rows' text (json-sql).
+      // A page of traces or a trace: the answer written straight from the rows' text (text-answers).
       const data = plan ? await onReplica(() => plan.answer(principal.tenantId, principal.scopes, found.variables, query)) : null;
       if (data !== null) {
         text = `{"data":${data}}`;

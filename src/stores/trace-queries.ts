@@ -90,7 +90,7 @@ export function stepConditions(f: StepFilter): Sql {
 
 /**
  * The rollup of a trace's steps (alias `s`; the caller filters unarchived steps of one trace or
- * groups by trace): the summary loader's and the answers Postgres writes (graphql/json-sql).
+ * groups by trace): the summary loader's and the answers Postgres writes (graphql/text-answers).
  */
 export const SUMMARY_SELECT = `count(*)::int AS "stepCount",
   count(*) FILTER (WHERE s.status = 'success')::int AS "successCount",

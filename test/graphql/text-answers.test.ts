@@ -1,9 +1,9 @@
-// Answers Postgres writes (src/graphql/json-sql): every supported shape must read exactly as
+// Answers Postgres writes (src/graphql/text-answers): every supported shape must read exactly as
 // graphql-jit's answer (same values, same key order), and everything else must be left to it.
 import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compiledFor } from '../../src/graphql/compiled-execution.ts';
-import { jsonSqlPlan } from '../../src/graphql/json-sql/index.ts';
+import { textAnswerPlan } from '../../src/graphql/text-answers/index.ts';
 import { createLoaders } from '../../src/graphql/loaders.ts';
 import { schema } from '../../src/graphql/schema.ts';
 import type { Sql } from '../../src/db/sql.ts';
@@ -55,7 +55,7 @@ async function bothWays(document: string, variables: Record<string, unknown> = {
   const principal = (await env.stores.tenants.authenticate(tenant.read))!;
   const context = { principal, tenantId: principal.tenantId, stores: env.stores, loaders: createLoaders(env.stores, principal.tenantId) };
   const jit = await compiledFor(schema, doc, undefined)!.query(undefined, context, variables);
-  const data = await jsonSqlPlan(schema, doc, undefined)?.answer(principal.tenantId, principal.scopes, variables, query(principal.tenantId));
+  const data = await textAnswerPlan(schema, doc, undefined)?.answer(principal.tenantId, principal.scopes, variables, query(principal.tenantId));
   return { jit, postgres: data == null ? null : JSON.parse(data) };
 }
 
@@ -141,7 +141,7 @@ describe('what is left to graphql-jit', () => {
   ] as const;
   for (const [what, document] of unsupported) {
     it(what, async () => {
-      const data = await jsonSqlPlan(schema, parse(document), undefined)?.answer('tenant-a', ['read'], { x: true }, query('tenant-a'));
+      const data = await textAnswerPlan(schema, parse(document), undefined)?.answer('tenant-a', ['read'], { x: true }, query('tenant-a'));
       expect(data ?? null).toBeNull();
     });
   }
@@ -169,6 +169,6 @@ describe('what is left to graphql-jit', () => {
     const writeOnly = (await env.stores.tenants.createKey('tenant-a', ['write'], 'write only')).key;
     const document = `{ trace(traceId: "trace_run-1") { traceId } }`;
     for (let i = 0; i < 2; i++) expect(codeOf(await gql(env.app, document, undefined, writeOnly))).toBe('FORBIDDEN');
-    expect(await jsonSqlPlan(schema, parse(document), undefined)!.answer('tenant-a', ['write'], {}, query('tenant-a'))).toBeNull();
+    expect(await textAnswerPlan(schema, parse(document), undefined)!.answer('tenant-a', ['write'], {}, query('tenant-a'))).toBeNull();
   });
 });

@@ -8,7 +8,7 @@ import { selectionTree, Unsupported } from './selection.ts';
 
 export type { Query } from './answer.ts';
 
-export interface JsonSqlPlan {
+export interface TextAnswerPlan {
   /**
    * The JSON text of the answer's `data`, or null: this request goes to graphql-jit (its arguments
    * fail a check, say, which graphql-jit reports; or the key may not read).
@@ -17,7 +17,7 @@ export interface JsonSqlPlan {
 }
 
 /** A plan for the document's operation, or null when no request of it could be answered so. */
-export function jsonSqlPlan(schema: GraphQLSchema, document: DocumentNode, operationName: string | undefined): JsonSqlPlan | null {
+export function textAnswerPlan(schema: GraphQLSchema, document: DocumentNode, operationName: string | undefined): TextAnswerPlan | null {
   let shape: ReturnType<typeof selectionTree>;
   try {
     shape = selectionTree(schema, document, operationName);

@@ -8,7 +8,7 @@
 //
 // The statements are the loaders' (one per level: the page, then its summaries and step pages for
 // every trace at once), with the stores' own filters, keyset bounds and cursors, so both ways read
-// the same rows; test/graphql/json-sql.test.ts holds every supported shape to graphql-jit's answer.
+// the same rows; test/graphql/text-answers.test.ts holds every supported shape to graphql-jit's answer.
 // Arguments are coerced and checked as graphql-jit and Pothos would; whatever this does not model
 // throws (index.ts), and the request runs through graphql-jit as before.
 import { getArgumentValues, getNamedType, getVariableValues, isInputObjectType, isListType, isNonNullType, type GraphQLInputType, type GraphQLSchema } from 'graphql';
