@@ -62,7 +62,7 @@ export function renderOf(type: GraphQLNamedType): Render | undefined {
     return (v) => {
       if (v === null) return 'null';
       const name = names.get(v);
-      if (name === undefined) throw new Error(`json-sql: ${type.name} has no value for ${v}`);
+      if (name === undefined) throw new Error(`text-answers: ${type.name} has no value for ${v}`);
       return name;
     };
   }
