@@ -110,7 +110,7 @@ const sameContent = (row: AuditEntry, entry: PreparedEntry) =>
   (Object.keys(entry) as (keyof PreparedEntry)[]).every((k) => canonicalJson(row[k]) === canonicalJson(entry[k]));
 
 /** One predicate for a page and its count, so totalCount always matches the list (B7). */
-const matching = (tenantId: string, f: AuditEntryFilter): Sql =>
+export const auditMatching = (tenantId: string, f: AuditEntryFilter): Sql =>
   andWhere(
     [sql`a.tenant_id = ${tenantId}`],
     [
@@ -128,28 +128,26 @@ const matching = (tenantId: string, f: AuditEntryFilter): Sql =>
   );
 
 /** Every column under its domain name (alias `a`; seq as text: the driver returns int8 as text). */
-export const AUDIT_SELECT = selectList(
-  [
-    ['id', 'id'],
-    ['tenant_id', 'tenantId'],
-    ['seq', 'seq'],
-    ['event_type::text', 'eventType'],
-    ['entity_type::text', 'entityType'],
-    ['entity_id', 'entityId'],
-    ['actor_type::text', 'actorType'],
-    ['actor_id', 'actorId'],
-    ['action_reason', 'actionReason'],
-    ['before_state', 'beforeState'],
-    ['after_state', 'afterState'],
-    ['correlation_id', 'correlationId'],
-    ['idempotency_key', 'idempotencyKey'],
-    ['prev_hash', 'prevHash'],
-    ['entry_hash', 'entryHash'],
-    ['created_at', 'createdAt'],
-  ],
-  'a',
-);
-const SORT_COLUMNS: Record<AuditEntrySortKey, string> = { createdAt: 'a.created_at', seq: 'a.seq' };
+export const AUDIT_COLUMNS = [
+  ['id', 'id'],
+  ['tenant_id', 'tenantId'],
+  ['seq', 'seq'],
+  ['event_type::text', 'eventType'],
+  ['entity_type::text', 'entityType'],
+  ['entity_id', 'entityId'],
+  ['actor_type::text', 'actorType'],
+  ['actor_id', 'actorId'],
+  ['action_reason', 'actionReason'],
+  ['before_state', 'beforeState'],
+  ['after_state', 'afterState'],
+  ['correlation_id', 'correlationId'],
+  ['idempotency_key', 'idempotencyKey'],
+  ['prev_hash', 'prevHash'],
+  ['entry_hash', 'entryHash'],
+  ['created_at', 'createdAt'],
+] as const;
+export const AUDIT_SELECT = selectList(AUDIT_COLUMNS, 'a');
+export const AUDIT_SORT_COLUMNS: Record<AuditEntrySortKey, string> = { createdAt: 'a.created_at', seq: 'a.seq' };
 /** An audit_ledger row selected with AUDIT_SELECT → AuditEntry. */
 export const auditEntryFromDriverRow = (row: AuditDriverRow): AuditEntry => Object.assign(row, { seq: BigInt(row.seq) });
 export type AuditDriverRow = Omit<AuditEntry, 'seq'> & { seq: string | bigint };
@@ -245,8 +243,8 @@ export function createAuditLedgerStore(db: Db) {
         {
           select: AUDIT_SELECT,
           from: 'audit_ledger a',
-          where: matching(tenantId, filter),
-          column: SORT_COLUMNS[page.sortKey],
+          where: auditMatching(tenantId, filter),
+          column: AUDIT_SORT_COLUMNS[page.sortKey],
           id: 'a.id',
           parse: page.sortKey === 'seq' ? (v: string | number) => String(v) : undefined,
           map: auditEntryFromDriverRow,
@@ -255,7 +253,7 @@ export function createAuditLedgerStore(db: Db) {
       );
     },
 
-    count: (tenantId: string, filter: AuditEntryFilter): Promise<number> => countWhere(db, 'audit_ledger a', matching(tenantId, filter)),
+    count: (tenantId: string, filter: AuditEntryFilter): Promise<number> => countWhere(db, 'audit_ledger a', auditMatching(tenantId, filter)),
 
     /**
      * Governance events (entries about policy rules, limits, proposals and incidents), optionally

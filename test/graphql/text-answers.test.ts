@@ -44,6 +44,16 @@ beforeAll(async () => {
   await sql(env.db, `UPDATE aos_traces SET archived_at = now() WHERE tenant_id = 'tenant-a' AND trace_id = 'trace_run-0'`);
   await sql(env.db, `UPDATE aos_trace_steps SET archived_at = now() WHERE tenant_id = 'tenant-a' AND trace_id = 'trace_run-4' AND step_index = 1`);
   await gql(env.app, `mutation { storeTrace(input: { runId: "other", steps: [] }) { created } }`, undefined, env.b.write);
+  for (let i = 0; i < 9; i++) {
+    const res = await gql(env.app, `mutation($input: AppendAuditEntryInput!) { appendAuditEntry(input: $input) { created } }`, {
+      input: {
+        eventType: i % 3 ? (i % 2 ? 'LIMIT_UPDATED' : 'LIMIT_CREATED') : 'INCIDENT_ACKNOWLEDGED', entityType: i % 3 ? 'LIMIT' : 'INCIDENT', entityId: `entity-${i}`, actorType: 'HUMAN',
+        actorId: i % 2 ? 'ops-1' : undefined, actionReason: i === 4 ? 'quote " and \\ backslash' : undefined,
+        beforeState: i % 3 ? { max: i, nested: { list: [1, 2.5, null] } } : undefined, afterState: { max: i + 1 }, correlationId: `run-${i % 4}`,
+      },
+    }, env.a.write);
+    expect(res.errors).toBeUndefined();
+  }
 }, 120_000);
 afterAll(() => env?.close());
 
@@ -122,6 +132,22 @@ describe('answers Postgres writes read as graphql-jit answers', () => {
     await expectSame(query, { first: 0 });
     await expectSame(query, { first: 10, filter: { status: 'FAILURE' } });
     await expectSame(query, { first: 10, filter: { level: 'WARN', skillName: 'skill 2' } });
+  });
+
+  it('audit entries: pages by cursor on either sort, filters', async () => {
+    const query = `query($filter: AuditEntryFilter, $sort: AuditEntrySort, $first: Int, $after: String, $last: Int, $before: String) {
+      auditEntries(filter: $filter, sort: $sort, first: $first, after: $after, last: $last, before: $before) {
+        pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+        edges { cursor node { id entryId seq eventType entityType entityId actorType actorId actionReason beforeState afterState
+          correlationId idempotencyKey prevHash entryHash createdAt __typename } } } }`;
+    const first = await expectSame(query, { first: 4 });
+    expect(first.auditEntries.edges).toHaveLength(4);
+    await expectSame(query, { first: 4, after: first.auditEntries.pageInfo.endCursor });
+    const bySeq = await expectSame(query, { first: 3, sort: { field: 'SEQ', direction: 'ASC' } });
+    await expectSame(query, { first: 3, sort: { field: 'SEQ', direction: 'ASC' }, after: bySeq.auditEntries.pageInfo.endCursor });
+    await expectSame(query, { last: 2, sort: { field: 'SEQ', direction: 'ASC' }, before: bySeq.auditEntries.pageInfo.endCursor });
+    await expectSame(query, { filter: { actorId: 'ops-1', entityType: 'LIMIT' } });
+    await expectSame(query, { filter: { correlationId: 'run-1', createdAfter: '2020-01-01T00:00:00Z' }, first: 100 });
   });
 
   it("another tenant's trace is null, as graphql-jit says", async () => {

@@ -1,0 +1,146 @@
+// Traces: a page of them (Query.traces) or one (Query.trace), with summaries and step pages read
+// for every trace of the page at once, as the loaders do, through the stores' own filters, keyset
+// bounds and column lists, so both ways read the same rows.
+import { join, raw, sql } from '../../db/sql.ts';
+import { keysetSql } from '../../stores/keyset.ts';
+import { SORT_COLUMNS, stepConditions, SUMMARY_SELECT, traceConditions, type TraceSortField } from '../../stores/trace-queries.ts';
+import { STEP_COLUMN_ALIASES, STEP_SPAN_COLUMN_ALIASES, TRACE_COLUMN_ALIASES } from '../../stores/trace-rows.ts';
+import { compact } from '../builder.ts';
+import { encodeCursor, listPage } from '../pagination.ts';
+import { stepPage } from '../types/trace-step.ts';
+import { MAX_TRACE_PAGE } from '../types/trace.ts';
+import { argumentsOf } from './arguments.ts';
+import { columnsOf, connectionPlan, objectPlan, type Args, type Nested, type ObjectPlan, type PageArgs, type RootPlan, type Row, type Scope } from './plans.ts';
+import type { Selected } from './selection.ts';
+import { globalIdOf, isoOf } from './text-values.ts';
+
+/** Query.trace(traceId). */
+export function traceLookup(f: Selected, scope: Scope): RootPlan {
+  const { traceId } = argumentsOf(f, scope) as { traceId: string };
+  const trace = traceObject(f, scope);
+  return async () => {
+    const rows = await scope.query(sql`SELECT ${trace.select} FROM aos_traces t WHERE t.tenant_id = ${scope.tenantId} AND t.trace_id = ${traceId}`);
+    if (!rows[0]) return 'null';
+    return (await trace.prepare(rows))(rows[0]);
+  };
+}
+
+
+
+const TRACE_COLUMNS = columnsOf(TRACE_COLUMN_ALIASES, 't');
+const STEP_COLUMNS = columnsOf([...STEP_COLUMN_ALIASES, ...STEP_SPAN_COLUMN_ALIASES], 's');
+STEP_COLUMNS.set('costCents', 's.cost_microcents');
+STEP_COLUMNS.set('startedAt', 's."timestamp"');
+// TraceStep.endedAt is `new Date(timestamp + durationMs)`: a Date keeps whole milliseconds.
+STEP_COLUMNS.set('endedAt', `s."timestamp" + trunc(s.duration_ms) * interval '1 millisecond'`);
+
+/** A trace's fields; its trace id is read whenever anything is (the nested fields' key). */
+function traceObject(f: Selected, scope: Scope): ObjectPlan {
+  let keyColumn = '';
+  return objectPlan(f, TRACE_COLUMNS, (c, column) => {
+    keyColumn ||= column('t.trace_id');
+    switch (c.name) {
+      case 'id':
+        return { column: keyColumn, render: (text) => globalIdOf('Trace', text!) };
+      case 'durationMs': // completedAt − startedAt in milliseconds; null while running
+        return { column: column('(EXTRACT(EPOCH FROM t.completed_at - t.started_at) * 1000)::float8') };
+      case 'summary':
+        return { nested: summary(c, scope, keyColumn) };
+      case 'steps':
+        return { nested: stepConnection(c, scope, keyColumn) };
+      default:
+        return undefined;
+    }
+  });
+}
+
+const SUMMARY_COLUMNS = new Map([
+  ['stepCount', 'm."stepCount"'],
+  ['successCount', 'm."successCount"'],
+  ['failureCount', 'm."failureCount"'],
+  ['totalCostCents', 'm.cost'],
+  ['totalDurationMs', 'm.duration'],
+  ['totalTokens', 'm.tokens'],
+]);
+
+/** TraceSummary of every trace on the page in one GROUP BY; a trace without steps sums to zeros. */
+function summary(f: Selected, scope: Scope, key: string): Nested {
+  const object = objectPlan(f, SUMMARY_COLUMNS);
+  return async (rows) => {
+    const found = await scope.query(sql`SELECT m."traceId" AS key, ${object.select} FROM (
+        SELECT s.trace_id AS "traceId", ${raw(SUMMARY_SELECT)} FROM aos_trace_steps s
+        WHERE s.tenant_id = ${scope.tenantId} AND s.trace_id = ANY(${rows.map((r) => r[key]!)}::text[]) AND s.archived_at IS NULL
+        GROUP BY s.trace_id
+      ) m
+      UNION ALL SELECT NULL, ${object.select} FROM (SELECT 0 AS "stepCount", 0 AS "successCount", 0 AS "failureCount", '0' AS cost,
+        0::float8 AS duration, 0::float8 AS tokens) m`);
+    const render = await object.prepare(found);
+    const none = render(found.at(-1)!);
+    const byTrace = new Map(found.slice(0, -1).map((r) => [r.key!, render(r)]));
+    return (row) => byTrace.get(row[key]!) ?? none;
+  };
+}
+
+/** Query.traces. */
+export function traceConnection(f: Selected, scope: Scope): RootPlan {
+  const args = argumentsOf(f, scope) as PageArgs & { filter?: Args | null; sort?: { field: TraceSortField; direction: 'asc' | 'desc' } | null };
+  const page = listPage(args, args.sort, { field: 'startedAt', direction: 'desc' }, { maxSize: MAX_TRACE_PAGE });
+  const column = SORT_COLUMNS[page.sortKey as TraceSortField];
+  const k = keysetSql(page, column, (value) => new Date(value), 't.id');
+  const where = traceConditions(scope.tenantId, compact(args.filter ?? {}));
+  const connection = connectionPlan(f, page, (node) => traceObject(node, scope));
+  return async () => {
+    const rows = await scope.query(sql`SELECT t.id::text AS id, ${raw(column)}::text AS sort, ${connection.select}
+      FROM aos_traces t WHERE ${where} AND ${k.where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`);
+    const items = rows.slice(0, page.size);
+    if (page.backward) items.reverse();
+    const render = await connection.prepare(items);
+    // As pagination.ts's cursorAt: the sort value as an ISO instant, and the id.
+    return render(items.map((row) => ({ row, cursor: () => encodeCursor(page.sortKey, isoOf(row.sort!), row.id!) })), rows.length > page.size);
+  };
+}
+
+// ---------------------------------------------------------------- steps
+
+/** The same page of steps of every trace on the page, in one statement (as the stepPage loader). */
+function stepConnection(f: Selected, scope: Scope, key: string): Nested {
+  const args = argumentsOf(f, scope) as PageArgs & { filter?: Args | null };
+  const page = stepPage(args);
+  const bounds = [stepConditions(compact(args.filter ?? {}))];
+  if (page.afterIndex !== undefined) bounds.push(sql`s.step_index > ${page.afterIndex}`);
+  if (page.beforeIndex !== undefined) bounds.push(sql`s.step_index < ${page.beforeIndex}`);
+  const travel = raw(page.backward ? 'DESC' : 'ASC');
+  const connection = connectionPlan(f, { size: page.size, backward: page.backward, after: page.afterIndex, before: page.beforeIndex }, (node) =>
+    objectPlan(node, STEP_COLUMNS, (c) => (c.name === 'id' ? { column: 'id', render: (text) => globalIdOf('TraceStep', text!) } : undefined)),
+  );
+  return async (traces) => {
+    const rows = await scope.query(sql`SELECT s.trace_id AS trace, s.step_index::text AS index, s.id::text AS id, ${connection.select}
+      FROM unnest(${traces.map((r) => r[key]!)}::text[]) AS t(trace_id)
+      CROSS JOIN LATERAL (
+        SELECT * FROM aos_trace_steps s
+        WHERE s.tenant_id = ${scope.tenantId} AND s.trace_id = t.trace_id AND ${join(bounds, ' AND ')}
+        ORDER BY s.step_index ${travel} LIMIT ${page.size + 1}
+      ) s`);
+    const byTrace = new Map<string, Row[]>();
+    for (const row of rows) {
+      const list = byTrace.get(row.trace!);
+      if (list) list.push(row);
+      else byTrace.set(row.trace!, [row]);
+    }
+    const pages = new Map<string, { items: Row[]; hasMore: boolean }>();
+    for (const [trace, list] of byTrace) {
+      // Travel order within a trace, whatever order the lateral join returned the traces in.
+      list.sort((a, b) => (page.backward ? -1 : 1) * (Number(a.index) - Number(b.index)));
+      const items = list.slice(0, page.size);
+      if (page.backward) items.reverse();
+      pages.set(trace, { items, hasMore: list.length > page.size });
+    }
+    const render = await connection.prepare(rows);
+    // As trace-step.ts's stepConnection: encodeCursor('stepIndex', stepIndex, id).
+    const edges = (items: Row[]) => items.map((row) => ({ row, cursor: () => encodeCursor('stepIndex', Number(row.index), row.id!) }));
+    return (trace) => {
+      const found = pages.get(trace[key]!) ?? { items: [], hasMore: false };
+      return render(edges(found.items), found.hasMore);
+    };
+  };
+}
