@@ -1,7 +1,7 @@
 // A column's text, as Postgres writes it (`::text`), → the JSON text of the GraphQL value, exactly as
 // the schema's scalars serialize the same value (src/graphql/scalars.ts): no Date, BigInt or parsed
 // JSON in between. JSON columns pass through as they came.
-import { isEnumType, type GraphQLNamedType } from 'graphql';
+import { isEnumType, type GraphQLEnumType, type GraphQLNamedType } from 'graphql';
 import { parseTimestamptz } from '../../db/timestamps.ts';
 
 /** Column text (null for SQL NULL) → JSON text. */
@@ -54,19 +54,27 @@ const SCALARS: Record<string, Render> = {
   Int64: int64,
 };
 
+const enumRenders = new WeakMap<GraphQLEnumType, Render>();
+
 /** The renderer for a leaf type, or undefined for a scalar this does not know. */
 export function renderOf(type: GraphQLNamedType): Render | undefined {
   if (isEnumType(type)) {
-    // Stored value (the enum's internal value) → the enum's name.
-    const names = new Map(type.getValues().map((value) => [String(value.value), JSON.stringify(value.name)]));
-    return (v) => {
-      if (v === null) return 'null';
-      const name = names.get(v);
-      if (name === undefined) throw new Error(`text-answers: ${type.name} has no value for ${v}`);
-      return name;
-    };
+    let render = enumRenders.get(type);
+    if (!render) enumRenders.set(type, (render = enumRender(type)));
+    return render;
   }
   return SCALARS[type.name];
+}
+
+/** Stored value (the enum's internal value) → the enum's name; built once per enum type. */
+function enumRender(type: GraphQLEnumType): Render {
+  const names = new Map(type.getValues().map((value) => [String(value.value), JSON.stringify(value.name)]));
+  return (v) => {
+    if (v === null) return 'null';
+    const name = names.get(v);
+    if (name === undefined) throw new Error(`text-answers: ${type.name} has no value for ${v}`);
+    return name;
+  };
 }
 
 /** A Relay global ID as the relay plugin writes it (base64 of `Type:key`), as JSON text. */
