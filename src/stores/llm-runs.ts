@@ -69,7 +69,7 @@ export type LlmRunSortKey = 'createdAt' | 'startedAt';
 export type LlmRunWriteResult = { llmRun: LlmRun; created: boolean };
 
 /** One predicate for a page and its count, so totalCount always matches the list (B7). */
-const matching = (tenantId: string, f: LlmRunFilter): Sql =>
+export const llmRunMatching = (tenantId: string, f: LlmRunFilter): Sql =>
   andWhere(
     [sql`l.tenant_id = ${tenantId}`],
     [
@@ -87,30 +87,28 @@ const matching = (tenantId: string, f: LlmRunFilter): Sql =>
   );
 
 /** Every column under its domain name (cost as text: the driver returns int8 as text). */
-const SELECT = selectList(
-  [
-    ['id', 'id'],
-    ['tenant_id', 'tenantId'],
-    ['run_id', 'runId'],
-    ['trace_id', 'traceId'],
-    ['provider', 'provider'],
-    ['model', 'model'],
-    ['prompt_hash', 'promptHash'],
-    ['response_hash', 'responseHash'],
-    ['input_tokens', 'inputTokens'],
-    ['output_tokens', 'outputTokens'],
-    ['cost_microcents', 'costMicrocents'],
-    ['execution_status::text', 'executionStatus'],
-    ['started_at', 'startedAt'],
-    ['completed_at', 'completedAt'],
-    ['source::text', 'source'],
-    ['is_synthetic', 'isSynthetic'],
-    ['synthetic_scenario_id', 'syntheticScenarioId'],
-    ['created_at', 'createdAt'],
-  ],
-  'l',
-);
-const SORT_COLUMNS: Record<LlmRunSortKey, string> = { createdAt: 'l.created_at', startedAt: 'l.started_at' };
+export const LLM_RUN_COLUMNS = [
+  ['id', 'id'],
+  ['tenant_id', 'tenantId'],
+  ['run_id', 'runId'],
+  ['trace_id', 'traceId'],
+  ['provider', 'provider'],
+  ['model', 'model'],
+  ['prompt_hash', 'promptHash'],
+  ['response_hash', 'responseHash'],
+  ['input_tokens', 'inputTokens'],
+  ['output_tokens', 'outputTokens'],
+  ['cost_microcents', 'costMicrocents'],
+  ['execution_status::text', 'executionStatus'],
+  ['started_at', 'startedAt'],
+  ['completed_at', 'completedAt'],
+  ['source::text', 'source'],
+  ['is_synthetic', 'isSynthetic'],
+  ['synthetic_scenario_id', 'syntheticScenarioId'],
+  ['created_at', 'createdAt'],
+] as const;
+const SELECT = selectList(LLM_RUN_COLUMNS, 'l');
+export const LLM_RUN_SORT_COLUMNS: Record<LlmRunSortKey, string> = { createdAt: 'l.created_at', startedAt: 'l.started_at' };
 type DriverRow = Omit<LlmRun, 'costMicrocents'> & { costMicrocents: string };
 const fromDriverRow = (row: DriverRow): LlmRun => Object.assign(row, { costMicrocents: BigInt(row.costMicrocents) });
 
@@ -189,11 +187,11 @@ export function createLlmRunStore(db: Db) {
      * a model (with or without a status), newest first, (tenant_id, model, created_at DESC, id DESC).
      */
     async list(tenantId: string, filter: LlmRunFilter, page: Page & { sortKey: LlmRunSortKey }): Promise<PageResult<LlmRun>> {
-      const where = matching(tenantId, filter);
-      return selectPage(db, { select: SELECT, from: 'llm_run_records l', where, column: SORT_COLUMNS[page.sortKey], id: 'l.id', map: fromDriverRow }, page);
+      const where = llmRunMatching(tenantId, filter);
+      return selectPage(db, { select: SELECT, from: 'llm_run_records l', where, column: LLM_RUN_SORT_COLUMNS[page.sortKey], id: 'l.id', map: fromDriverRow }, page);
     },
 
-    count: (tenantId: string, filter: LlmRunFilter): Promise<number> => countWhere(db, 'llm_run_records l', matching(tenantId, filter)),
+    count: (tenantId: string, filter: LlmRunFilter): Promise<number> => countWhere(db, 'llm_run_records l', llmRunMatching(tenantId, filter)),
 
     /** For the llmRunByRunId loader: one query, results in key order, null for a miss. */
     async byRunIds(tenantId: string, runIds: readonly string[]): Promise<(LlmRun | null)[]> {

@@ -44,6 +44,16 @@ beforeAll(async () => {
   await sql(env.db, `UPDATE aos_traces SET archived_at = now() WHERE tenant_id = 'tenant-a' AND trace_id = 'trace_run-0'`);
   await sql(env.db, `UPDATE aos_trace_steps SET archived_at = now() WHERE tenant_id = 'tenant-a' AND trace_id = 'trace_run-4' AND step_index = 1`);
   await gql(env.app, `mutation { storeTrace(input: { runId: "other", steps: [] }) { created } }`, undefined, env.b.write);
+  for (let i = 0; i < 7; i++) {
+    const res = await gql(env.app, `mutation($input: RecordLlmRunInput!) { recordLlmRun(input: $input) { created } }`, {
+      input: {
+        runId: `llm-${i}`, traceId: i % 2 ? `trace_run-${i}` : undefined, provider: 'anthropic', model: i % 3 ? 'model a' : 'model b',
+        inputTokens: 100 * i, outputTokens: 7 * i, costCents: `${i}.5`, executionStatus: i === 3 ? 'FAILED' : 'SUCCEEDED',
+        startedAt: new Date(T0 + (i % 3) * 1000).toISOString(), completedAt: i === 5 ? undefined : new Date(T0 + 5000).toISOString(), source: 'SDK',
+      },
+    }, env.a.write);
+    expect(res.errors).toBeUndefined();
+  }
   for (let i = 0; i < 9; i++) {
     const res = await gql(env.app, `mutation($input: AppendAuditEntryInput!) { appendAuditEntry(input: $input) { created } }`, {
       input: {
@@ -148,6 +158,20 @@ describe('answers Postgres writes read as graphql-jit answers', () => {
     await expectSame(query, { last: 2, sort: { field: 'SEQ', direction: 'ASC' }, before: bySeq.auditEntries.pageInfo.endCursor });
     await expectSame(query, { filter: { actorId: 'ops-1', entityType: 'LIMIT' } });
     await expectSame(query, { filter: { correlationId: 'run-1', createdAfter: '2020-01-01T00:00:00Z' }, first: 100 });
+  });
+
+  it('LLM runs: pages by cursor on either sort, filters', async () => {
+    const query = `query($filter: LlmRunFilter, $sort: LlmRunSort, $first: Int, $after: String, $last: Int, $before: String) {
+      llmRuns(filter: $filter, sort: $sort, first: $first, after: $after, last: $last, before: $before) {
+        pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+        edges { cursor node { id runId traceId provider model promptHash responseHash inputTokens outputTokens costCents executionStatus
+          startedAt completedAt source isSynthetic syntheticScenarioId createdAt } } } }`;
+    const first = await expectSame(query, { first: 3 });
+    expect(first.llmRuns.edges).toHaveLength(3);
+    await expectSame(query, { first: 3, after: first.llmRuns.pageInfo.endCursor });
+    const byStart = await expectSame(query, { first: 2, sort: { field: 'STARTED_AT', direction: 'ASC' } });
+    await expectSame(query, { last: 5, sort: { field: 'STARTED_AT', direction: 'ASC' }, before: byStart.llmRuns.pageInfo.endCursor });
+    await expectSame(query, { filter: { model: 'model a', executionStatus: 'SUCCEEDED' } });
   });
 
   it("another tenant's trace is null, as graphql-jit says", async () => {
