@@ -184,6 +184,7 @@ describe('answers Postgres writes read as graphql-jit answers', () => {
 describe('what is left to graphql-jit', () => {
   const unsupported = [
     ['a count', `{ traces(first: 2) { totalCount } }`],
+    ['nodes under two aliases of edges', `{ traces(first: 2) { a: edges { node { traceId } } b: edges { node { runId } } } }`],
     ['a directive', `query($x: Boolean!) { trace(traceId: "t") @include(if: $x) { traceId } }`],
     ['another root field', `{ runs(first: 1) { edges { node { runId } } } }`],
     ['a field without a rendering', `{ trace(traceId: "t") { spans(first: 1) { edges { node { spanId } } } } }`],

@@ -1,6 +1,6 @@
 // The machinery of answers written from rows' text: an object's selected fields as columns and
 // renderers, and a Relay connection over a page of such objects. What each type reads is decided
-// by its own file (traces.ts, audit-entries.ts).
+// by its own file (traces.ts, record-lists.ts).
 import { getNamedType, type GraphQLSchema } from 'graphql';
 import { raw, type Sql } from '../../db/sql.ts';
 import { Unsupported, type Selected } from './selection.ts';
@@ -110,6 +110,8 @@ export function connectionPlan(f: Selected, page: { size: number; backward: bool
           if (e.name === '__typename') return (_: Edge) => key + JSON.stringify(e.parent.name);
           if (e.name === 'cursor') return (x: Edge) => key + JSON.stringify(x.cursor());
           if (e.name === 'node') {
+            // One node plan per connection: its columns are the page's select list.
+            if (node) throw new Unsupported('nodes selected twice');
             node = nodePlan(e);
             return (x: Edge, render?: (row: Row) => string) => key + render!(x.row);
           }
