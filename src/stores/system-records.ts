@@ -237,9 +237,10 @@ export function createSystemRecordStore(db: Db) {
 
     /**
      * One keyset page over (createdAt, id) of the tenant's rows and the global ones: each table's
-     * page on its own (index (tenant_id, created_at DESC, id DESC), resp. (created_at DESC, id DESC);
-     * a correlationId filter uses (correlation_id, created_at)), then the two merged and cut to
-     * the page: the rows and order one table gave, at most 2 × (size + 1) rows sorted.
+     * page on its own, in index order ((tenant_id, created_at DESC, id DESC), resp. (created_at
+     * DESC, id DESC); with a correlationId, (tenant_id, correlation_id, created_at DESC, id DESC),
+     * resp. (correlation_id, created_at DESC, id DESC)), then the two merged and cut to the page:
+     * the rows and order one table gave, at most 2 × (size + 1) rows merged.
      */
     async list(tenantId: string, filter: SystemRecordFilter, page: Page & { sortKey: SystemRecordSortKey }): Promise<PageResult<SystemRecord>> {
       const k = keysetSql(page, 'r.created_at', parseDate, 'r.id');
@@ -260,8 +261,8 @@ export function createSystemRecordStore(db: Db) {
 
     /**
      * The earliest tenant-or-global record with this correlation id (the reference's "system
-     * snapshot" of a run); equal times are broken by id so the answer never flips. Index
-     * (correlation_id, created_at) of each table.
+     * snapshot" of a run); equal times are broken by id so the answer never flips. The
+     * correlation indexes of both tables, read backward.
      */
     async byCorrelation(tenantId: string, correlationId: string): Promise<SystemRecord | null> {
       const query = union(

@@ -25,11 +25,11 @@ CREATE TABLE "global_system_records" (
     CONSTRAINT "global_system_records_pkey" PRIMARY KEY ("id")
 );
 
--- The list's order (created_at DESC, id DESC), the correlation lookup, and the operators' idempotency
--- key. That key is not unique in the database (as before: recordGlobal serialises it with an
--- advisory lock), so moving rows written around the store can never fail this migration.
+-- The list's order (created_at DESC, id DESC), alone and after a correlation id, and the operators'
+-- idempotency key. That key is not unique in the database (as before: recordGlobal serialises it
+-- with an advisory lock), so moving rows written around the store can never fail this migration.
 CREATE INDEX "global_system_records_created_at_id_idx" ON "global_system_records"("created_at" DESC, "id" DESC);
-CREATE INDEX "global_system_records_correlation_id_created_at_idx" ON "global_system_records"("correlation_id", "created_at");
+CREATE INDEX "global_system_records_correlation_id_created_at_id_idx" ON "global_system_records"("correlation_id", "created_at" DESC, "id" DESC);
 CREATE INDEX "global_system_records_idempotency_key" ON "global_system_records"("idempotency_key") WHERE "idempotency_key" IS NOT NULL;
 
 -- Append-only, as system_records (reference §2.1).
@@ -54,6 +54,10 @@ ALTER TABLE "system_records" ENABLE TRIGGER "system_records_append_only";
 
 -- system_records: tenant rows only, keyed like the other distributed tables (20261203130000).
 DROP INDEX "system_records_global_created_at";
+-- A list by correlation id reads each table's page in index order, so the two merge without a sort
+-- (Merge Append); the old (correlation_id, created_at) index left a sort in each branch.
+DROP INDEX "system_records_correlation_id_created_at_idx";
+CREATE INDEX "system_records_tenant_id_correlation_id_created_at_id_idx" ON "system_records"("tenant_id", "correlation_id", "created_at" DESC, "id" DESC);
 ALTER TABLE "system_records" ALTER COLUMN "tenant_id" SET NOT NULL;
 ALTER TABLE "system_records" DROP CONSTRAINT "system_records_pkey", ADD CONSTRAINT "system_records_pkey" PRIMARY KEY ("tenant_id", "id");
 -- Tenant rows only now: a tenant reads and writes its own.
