@@ -166,6 +166,7 @@ async function main() {
     traces: writer('aos_traces', 2000),
     llmRuns: writer('llm_run_records', 2000),
     systemRecords: writer('system_records', 2000),
+    globalSystemRecords: writer('global_system_records', 2000),
     auditEntries: writer('audit_ledger', 2000),
     incidents: writer('incidents', 1000),
     steps: writer('aos_trace_steps', 2000, (n) => progress.tick(n)),
@@ -193,7 +194,7 @@ async function main() {
   }
   generator.finish(rows);
   await flushWindow(rows);
-  await writers.systemRecords.addAll(generator.globalSystemRecords());
+  await writers.globalSystemRecords.addAll(generator.globalSystemRecords());
   for (const w of Object.values(writers)) await w.drain();
   progress.finish();
   const loadSeconds = (performance.now() - loadStarted) / 1000;

@@ -30,7 +30,8 @@ function installRecorder() {
   pg.Client.prototype.query = wrapped as typeof pg.Client.prototype.query;
 }
 
-const EXPLAINABLE = /^\s*(WITH|SELECT)\b/i;
+// A UNION of parenthesised SELECTs (system records: tenant rows and global ones) starts with "(".
+const EXPLAINABLE = /^\s*(\(\s*)?(WITH|SELECT)\b/i;
 
 async function explainAll(client: pg.Client, statements: Statement[]): Promise<string[]> {
   const out: string[] = [];

@@ -28,7 +28,9 @@ export function datasetLine(database: string, meta: DatasetMeta): string {
   const n = (k: string) => (c[k] ?? 0).toLocaleString('en-US');
   return (
     `\`${database}\`: ${n('steps')} steps, ${n('traces')} traces, ${n('runs')} runs, ${n('llmRuns')} LLM runs, ` +
-    `${n('systemRecords')} system records, ${n('auditEntries')} audit entries, ${n('incidents')} incidents, ${n('tenants')} tenants ` +
+    // Datasets generated before global system records had a table of their own counted them in systemRecords.
+    `${n('systemRecords')} system records${c.globalSystemRecords === undefined ? '' : ` (+ ${n('globalSystemRecords')} global)`}, ` +
+    `${n('auditEntries')} audit entries, ${n('incidents')} incidents, ${n('tenants')} tenants ` +
     `(generator v${meta.generatorVersion}, seed ${meta.seed}, traces ${meta.from.slice(0, 10)} – ${meta.to.slice(0, 10)})`
   );
 }

@@ -387,7 +387,7 @@ export class WorldGenerator {
     this.counts.auditEntries += 1;
   }
 
-  /** System-wide events (tenant NULL): a health check every 20 minutes, a deploy a day. */
+  /** System-wide events (global_system_records, no tenant): a health check every 20 minutes, a deploy a day. */
   globalSystemRecords(): object[] {
     const rng = new Rng(1, 3);
     const rows: object[] = [];
@@ -396,7 +396,6 @@ export class WorldGenerator {
       const id = `sys-${Math.floor(ms / 60_000)}`;
       rows.push({
         id: rng.uuid(),
-        tenant_id: null,
         component: deploy ? 'api' : 'scheduler',
         event_type: deploy ? 'DEPLOY' : 'HEALTH_CHECK',
         severity: 'INFO',

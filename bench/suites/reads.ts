@@ -374,9 +374,14 @@ async function listBenches(ctx: SuiteContext): Promise<Bench[]> {
         }
       }`,
       variables: (correlationId) => ({ filter: { correlationId }, first: PAGE }),
-      sql: `SELECT id, tenant_id IS NULL AS is_global, component, event_type, severity, summary, details, caused_by,
-              correlation_id, created_at
-            FROM system_records WHERE (tenant_id = $1 OR tenant_id IS NULL) AND correlation_id = $2
+      // The tenant's rows and the global ones (a table of their own), each table's page, merged.
+      sql: `(SELECT id, false AS is_global, component, event_type, severity, summary, details, caused_by, correlation_id, created_at
+             FROM system_records WHERE tenant_id = $1 AND correlation_id = $2
+             ORDER BY created_at DESC, id DESC LIMIT ${PAGE + 1})
+            UNION ALL
+            (SELECT id, true, component, event_type, severity, summary, details, caused_by, correlation_id, created_at
+             FROM global_system_records WHERE correlation_id = $2
+             ORDER BY created_at DESC, id DESC LIMIT ${PAGE + 1})
             ORDER BY created_at DESC, id DESC LIMIT ${PAGE + 1}`,
       sqlParams: (correlationId) => [t, correlationId],
       ourKey: (n) => keyOf(n.id as string),

@@ -14,8 +14,11 @@ export const DISTRIBUTED_TABLES = [
   'system_records',
 ] as const;
 
-/** Small, global tables read before the tenant is known (authentication): copied to every node. */
-export const REFERENCE_TABLES = ['tenants', 'api_keys'] as const;
+/**
+ * Small, global tables copied to every node: read before the tenant is known (authentication), or
+ * read by every tenant (global system records, joined into each tenant's list on its own shard).
+ */
+export const REFERENCE_TABLES = ['tenants', 'api_keys', 'global_system_records'] as const;
 
 /**
  * Bookkeeping that stays on the coordinator as plain local tables: migrations, and the rate-limit
@@ -28,5 +31,5 @@ export const COORDINATOR_TABLES = ['_prisma_migrations', 'rate_limit_buckets'] a
  * become distributable (so the list cannot go stale) as well as when any other table breaks the rule.
  */
 export const NOT_YET_DISTRIBUTABLE: Record<string, string> = {
-  system_records: 'global rows (operator events every tenant reads) have no tenant_id; they need a reference table of their own',
+  // Empty since system_records' global rows moved to global_system_records (migration 20261203150000).
 };

@@ -50,9 +50,10 @@ export function createReplayStore(db: Db) {
    * One statement rather than three queries: the three sources are read from one snapshot, the
    * cap applies to the merged order (three capped queries would each need the full cap anyway and
    * a merge in JS), and it is one round trip. Each branch is ordered and capped on its own so the
-   * final sort handles at most 3 × (cap + 1) rows. Indexes: steps (tenant_id, trace_id, step_index)
-   * (unique); system_records and audit_ledger (tenant_id, created_at DESC, id DESC), which also
-   * serves tenant_id IS NULL for global system events.
+   * final sort handles at most 4 × cap rows. System events are the tenant's and the global ones
+   * (two tables, one source: their order is (created_at, id) as when they shared a table).
+   * Indexes: steps (tenant_id, trace_id, step_index) (unique); system_records and audit_ledger
+   * (tenant_id, created_at DESC, id DESC); global_system_records (created_at DESC, id DESC).
    */
   async function events(tenantId: string, traceId: string, start: Date, end: Date, cap: number): Promise<EventRow[]> {
     const query = sql`
@@ -65,9 +66,14 @@ export function createReplayStore(db: Db) {
       UNION ALL
       (SELECT 'system', 1, r.created_at, NULL::int, NULL::bigint, r.event_type::text, r.severity::text, r.id
          FROM system_records r
-        WHERE (r.tenant_id = ${tenantId} OR r.tenant_id IS NULL)
+        WHERE r.tenant_id = ${tenantId}
           AND r.created_at BETWEEN ${start}::timestamptz AND ${end}::timestamptz
         ORDER BY r.created_at, r.id LIMIT ${cap})
+      UNION ALL
+      (SELECT 'system', 1, g.created_at, NULL::int, NULL::bigint, g.event_type::text, g.severity::text, g.id
+         FROM global_system_records g
+        WHERE g.created_at BETWEEN ${start}::timestamptz AND ${end}::timestamptz
+        ORDER BY g.created_at, g.id LIMIT ${cap})
       UNION ALL
       (SELECT 'policy', 2, a.created_at, NULL::int, a.seq, a.event_type::text, a.entity_type::text, a.id
          FROM audit_ledger a

@@ -39,6 +39,23 @@ describe.runIf(usingPostgres)('row-level security (Postgres)', () => {
     expect(await sql(env.db, `SELECT 1 FROM runs WHERE run_id = 'smuggled' OR goal = 'hijacked'`)).toHaveLength(0);
   });
 
+  it('global system records: every tenant, and a session with none, reads them all; no tenant writes one', async () => {
+    await env.stores.systemRecords.recordGlobal({ component: 'api', eventType: 'DEPLOY', severity: 'INFO', summary: 'rls global' });
+    const [{ n: all } = { n: -1 }] = await sql<{ n: number }>(env.db, 'SELECT count(*)::int AS n FROM global_system_records');
+    expect(all).toBeGreaterThan(0);
+    for (const tenant of ['tenant-a', 'tenant-b', null]) {
+      expect(await asTenant(tenant, 'SELECT count(*)::int AS n FROM global_system_records')).toEqual([{ n: all }]);
+    }
+    await expect(asTenant('tenant-a', `INSERT INTO global_system_records (component, event_type, severity, summary) VALUES ('api', 'DEPLOY', 'INFO', 'forged')`)).rejects.toThrow(
+      /permission denied/i,
+    );
+    await expect(asTenant('tenant-a', `INSERT INTO system_records (tenant_id, component, event_type, severity, summary) VALUES (NULL, 'api', 'DEPLOY', 'INFO', 'forged')`)).rejects.toThrow(
+      /null value|row-level security|policy/i,
+    );
+    await expect(asTenant('tenant-a', `DELETE FROM global_system_records`)).rejects.toThrow(/permission denied/i);
+    expect(await sql(env.db, `SELECT 1 FROM global_system_records WHERE summary = 'forged'`)).toHaveLength(0);
+  });
+
   it('the tenant role cannot read API key hashes at all', async () => {
     await expect(asTenant('tenant-a', 'SELECT secret_hash FROM api_keys')).rejects.toThrow(/permission denied/i);
   });

@@ -30,6 +30,9 @@ describe('append-only tables', () => {
                       VALUES ($1, 'llm-1', 'openai', 'gpt', 'SUCCEEDED', now(), 'SDK') RETURNING id`,
     system_records: `INSERT INTO system_records (tenant_id, component, event_type, severity, summary)
                      VALUES ($1, 'worker', 'STARTUP', 'INFO', 'worker up') RETURNING id`,
+    // No tenant column: $1 only names the tenant in the summary.
+    global_system_records: `INSERT INTO global_system_records (component, event_type, severity, summary)
+                            VALUES ('api', 'DEPLOY', 'INFO', 'deployed, seen by ' || $1::text) RETURNING id`,
     audit_ledger: `INSERT INTO audit_ledger (tenant_id, seq, event_type, entity_type, entity_id, actor_type, prev_hash, entry_hash)
                    VALUES ($1, 1, 'LimitCreated', 'LIMIT', 'limit-1', 'HUMAN', repeat('0', 64), repeat('a', 64)) RETURNING id`,
     policy_activation_audit: `INSERT INTO policy_activation_audit (tenant_id, policy_id, source_pattern_id, confidence_at_activation, confidence_version, approval_path, activated_at)

@@ -14,6 +14,7 @@ import {
   SystemRecords,
 } from '../../src/client/operations/records.ts';
 import { codeOf, gql, setup, sql, type TestEnv } from '../helpers.ts';
+import { ALL_SYSTEM_RECORDS } from '../system-records-sql.ts';
 
 let env: TestEnv;
 const T0 = '2026-03-01T00:00:00.000Z';
@@ -83,17 +84,17 @@ async function seed(tenant: string, prefix: string, n: (typeof COUNTS)['a']) {
   );
 }
 
-/** System records of a tenant, or global ones (tenant null), on the same clock so they interleave. */
+/** System records of a tenant, or global ones (tenant null: their own table), on the same clock so they interleave. */
 async function seedSystem(tenant: string | null, count: number) {
   await sql(
     env.db,
-    `INSERT INTO system_records (tenant_id, component, event_type, severity, summary, correlation_id, created_at)
-     SELECT $1, (ARRAY['worker','api','scheduler'])[1 + i % 3]::"SystemComponent",
+    `INSERT INTO ${tenant === null ? 'global_system_records (' : 'system_records (tenant_id, '}component, event_type, severity, summary, correlation_id, created_at)
+     SELECT ${tenant === null ? '' : '$3, '}(ARRAY['worker','api','scheduler'])[1 + i % 3]::"SystemComponent",
        (ARRAY['STARTUP','ERROR','DEPLOY','HEALTH_CHECK'])[1 + i % 4]::"SystemEventType",
        (ARRAY['INFO','WARN','CRITICAL'])[1 + (i / 2) % 3]::"SystemSeverity", 'event ' || i, 'corr-' || (i % 10),
-       $2::timestamptz + (i / 3) * interval '1 second'
-     FROM generate_series(1, $3::int) AS i`,
-    [tenant, T0, count],
+       $1::timestamptz + (i / 3) * interval '1 second'
+     FROM generate_series(1, $2::int) AS i`,
+    tenant === null ? [T0, count] : [T0, count, tenant],
   );
 }
 
@@ -165,7 +166,8 @@ const LISTS: ListSpec[] = [
   {
     field: 'systemRecords',
     doc: SystemRecords,
-    table: 'system_records',
+    // The tenant's rows and the global ones, as one table: what a tenant saw before they were two.
+    table: ALL_SYSTEM_RECORDS,
     key: 'id::text',
     visibleTo: (tenant) => `(tenant_id = '${tenant}' OR tenant_id IS NULL)`,
     sorts: { CREATED_AT: 'created_at' },
@@ -415,18 +417,18 @@ describe('systemRecordByCorrelation', () => {
       `INSERT INTO system_records (tenant_id, component, event_type, severity, summary, correlation_id, created_at) VALUES
          ($1, 'worker', 'ERROR', 'WARN', 'a later', 'run-snap', $3::timestamptz + interval '1 second'),
          ($1, 'worker', 'ERROR', 'WARN', 'a tie', 'run-snap', $3),
-         (NULL, 'db', 'RESTART', 'INFO', 'global tie', 'run-snap', $3),
          ($1, 'api', 'STARTUP', 'INFO', 'a only', 'run-a-only', $3),
          ($2, 'api', 'STARTUP', 'INFO', 'b later', 'run-snap', $3::timestamptz + interval '1 minute')`,
       [env.a.tenantId, env.b.tenantId, when],
     );
+    await sql(env.db, `INSERT INTO global_system_records (component, event_type, severity, summary, correlation_id, created_at) VALUES ('db', 'RESTART', 'INFO', 'global tie', 'run-snap', $1)`, [when]);
   });
 
   it('returns the earliest tenant-or-global record, ties broken by id', async () => {
     for (const tenant of [env.a, env.b]) {
       const [want] = await sql<{ id: string }>(
         env.db,
-        `SELECT id::text AS id FROM system_records WHERE correlation_id = 'run-snap' AND (tenant_id = $1 OR tenant_id IS NULL)
+        `SELECT id::text AS id FROM ${ALL_SYSTEM_RECORDS} WHERE correlation_id = 'run-snap' AND (tenant_id = $1 OR tenant_id IS NULL)
          ORDER BY created_at, id LIMIT 1`,
         [tenant.tenantId],
       );

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ReplayWindow } from '../../src/client/operations/forensics.ts';
 import { codeOf, gql, setup, sql, type TestEnv } from '../helpers.ts';
+import { ALL_SYSTEM_RECORDS } from '../system-records-sql.ts';
 
 let env: TestEnv;
 
@@ -8,13 +9,19 @@ const T0 = new Date('2026-02-01T12:00:00.000Z');
 const at = (ms: number) => new Date(T0.getTime() + ms);
 const LOW_ID = '00000000-0000-4000-8000-000000000001';
 const HIGH_ID = 'ffffffff-ffff-4fff-8fff-ffffffffffff';
+/** Between LOW_ID and HIGH_ID, and below any random id: a global record tied with tenant records. */
+const GLOBAL_TIE_ID = '00000000-0000-4000-8000-000000000002';
 
+/** A tenant's system record, or a global one (tenant null: its own table). */
 async function systemRecord(tenantId: string | null, createdAt: Date, eventType = 'DEPLOY', severity = 'INFO', id?: string) {
   const [row] = await sql<{ id: string }>(
     env.db,
-    `INSERT INTO system_records (id, tenant_id, component, event_type, severity, summary, created_at)
-     VALUES (COALESCE($1::uuid, gen_random_uuid()), $2, 'api', $3, $4, 'event', $5) RETURNING id::text`,
-    [id ?? null, tenantId, eventType, severity, createdAt.toISOString()],
+    tenantId === null
+      ? `INSERT INTO global_system_records (id, component, event_type, severity, summary, created_at)
+         VALUES (COALESCE($1::uuid, gen_random_uuid()), 'api', $2, $3, 'event', $4) RETURNING id::text`
+      : `INSERT INTO system_records (id, tenant_id, component, event_type, severity, summary, created_at)
+         VALUES (COALESCE($1::uuid, gen_random_uuid()), $5, 'api', $2, $3, 'event', $4) RETURNING id::text`,
+    [id ?? null, eventType, severity, createdAt.toISOString(), ...(tenantId === null ? [] : [tenantId])],
   );
   return row!.id;
 }
@@ -66,6 +73,8 @@ beforeAll(async () => {
   ids.sysTieHigh = await systemRecord(a.tenantId, T0, 'ERROR', 'CRITICAL', HIGH_ID);
   ids.sysTieLow = await systemRecord(a.tenantId, T0, 'RESTART', 'INFO', LOW_ID);
   ids.sysGlobal = await systemRecord(null, at(5_000), 'DEPLOY', 'INFO');
+  // Global rows live in a table of their own: a tie with the tenant's rows is still broken by id.
+  ids.sysGlobalTie = await systemRecord(null, T0, 'HEALTH_CHECK', 'INFO', GLOBAL_TIE_ID);
   ids.sysLate = await systemRecord(a.tenantId, at(31_000));
   // Policy entries at T0: seq 100 has the larger id but comes first (ledger order).
   ids.polSeq200 = await auditEntry(a.tenantId, 200, T0, 'POLICY_RULE', 'PolicyRuleModified', '00000000-0000-4000-8000-0000000000aa');
@@ -106,6 +115,7 @@ describe('replayWindow', () => {
       'LLM#2',
       'LLM#3',
       `SYSTEM:${ids.sysTieLow}`,
+      `SYSTEM:${ids.sysGlobalTie}`,
       `SYSTEM:${ids.sysTieHigh}`,
       `POLICY:${ids.polSeq100}`,
       `POLICY:${ids.polSeq200}`,
@@ -118,7 +128,7 @@ describe('replayWindow', () => {
     const [stepRow] = await sql<{ id: string }>(env.db, `SELECT id::text FROM aos_trace_steps WHERE tenant_id = $1 AND trace_id = 'trace_run-r' AND step_index = 2`, [env.a.tenantId]);
     expect(step2.recordId).toBe(stepRow!.id);
     expect(w.events[1]).toMatchObject({ source: 'SYSTEM', stepIndex: null, action: 'CONFIG_CHANGE', outcome: 'WARN' });
-    expect(w.events[6]).toMatchObject({ source: 'POLICY', stepIndex: null, action: 'LimitBreached', outcome: 'LIMIT' });
+    expect(w.events[7]).toMatchObject({ source: 'POLICY', stepIndex: null, action: 'LimitBreached', outcome: 'LIMIT' });
   });
 
   it('B26: events with equal timestamps come in one stable order (source, then step index or ledger seq, then id)', async () => {
@@ -126,7 +136,15 @@ describe('replayWindow', () => {
     const second = await replay('run-r', env.a.read, { beforeSeconds: 0, afterSeconds: 0 });
     expect(first.errors).toBeUndefined();
     const order = brief(first.data!.replayWindow!.events);
-    expect(order).toEqual(['LLM#2', 'LLM#3', `SYSTEM:${ids.sysTieLow}`, `SYSTEM:${ids.sysTieHigh}`, `POLICY:${ids.polSeq100}`, `POLICY:${ids.polSeq200}`]);
+    expect(order).toEqual([
+      'LLM#2',
+      'LLM#3',
+      `SYSTEM:${ids.sysTieLow}`,
+      `SYSTEM:${ids.sysGlobalTie}`,
+      `SYSTEM:${ids.sysTieHigh}`,
+      `POLICY:${ids.polSeq100}`,
+      `POLICY:${ids.polSeq200}`,
+    ]);
     expect(brief(second.data!.replayWindow!.events)).toEqual(order);
   });
 
@@ -136,7 +154,7 @@ describe('replayWindow', () => {
     expect(a).not.toContain(`POLICY:${ids.incidentEntry}`); // INCIDENT entries are not policy events
 
     const b = (await replay('run-r', env.b.read)).data!.replayWindow!;
-    expect(brief(b.events)).toEqual(['LLM#7', `SYSTEM:${ids.bSys}`, `POLICY:${ids.bPol}`, `SYSTEM:${ids.sysGlobal}`]);
+    expect(brief(b.events)).toEqual(['LLM#7', `SYSTEM:${ids.sysGlobalTie}`, `SYSTEM:${ids.bSys}`, `POLICY:${ids.bPol}`, `SYSTEM:${ids.sysGlobal}`]);
   });
 
   it('uses startedAt when the record has no completedAt, and trace_<runId> when it names no trace', async () => {
@@ -185,7 +203,7 @@ describe('replayWindow', () => {
     expect(w.events).toHaveLength(5000);
     const expected = await sql<{ id: string }>(
       env.db,
-      `SELECT id::text FROM system_records WHERE (tenant_id = $1 OR tenant_id IS NULL)
+      `SELECT id::text FROM ${ALL_SYSTEM_RECORDS} WHERE (tenant_id = $1 OR tenant_id IS NULL)
          AND created_at BETWEEN $2::timestamptz - interval '30 seconds' AND $2::timestamptz + interval '30 seconds'
        ORDER BY created_at, id LIMIT 5000`,
       [env.a.tenantId, t2.toISOString()],

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codeOf, gql, setup, sql, type TestEnv } from '../helpers.ts';
+import { ALL_SYSTEM_RECORDS } from '../system-records-sql.ts';
 
 let env: TestEnv;
 beforeAll(async () => {
@@ -22,7 +23,7 @@ const event = (extra: Record<string, unknown> = {}) => ({
 });
 
 const countRows = async (where: string, params: unknown[] = []) =>
-  Number((await sql<{ n: number }>(env.db, `SELECT count(*)::int AS n FROM system_records WHERE ${where}`, params))[0]!.n);
+  Number((await sql<{ n: number }>(env.db, `SELECT count(*)::int AS n FROM ${ALL_SYSTEM_RECORDS} WHERE ${where}`, params))[0]!.n);
 const globalId = (typename: string, id: string) => Buffer.from(`${typename}:${id}`).toString('base64');
 
 describe('recordSystemEvent', () => {
@@ -150,6 +151,110 @@ describe('global system records', () => {
     const res = await gql(env.app, RECORD, { input: event({ correlationId: 'admin-write' }) }, env.a.admin);
     expect(res.data!.recordSystemEvent.systemRecord.isGlobal).toBe(false);
     expect(await countRows(`tenant_id IS NULL`)).toBe(before);
+  });
+});
+
+const LIST = `query($filter: SystemRecordFilter, $sort: SystemRecordSort, $first: Int, $after: String, $last: Int, $before: String) {
+  systemRecords(filter: $filter, sort: $sort, first: $first, after: $after, last: $last, before: $before) {
+    totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { node { id isGlobal summary } }
+  }
+}`;
+type ListPage = {
+  totalCount: number;
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+  edges: { node: { id: string; isGlobal: boolean; summary: string } }[];
+};
+const keyOf = (nodeId: string) => Buffer.from(nodeId, 'base64').toString('utf8').replace(/^SystemRecord:/, '');
+
+/** Every page of systemRecords, 2 at a time, forward or backward: the summaries in list order and each page's totalCount. */
+async function walkList(key: string, variables: Record<string, unknown>, backward = false) {
+  const nodes: ListPage['edges'][number]['node'][] = [];
+  const totals = new Set<number>();
+  let cursor: string | null = null;
+  for (let pages = 0; pages < 50; pages++) {
+    const res = await gql(env.app, LIST, { ...variables, ...(backward ? { last: 2, before: cursor } : { first: 2, after: cursor }) }, key);
+    expect(res.errors).toBeUndefined();
+    const page = res.data!.systemRecords as ListPage;
+    totals.add(page.totalCount);
+    const got = page.edges.map((e) => e.node);
+    if (backward) nodes.unshift(...got);
+    else nodes.push(...got);
+    if (!(backward ? page.pageInfo.hasPreviousPage : page.pageInfo.hasNextPage)) return { nodes, totals: [...totals] };
+    cursor = backward ? page.pageInfo.startCursor : page.pageInfo.endCursor;
+  }
+  throw new Error('more than 50 pages');
+}
+
+describe('global records written through the store, listed with the tenant\'s own', () => {
+  // Tenant a's records and global ones written alternately, each in its own instant, plus one of
+  // tenant b's: a's list holds both kinds interleaved by time, as when they shared one table.
+  const written: string[] = [];
+  beforeAll(async () => {
+    const input = (i: number) => ({ component: 'api', eventType: 'DEPLOY', severity: 'INFO', summary: `mix ${i}`, correlationId: 'mix' }) as const;
+    for (let i = 0; i < 7; i++) {
+      if (i % 2 === 1) {
+        const { systemRecord } = await env.stores.systemRecords.recordGlobal({ ...input(i), summary: `mix ${i} global` });
+        written.push(systemRecord.summary);
+      } else {
+        const res = await gql(env.app, RECORD, { input: { ...event({ correlationId: 'mix' }), summary: `mix ${i} a` } }, env.a.write);
+        written.push(res.data!.recordSystemEvent.systemRecord.summary);
+      }
+      // Distinct created_at values (milliseconds), so the expected order is the order written.
+      await new Promise((resolve) => setTimeout(resolve, 3));
+    }
+    await gql(env.app, RECORD, { input: { ...event({ correlationId: 'mix' }), summary: 'mix b' } }, env.b.write);
+  });
+
+  it('come in created order across pages, forward and backward, newest first by default and oldest first on request', async () => {
+    const newest = [...written].reverse();
+    for (const backward of [false, true]) {
+      const desc = await walkList(env.a.read, { filter: { correlationId: 'mix' } }, backward);
+      expect(desc.nodes.map((n) => n.summary)).toEqual(newest);
+      expect(desc.nodes.map((n) => n.isGlobal)).toEqual(newest.map((s) => s.endsWith('global')));
+      expect(desc.totals).toEqual([7]);
+      const asc = await walkList(env.a.read, { filter: { correlationId: 'mix' }, sort: { field: 'CREATED_AT', direction: 'ASC' } }, backward);
+      expect(asc.nodes.map((n) => n.summary)).toEqual(written);
+    }
+  });
+
+  it('are the rows and order of the one-table query (tenant or global, created_at and id descending)', async () => {
+    const want = await sql<{ id: string }>(
+      env.db,
+      `SELECT id::text AS id FROM ${ALL_SYSTEM_RECORDS} WHERE (tenant_id = $1 OR tenant_id IS NULL) ORDER BY created_at DESC, id DESC`,
+      [env.a.tenantId],
+    );
+    const all = await walkList(env.a.read, {});
+    expect(all.nodes.map((n) => keyOf(n.id))).toEqual(want.map((r) => r.id));
+    expect(all.totals).toEqual([want.length]);
+  });
+
+  it('scope narrows to one side; tenant b sees the same global rows and its own, never a\'s', async () => {
+    const only = async (key: string, scope: string) => (await walkList(key, { filter: { correlationId: 'mix', scope } })).nodes.map((n) => n.summary);
+    expect(await only(env.a.read, 'GLOBAL_ONLY')).toEqual(written.filter((s) => s.endsWith('global')).reverse());
+    expect(await only(env.a.read, 'TENANT_ONLY')).toEqual(written.filter((s) => s.endsWith(' a')).reverse());
+    expect(await only(env.b.read, 'ALL')).toEqual(['mix b', ...written.filter((s) => s.endsWith('global')).reverse()]);
+  });
+
+  it('systemRecordByCorrelation and node() reach a global record as before', async () => {
+    await env.stores.systemRecords.recordGlobal({ component: 'db', eventType: 'RESTART', severity: 'WARN', summary: 'only global', correlationId: 'mix-global' });
+    for (const key of [env.a.read, env.b.read]) {
+      const res = await gql(env.app, `{ systemRecordByCorrelation(correlationId: "mix-global") { id isGlobal summary } }`, {}, key);
+      expect(res.data!.systemRecordByCorrelation).toMatchObject({ isGlobal: true, summary: 'only global' });
+      const node = await gql(env.app, NODE, { id: res.data!.systemRecordByCorrelation.id }, key);
+      expect(node.data!.node).toMatchObject({ isGlobal: true, summary: 'only global', component: 'DB' });
+    }
+    // The earliest of a tenant's and global records, whichever table it is in.
+    const first = await gql(env.app, `{ systemRecordByCorrelation(correlationId: "mix") { summary } }`, {}, env.a.read);
+    expect(first.data!.systemRecordByCorrelation).toEqual({ summary: written[0] });
+  });
+
+  it('are stored in global_system_records, none of them in system_records', async () => {
+    const [row] = await sql<{ global: number; tenant: number }>(
+      env.db,
+      `SELECT (SELECT count(*)::int FROM global_system_records WHERE correlation_id = 'mix') AS global,
+              (SELECT count(*)::int FROM system_records WHERE correlation_id = 'mix') AS tenant`,
+    );
+    expect(row).toEqual({ global: 3, tenant: 5 });
   });
 });
 
