@@ -80,7 +80,7 @@ function encodeObject(obj: Record<string, unknown>, ancestors: Set<object>): str
 // astral characters (surrogates 0xD800-0xDFFF) before 0xE000-0xFFFF. At the first differing
 // unit, shifting 0xE000-0xFFFF below the surrogates gives code point order (both are BMP or both
 // surrogates: unit order already is code point order).
-function compareCodePoints(a: string, b: string): number {
+export function compareCodePoints(a: string, b: string): number {
   const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) {
     const ca = a.charCodeAt(i);
@@ -107,7 +107,8 @@ const NAMED_ESCAPES: Record<number, string> = {
 // Printable ASCII other than the quote and the backslash: written as is.
 const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
 
-function encodeString(s: string): string {
+/** A string as canonical JSON (Python's ensure_ascii escaping). */
+export function encodeString(s: string): string {
   if (PLAIN.test(s)) return `"${s}"`;
   let out = '"';
   for (let i = 0; i < s.length; i++) {
@@ -126,7 +127,8 @@ function encodeString(s: string): string {
 // int/float distinction, so every integral number is written as a Python int would be. Beyond
 // 2^53 the value is already lossy; the shortest digits (String) most often equal the literal
 // that was sent, and BigInt only takes over where String would switch to exponent form.
-function encodeNumber(n: number): string {
+/** A number as canonical JSON (Python's int and float repr). */
+export function encodeNumber(n: number): string {
   if (!Number.isFinite(n)) throw new RangeError(`canonicalJson: cannot encode ${n}`);
   if (Number.isInteger(n)) return Math.abs(n) < 1e21 ? String(n === 0 ? 0 : n) : BigInt(n).toString();
   return pythonFloatRepr(n);
