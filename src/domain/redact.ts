@@ -3,7 +3,7 @@
 // and returned content deeper than 20 levels unredacted; here every string gets every pattern
 // and anything too deep is dropped, never passed through. Besides our own patterns below, every
 // string passes gitleaks' maintained rule set (secret-rules/, issue 11).
-import { compareCodePoints, encodeNumber, encodeString } from './canonical-json.ts';
+import { encodeNumber, encodeString, sortedKeys } from './canonical-json.ts';
 import { isCardNumber, redactCardsInText, REDACTED_CARD } from './payment-card.ts';
 import { redactSecrets } from './secret-rules/scanner.ts';
 import { isSensitiveKey } from './sensitive-keys.ts';
@@ -260,7 +260,7 @@ function canonicalWalk(value: unknown, depth: number, maxDepth: number): string 
     return `${out}]`;
   }
   if (!isPlainObject(value)) return encodeString(REDACTED);
-  const keys = Object.keys(value).sort(compareCodePoints);
+  const keys = sortedKeys(value);
   let out = '{';
   for (const key of keys) {
     const item = value[key];

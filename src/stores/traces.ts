@@ -2,7 +2,7 @@
 // Tenant first on every method (D3); the (tenant_id, trace_id) foreign key makes a step under
 // another tenant's trace impossible (B4, B17); steps are insert-only and idempotent (D6).
 import { sql, raw, empty, type Sql } from '../db/sql.ts';
-import { Canonical, canonicalJson } from '../domain/canonical-json.ts';
+import { Canonical, canonicalJson, canonicalRecord } from '../domain/canonical-json.ts';
 import { sha256Hex, shortDigest } from '../domain/hashes.ts';
 import { statusToLevel } from '../domain/levels.ts';
 import { redactJson, redactText, redactToCanonicalJson } from '../domain/redact.ts';
@@ -106,6 +106,15 @@ type PreparedStep = Omit<TraceStep, 'id' | 'tenantId' | 'recordedAt' | 'archived
 /** What a step takes from its trace: the status it must have, and the synthetic marking it inherits. */
 type TraceState = { status: string; isSynthetic: boolean; syntheticScenarioId: string | null };
 
+/** What a step's content hash covers: every field a client sends, as stored. */
+const DIGEST_KEYS = [
+  'traceId', 'stepIndex', 'skillId', 'skillName', 'params', 'status', 'outcomeCategory', 'outcomeCode', 'outcomeData', 'costMicrocents',
+  'durationMs', 'retryCount', 'inputHash', 'outputHash', 'rngStateBefore', 'idempotencyKey', 'replayBehavior', 'source', 'timestamp',
+  'isSynthetic', 'syntheticScenarioId',
+] as const;
+/** canonicalJson of a step digest, its keys sorted once. */
+const digestJson = canonicalRecord(DIGEST_KEYS);
+
 function prepareStep(input: StepInput, trace: TraceState): PreparedStep {
   const params = input.params ?? {};
   const outcomeData = input.outcomeData === undefined || input.outcomeData === null ? null : input.outcomeData;
@@ -141,7 +150,7 @@ function prepareStep(input: StepInput, trace: TraceState): PreparedStep {
     timestamp: input.timestamp?.toISOString() ?? null,
     isSynthetic,
     syntheticScenarioId,
-  };
+  } satisfies Record<(typeof DIGEST_KEYS)[number], unknown>;
   return {
     ...digested,
     paramsJson: storedJson(canonicalParams.text, params),
@@ -151,7 +160,7 @@ function prepareStep(input: StepInput, trace: TraceState): PreparedStep {
     // A step's timestamp is its start (schema: TraceStep.startedAt). An agent records a step once
     // it has run, so without one the start is the time of receipt minus the step's duration.
     timestamp: input.timestamp ?? new Date(Date.now() - (input.durationMs ?? 0)),
-    contentHash: sha256Hex(canonicalJson(digested)),
+    contentHash: sha256Hex(digestJson(digested)),
   };
 }
 
