@@ -22,6 +22,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import type pg from 'pg';
 import type { PrismaPGlite } from 'pglite-prisma-adapter';
 import { openPool, tenantPools } from './pools.ts';
+import { queryConfig } from './prepared.ts';
 import { createReplicaSet, type Replica, type ReplicaOptions, type ReplicaSet } from './replicas.ts';
 import { PrismaClient } from '../generated/prisma/client.ts';
 
@@ -51,7 +52,7 @@ export interface Db {
    * paths where Prisma's per-value row decoding costs more than the query (BENCHMARKS.md). Rows
    * come as the driver types them: int8 and numeric as text, so cast or convert those.
    */
-  query<T>(text: string, values?: readonly unknown[]): Promise<T[]>;
+  query<T>(text: string, values?: readonly unknown[], options?: QueryOptions): Promise<T[]>;
   /**
    * Runs `work` with its `db.query` statements on a read replica: one that is up, within the lag
    * bound and, given `after` (a consistency token's position), has replayed that far, waiting
@@ -75,6 +76,15 @@ export interface Db {
   /** Connections across this handle's pools, for /metrics (PGlite: one, never waiting). */
   poolStats(): { total: number; idle: number; waiting: number };
 }
+
+export type QueryOptions = {
+  /**
+   * Parsed and planned once per connection, then only bound and run (a named prepared statement;
+   * PGlite ignores it): for hot statements sent with the same text over and over, whose planning
+   * costs as much as running them (recording one step).
+   */
+  prepared?: boolean;
+};
 
 export type DbOptions = {
   databaseUrl?: string | undefined;
@@ -128,18 +138,19 @@ function createPostgresDb(connectionString: string, max: number, onQuery: DbOpti
       return admin.get();
     },
     withTenant: (tenantId, work) => tenantScope.run(tenantId, work),
-    async query<T>(text: string, values?: readonly unknown[]) {
+    async query<T>(text: string, values?: readonly unknown[], options?: QueryOptions) {
       onQuery?.(text);
       const tenantId = tenantScope.getStore() ?? '';
       const replica = replicas ? readScope.getStore() : undefined;
+      const config = queryConfig(text, values, options);
       if (replicas && replica?.usable()) {
         try {
-          return (await replica.pools.get(tenantId).pool.query(text, values as unknown[])).rows as T[];
+          return (await replica.pools.get(tenantId).pool.query(config)).rows as T[];
         } catch (error) {
           if (!replicas.retryOnPrimary(replica, error)) throw error;
         }
       }
-      return (await clientFor(tenantId).pool.query(text, values as unknown[])).rows as T[];
+      return (await clientFor(tenantId).pool.query(config)).rows as T[];
     },
     async onReplica(work, options = {}) {
       const replica = replicas && (await replicas.pick(options.after));

@@ -1,8 +1,9 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { canonicalJson } from './canonical-json.ts';
 
 export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+  // One-shot: no Hash object per digest (ingest takes three per step).
+  return hash('sha256', text, 'hex');
 }
 
 /** The SDK's input_hash / output_hash: a 16-hex-char prefix of the canonical JSON digest. */

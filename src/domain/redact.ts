@@ -3,6 +3,7 @@
 // and returned content deeper than 20 levels unredacted; here every string gets every pattern
 // and anything too deep is dropped, never passed through. Besides our own patterns below, every
 // string passes gitleaks' maintained rule set (secret-rules/, issue 11).
+import { encodeNumber, encodeString, sortedKeys } from './canonical-json.ts';
 import { isCardNumber, redactCardsInText, REDACTED_CARD } from './payment-card.ts';
 import { redactSecrets } from './secret-rules/scanner.ts';
 import { isSensitiveKey } from './sensitive-keys.ts';
@@ -212,11 +213,63 @@ function define(target: Record<string, unknown>, key: string, value: unknown): v
 }
 
 function redactEntry(key: string, value: unknown, depth: number, maxDepth: number): unknown {
+  return replacedEntry(key, value) ?? walk(value, depth + 1, maxDepth);
+}
+
+/** What an object entry is replaced with whatever its value (its key names a secret), or undefined. */
+function replacedEntry(key: string, value: unknown): string | undefined {
   if (isSensitiveKey(key)) return REDACTED;
   if (key.length === 3 && key.toLowerCase() === 'key' && typeof value === 'string' && /^[a-f0-9]{32,}$/i.test(value)) {
     return REDACTED_KEY;
   }
-  return walk(value, depth + 1, maxDepth);
+  return undefined;
+}
+
+/**
+ * `canonicalJson(redactJson(value, maxDepth))` in one walk, without building the redacted copy:
+ * ingest needs only the text (it is hashed, and stored as the jsonb value). Every rule is the
+ * one `walk` applies, in the same order; test/domain/redact-canonical.test.ts holds the two equal.
+ */
+export function redactToCanonicalJson(value: unknown, maxDepth = 32): string {
+  return canonicalWalk(value, 0, maxDepth);
+}
+
+function canonicalWalk(value: unknown, depth: number, maxDepth: number): string {
+  switch (typeof value) {
+    case 'string':
+      return encodeString(redactText(value));
+    case 'number':
+      return Number.isSafeInteger(value) && value >= 1e12 && isCardNumber(String(value)) ? encodeString(REDACTED_CARD) : encodeNumber(value);
+    case 'bigint':
+      return isCardNumber(value.toString()) ? encodeString(REDACTED_CARD) : value.toString();
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'undefined':
+      return 'null';
+    case 'object':
+      break;
+    default:
+      return encodeString(REDACTED);
+  }
+  if (value === null) return 'null';
+  if (value instanceof Date) return encodeString(Number.isNaN(value.getTime()) ? REDACTED : redactText(value.toISOString()));
+  if (depth > maxDepth) return encodeString(REDACTED);
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += (i ? ',' : '') + canonicalWalk(value[i], depth + 1, maxDepth);
+    return `${out}]`;
+  }
+  if (!isPlainObject(value)) return encodeString(REDACTED);
+  const keys = sortedKeys(value);
+  let out = '{';
+  for (const key of keys) {
+    const item = value[key];
+    const replaced = replacedEntry(key, item);
+    // An unset value is left out, as canonicalJson leaves it out; a secret key is redacted even then.
+    if (replaced === undefined && item === undefined) continue;
+    out += `${out.length > 1 ? ',' : ''}${encodeString(key)}:${replaced === undefined ? canonicalWalk(item, depth + 1, maxDepth) : encodeString(replaced)}`;
+  }
+  return `${out}}`;
 }
 
 function isPlainObject(value: object): value is Record<string, unknown> {

@@ -2,10 +2,10 @@
 // Tenant first on every method (D3); the (tenant_id, trace_id) foreign key makes a step under
 // another tenant's trace impossible (B4, B17); steps are insert-only and idempotent (D6).
 import { sql, raw, empty, type Sql } from '../db/sql.ts';
-import { Canonical, canonicalJson } from '../domain/canonical-json.ts';
+import { Canonical, canonicalJson, canonicalRecord } from '../domain/canonical-json.ts';
 import { sha256Hex, shortDigest } from '../domain/hashes.ts';
 import { statusToLevel } from '../domain/levels.ts';
-import { redactJson, redactText } from '../domain/redact.ts';
+import { redactJson, redactText, redactToCanonicalJson } from '../domain/redact.ts';
 import {
   traceRootHash,
   type ReplayBehavior,
@@ -96,17 +96,32 @@ const DEFAULT_OUTCOME_CATEGORY: Record<StepStatus, string> = {
  * A step ready to insert: redacted, defaulted, with the digest that tells retries from rewrites;
  * the columns the database fills (id, tenant, recorded and archived times) are not here yet.
  */
-type PreparedStep = Omit<TraceStep, 'id' | 'tenantId' | 'recordedAt' | 'archivedAt' | 'inputHash'> & { inputHash: string };
+type PreparedStep = Omit<TraceStep, 'id' | 'tenantId' | 'recordedAt' | 'archivedAt' | 'inputHash' | 'params' | 'outcomeData'> & {
+  inputHash: string;
+  /** The redacted params and outcome data as the JSON text to store (see storedJson). */
+  paramsJson: string;
+  outcomeDataJson: string | null;
+};
 
 /** What a step takes from its trace: the status it must have, and the synthetic marking it inherits. */
 type TraceState = { status: string; isSynthetic: boolean; syntheticScenarioId: string | null };
 
+/** What a step's content hash covers: every field a client sends, as stored. */
+const DIGEST_KEYS = [
+  'traceId', 'stepIndex', 'skillId', 'skillName', 'params', 'status', 'outcomeCategory', 'outcomeCode', 'outcomeData', 'costMicrocents',
+  'durationMs', 'retryCount', 'inputHash', 'outputHash', 'rngStateBefore', 'idempotencyKey', 'replayBehavior', 'source', 'timestamp',
+  'isSynthetic', 'syntheticScenarioId',
+] as const;
+/** canonicalJson of a step digest, its keys sorted once. */
+const digestJson = canonicalRecord(DIGEST_KEYS);
+
 function prepareStep(input: StepInput, trace: TraceState): PreparedStep {
-  const params = redactJson(input.params ?? {});
-  const outcomeData = input.outcomeData === undefined || input.outcomeData === null ? null : redactJson(input.outcomeData);
-  // Each JSON value is canonicalised once; its own digest and the whole-step digest reuse the text.
-  const canonicalParams = new Canonical(canonicalJson(params));
-  const canonicalOutcome = outcomeData === null ? null : new Canonical(canonicalJson(outcomeData));
+  const params = input.params ?? {};
+  const outcomeData = input.outcomeData === undefined || input.outcomeData === null ? null : input.outcomeData;
+  // Each JSON value is redacted and canonicalised in one walk, once: its own digest, the
+  // whole-step digest and the stored value all use the text (no redacted copy is built).
+  const canonicalParams = new Canonical(redactToCanonicalJson(params));
+  const canonicalOutcome = outcomeData === null ? null : new Canonical(redactToCanonicalJson(outcomeData));
   // Steps inherit the synthetic marking of their trace unless they say otherwise (B24).
   const isSynthetic = input.isSynthetic ?? trace.isSynthetic;
   const syntheticScenarioId = input.syntheticScenarioId ?? (isSynthetic ? trace.syntheticScenarioId : null) ?? null;
@@ -135,19 +150,31 @@ function prepareStep(input: StepInput, trace: TraceState): PreparedStep {
     timestamp: input.timestamp?.toISOString() ?? null,
     isSynthetic,
     syntheticScenarioId,
-  };
+  } satisfies Record<(typeof DIGEST_KEYS)[number], unknown>;
   return {
     ...digested,
-    params,
-    outcomeData,
+    paramsJson: storedJson(canonicalParams.text, params),
+    outcomeDataJson: canonicalOutcome === null ? null : storedJson(canonicalOutcome.text, outcomeData),
     costMicrocents,
     level: statusToLevel(input.status),
     // A step's timestamp is its start (schema: TraceStep.startedAt). An agent records a step once
     // it has run, so without one the start is the time of receipt minus the step's duration.
     timestamp: input.timestamp ?? new Date(Date.now() - (input.durationMs ?? 0)),
-    contentHash: sha256Hex(canonicalJson(digested)),
+    contentHash: sha256Hex(digestJson(digested)),
   };
 }
+
+/**
+ * The JSON text stored for a redacted payload: its canonical text, which jsonb reads as the same
+ * value JSON.stringify of the redacted value would give (key order and escapes differ, jsonb
+ * keeps neither) — except integers of 22 digits or more, which canonical JSON writes digit for
+ * digit (1.2345e+25 as 12344999999999999916113920) and jsonb's numeric would keep so. Those
+ * rare texts (a long digit run in a string also counts) are stored as before, from the redacted copy.
+ */
+function storedJson(canonical: string, value: unknown): string {
+  return LONG_DIGIT_RUN.test(canonical) ? JSON.stringify(redactJson(value)) : canonical;
+}
+const LONG_DIGIT_RUN = /\d{22}/;
 
 /** A time to insert, or the column's default (now) when none is given. */
 const orDefault = (value: Date | undefined): Sql => (value === undefined ? raw('DEFAULT') : sql`${value}::timestamptz`);
@@ -500,7 +527,9 @@ export function createTraceStore(db: Db) {
         ${insertStepsSql(tenantId, unique, sql`WHERE (SELECT ok FROM guard)`)}
         RETURNING ${raw(columns)})
       SELECT i.* FROM guard g LEFT JOIN inserted i ON true WHERE NOT g.ok OR i.id IS NOT NULL`;
-    const rows = await db.query<DriverStepRow>(statement.text, statement.values);
+    // Prepared: its text is the same for every batch with the same returned columns, and planning
+    // it cost as much as running it for one step.
+    const rows = await db.query<DriverStepRow>(statement.text, statement.values, { prepared: true });
     if (rows.length === 1 && rows[0]!.id === null) return { refused: true };
     const inserted = rows.map(stepFromDriverRow);
     const insertedKeys = new Set(inserted.map(stepKey));
@@ -586,34 +615,11 @@ const compareSteps = (a: PreparedStep, b: PreparedStep) =>
  * INSERT … SELECT of the steps from ONE parameter (`filter` may add a WHERE to the SELECT),
  * skipping steps already stored; the caller adds RETURNING. Prisma's createMany built and bound
  * every value separately and spent most of an ingest request there (BENCHMARKS.md);
- * jsonb_to_recordset takes the whole batch as one parameter.
+ * jsonb_to_recordset takes the whole batch as one parameter. The parameter's text is written
+ * here field by field, the payloads spliced in as the canonical text already made for the
+ * hashes, instead of a row object per step serialised again by JSON.stringify.
  */
 function insertStepsSql(tenantId: string, steps: PreparedStep[], filter: Sql = empty): Sql {
-  const rows = steps.map((s) => ({
-    trace_id: s.traceId,
-    step_index: s.stepIndex,
-    skill_id: s.skillId,
-    skill_name: s.skillName,
-    params: s.params,
-    status: s.status,
-    level: s.level,
-    outcome_category: s.outcomeCategory,
-    outcome_code: s.outcomeCode,
-    outcome_data: s.outcomeData,
-    cost_microcents: s.costMicrocents.toString(),
-    duration_ms: s.durationMs,
-    retry_count: s.retryCount,
-    input_hash: s.inputHash,
-    output_hash: s.outputHash,
-    rng_state_before: s.rngStateBefore,
-    idempotency_key: s.idempotencyKey,
-    replay_behavior: s.replayBehavior,
-    source: s.source,
-    timestamp: s.timestamp.toISOString(),
-    is_synthetic: s.isSynthetic,
-    synthetic_scenario_id: s.syntheticScenarioId,
-    content_hash: s.contentHash,
-  }));
   return sql`
     INSERT INTO aos_trace_steps AS s (tenant_id, trace_id, step_index, skill_id, skill_name, params, status, level,
       outcome_category, outcome_code, outcome_data, cost_microcents, duration_ms, retry_count, input_hash, output_hash,
@@ -621,11 +627,29 @@ function insertStepsSql(tenantId: string, steps: PreparedStep[], filter: Sql = e
     SELECT ${tenantId}::text, r.trace_id, r.step_index, r.skill_id, r.skill_name, coalesce(r.params, '{}'::jsonb), r.status, r.level,
       r.outcome_category, r.outcome_code, r.outcome_data, r.cost_microcents, r.duration_ms, r.retry_count, r.input_hash, r.output_hash,
       r.rng_state_before, r.idempotency_key, r.replay_behavior, r.source, r."timestamp", r.is_synthetic, r.synthetic_scenario_id, r.content_hash
-    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(trace_id text, step_index int, skill_id text,
+    FROM jsonb_to_recordset(${stepRowsJson(steps)}::jsonb) AS r(trace_id text, step_index int, skill_id text,
       skill_name text, params jsonb, status "StepStatus", level "StepLevel", outcome_category text, outcome_code text,
       outcome_data jsonb, cost_microcents bigint, duration_ms float8, retry_count int, input_hash text, output_hash text,
       rng_state_before text, idempotency_key text, replay_behavior "ReplayBehavior", source "StepSource", "timestamp" timestamptz,
       is_synthetic boolean, synthetic_scenario_id text, content_hash text)
     ${filter}
     ON CONFLICT (tenant_id, trace_id, step_index) DO NOTHING`;
+}
+
+/** The steps as one JSON array of rows for jsonb_to_recordset (strings through JSON.stringify). */
+function stepRowsJson(steps: PreparedStep[]): string {
+  const q = JSON.stringify;
+  let out = '[';
+  for (let i = 0; i < steps.length; i++) {
+    const s = steps[i]!;
+    out +=
+      `${i ? ',' : ''}{"trace_id":${q(s.traceId)},"step_index":${q(s.stepIndex)},"skill_id":${q(s.skillId)},"skill_name":${q(s.skillName)}` +
+      `,"params":${s.paramsJson},"status":${q(s.status)},"level":${q(s.level)},"outcome_category":${q(s.outcomeCategory)}` +
+      `,"outcome_code":${q(s.outcomeCode)},"outcome_data":${s.outcomeDataJson ?? 'null'},"cost_microcents":"${s.costMicrocents}"` +
+      `,"duration_ms":${q(s.durationMs)},"retry_count":${q(s.retryCount)},"input_hash":${q(s.inputHash)},"output_hash":${q(s.outputHash)}` +
+      `,"rng_state_before":${q(s.rngStateBefore)},"idempotency_key":${q(s.idempotencyKey)},"replay_behavior":${q(s.replayBehavior)}` +
+      `,"source":${q(s.source)},"timestamp":"${s.timestamp.toISOString()}","is_synthetic":${s.isSynthetic}` +
+      `,"synthetic_scenario_id":${q(s.syntheticScenarioId)},"content_hash":"${s.contentHash}"}`;
+  }
+  return `${out}]`;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson } from '../../src/domain/canonical-json.ts';
+import { canonicalJson, canonicalRecord, sortedKeys } from '../../src/domain/canonical-json.ts';
 
 // Expected strings were produced by Python:
 // json.dumps(v, sort_keys=True, separators=(',', ':'), ensure_ascii=True, default=str)
@@ -86,5 +86,29 @@ describe('canonicalJson JS-specific values', () => {
   it('allows the same object twice when it is not its own ancestor', () => {
     const shared = { x: 1 };
     expect(canonicalJson([shared, shared])).toBe('[{"x":1},{"x":1}]');
+  });
+});
+
+describe('sortedKeys and canonicalRecord', () => {
+  const KEYS = ['z', 'a', '\ue000', '😀', 'é', 'A', '', 'aa', 'a\u0000', 'b', '\ud7ff', '\uffff'];
+
+  it('sorts keys in code point order, for few keys and for many', () => {
+    const byCodePoint = (keys: string[]) => [...keys].sort((x, y) => {
+      const a = [...x].map((c) => c.codePointAt(0)!);
+      const b = [...y].map((c) => c.codePointAt(0)!);
+      for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+      return a.length - b.length;
+    });
+    const few = Object.fromEntries(KEYS.map((k) => [k, 1]));
+    const many = Object.fromEntries([...KEYS, ...Array.from({ length: 30 }, (_, i) => `k${(i * 7) % 30}`)].map((k) => [k, 1]));
+    expect(sortedKeys(few)).toEqual(byCodePoint(Object.keys(few)));
+    expect(sortedKeys(many)).toEqual(byCodePoint(Object.keys(many)));
+  });
+
+  it('encodes a record as canonicalJson does, unset values left out', () => {
+    const encode = canonicalRecord(KEYS);
+    const record = Object.fromEntries(KEYS.map((k, i) => [k, i % 3 === 0 ? undefined : { v: i, list: [i, null, 'é'] }]));
+    expect(encode(record)).toBe(canonicalJson(record));
+    expect(encode(Object.fromEntries(KEYS.map((k) => [k, undefined])))).toBe('{}');
   });
 });

@@ -2,6 +2,7 @@
 // implementation produced (a faster path must not change them), the single-statement guard on
 // closed traces, and concurrent batches into one trace.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { redactJson } from '../../src/domain/redact.ts';
 import { codeOf, gql, setup, sql, type TestEnv } from '../helpers.ts';
 
 let env: TestEnv;
@@ -182,6 +183,32 @@ describe('JSON input', () => {
     expect(res.errors).toBeUndefined();
     const [row] = await stored('trace_proto');
     expect(JSON.parse(row!.params)).toEqual(JSON.parse('{"__proto__":{"password":"<REDACTED>","n":1},"a":2}'));
+  });
+});
+
+describe('stored payloads', () => {
+  // The insert splices in the canonical text made for the hashes; before, it stored
+  // JSON.stringify of the redacted value. jsonb must read both as the same value.
+  const PAYLOADS: Record<string, unknown>[] = [
+    { z: 1, a: [true, null, 'é', '😀', '\ue000'], q: 'x/y"\\\n\u007f\u0001', nested: { b: 1e-7, c: 0.00001, d: -0, e: 123.456 } },
+    { big: 1e21, bigger: 1.2345e25, negative: -9.87e30, safe: 9007199254740991 },
+    { digits: '1234567890123456789012345', mail: 'alice@example.com', password: 'hunter2', key: 'ab'.repeat(20) },
+    { deep: { a: { b: { c: [[[{ d: 'token=abc123secret' }]]] } } } },
+  ];
+
+  it('are the jsonb of JSON.stringify(redacted value), as before, params and outcomeData alike', async () => {
+    await start({ runId: 'payloads' });
+    const res = await steps(PAYLOADS.map((p, i) => ({ traceId: 'trace_payloads', stepIndex: i, skillName: 's', status: 'SUCCESS', params: p, outcomeData: { result: p } })));
+    expect(res.errors).toBeUndefined();
+    const rows = await stored('trace_payloads');
+    expect(rows).toHaveLength(PAYLOADS.length);
+    for (const [i, p] of PAYLOADS.entries()) {
+      const [before] = await sql<{ params: string; outcome: string }>(env.db, `SELECT $1::jsonb::text AS params, $2::jsonb::text AS outcome`, [
+        JSON.stringify(redactJson(p)),
+        JSON.stringify(redactJson({ result: p })),
+      ]);
+      expect({ params: rows[i]!.params, outcome: rows[i]!.outcome_data }).toEqual(before);
+    }
   });
 });
 
