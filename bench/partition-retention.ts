@@ -1,0 +1,54 @@
+// Retention of one month of trace steps (issue 14 §3): by dropping the month's partition, or by
+// the batched delete (steps by cascade from their traces), on a generated dataset. Archives the
+// month first (not measured: the same work either way), checkpoints, then measures the deleting
+// run: wall time and WAL bytes (pg_current_wal_lsn before and after). Changes the database: run it
+// on a copy (CREATE DATABASE x TEMPLATE aos_bench_…), never on the dataset itself.
+//   npx tsx bench/partition-retention.ts --database <copy> --month 2026-08 --mode drop|batched
+import { parseArgs } from 'node:util';
+import { runRetention } from '../src/cli/retention.ts';
+import { createDb } from '../src/db/client.ts';
+import { createStores } from '../src/stores/index.ts';
+import { requireDatabaseUrl } from './lib/db.ts';
+
+const { values: args } = parseArgs({
+  options: { database: { type: 'string' }, month: { type: 'string' }, mode: { type: 'string' }, 'database-url': { type: 'string' } },
+});
+if (!args.database || !/^\d{4}-\d{2}$/.test(args.month ?? '') || !['drop', 'batched'].includes(args.mode ?? '')) {
+  console.error('usage: npx tsx bench/partition-retention.ts --database <copy> --month YYYY-MM --mode drop|batched');
+  process.exit(2);
+}
+if (/^aos_bench_[0-9]+[km]$/.test(args.database)) {
+  console.error(`refusing to change ${args.database} itself: measure on a copy`);
+  process.exit(2);
+}
+const url = new URL(requireDatabaseUrl(args['database-url']));
+url.pathname = `/${args.database}`;
+const db = await createDb({ databaseUrl: url.toString(), poolSize: 4 });
+const stores = createStores(db);
+
+// Ages counted from the first day of the next month plus one day, with one-day ages: the cutoffs
+// fall on the first instant of the next month, so the month's traces (created when they started,
+// in the generator) are exactly the ones archived and deleted.
+const [year, month] = args.month!.split('-').map(Number) as [number, number];
+const asOf = new Date(Date.UTC(year, month, 2));
+const one = async (text: string) => (await db.withSession((s) => s.query<Record<string, string>>(text)))[0]!;
+
+const steps = async () => (await one('SELECT count(*)::text AS n FROM aos_trace_steps')).n;
+console.log(`${args.database}: ${await steps()} steps; archiving ${args.month} (not measured)…`);
+const archived = await runRetention(stores, { archiveAfterDays: 1, asOf });
+console.log(`archived ${archived.tenants.reduce((n, t) => n + t.archivedTraces, 0)} traces, ${archived.tenants.reduce((n, t) => n + t.archivedSteps, 0)} steps`);
+await db.withSession((s) => s.exec('CHECKPOINT'));
+
+const lsn0 = (await one('SELECT pg_current_wal_lsn()::text AS lsn')).lsn;
+const t0 = performance.now();
+const report = await runRetention(stores, { archiveAfterDays: 1, deleteAfterDays: 1, asOf, dropPartitions: args.mode === 'drop' });
+const ms = performance.now() - t0;
+const lsn1 = (await one('SELECT pg_current_wal_lsn()::text AS lsn')).lsn;
+const wal = (await one(`SELECT pg_wal_lsn_diff('${lsn1}', '${lsn0}')::bigint::text AS bytes`)).bytes;
+const deletedTraces = report.tenants.reduce((n, t) => n + t.deletedTraces, 0);
+const deletedSteps = report.tenants.reduce((n, t) => n + t.deletedSteps, 0);
+console.log(
+  `mode ${args.mode}: deleted ${deletedTraces} traces and ${deletedSteps} steps in ${(ms / 1000).toFixed(2)} s, WAL ${(Number(wal) / 1048576).toFixed(1)} MB` +
+    `${report.droppedPartitions.length ? `; dropped ${report.droppedPartitions.join(', ')}` : ''}; ${await steps()} steps left`,
+);
+await db.close();
