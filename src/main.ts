@@ -16,6 +16,7 @@ import { AppError, dbErrorMessage, isDatabaseUnavailable } from './errors.ts';
 import { commandSocketPath, listenForCommands, sendCommand, type RunCommand } from './cli/command-socket.ts';
 import { DATA_COMMANDS, DATA_USAGE, Interrupted, runDataCommand, type DataCommand, type Io } from './cli/data-commands.ts';
 import { startReaper } from './reaper.ts';
+import { describePartitionRun, PARTITION_MONTHS_AHEAD, startPartitionMaintenance } from './partition-maintenance.ts';
 import { startOtlpSettler } from './otlp/settler.ts';
 import { exclusively, RETENTION_LOCK, runOncePerDeployment } from './singleton-jobs.ts';
 import { reportReady, runCluster } from './cluster.ts';
@@ -38,6 +39,8 @@ Commands:
   keys rotate --key-id <keyId> [--grace <s>] new key, same tenant and scopes; the old one works
                                              <s> seconds more (default 3600; 0: revoked now)
   reap [--older-than-seconds <n>]            abort running traces idle for n seconds (one pass)
+  partitions [--months-ahead <n>]            create the trace steps' month partitions for this month and n
+                                             ahead (default 3; serve does it every 6 hours) and list them
   demo                                       create the demo tenant and print its key (embedded: the kept one)
 ${DATA_USAGE}
   help                                       this text
@@ -86,7 +89,7 @@ class UsageError extends Error {
   }
 }
 
-const COMMANDS = ['serve', 'migrate', 'tenants', 'keys', 'reap', 'demo', ...DATA_COMMANDS, 'help'];
+const COMMANDS = ['serve', 'migrate', 'tenants', 'keys', 'reap', 'partitions', 'demo', ...DATA_COMMANDS, 'help'];
 class ServeError extends Error {}
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -384,6 +387,7 @@ async function listen(config: Config, logger: Logger, session: Session, server: 
       const jobs = [
         startReaper({ stores, staleAfterSeconds: config.traceStaleAfterSeconds, intervalSeconds: config.reaperIntervalSeconds, logger }),
         startOtlpSettler({ stores, settleAfterSeconds: config.otlpSettleAfterSeconds, logger }),
+        startPartitionMaintenance({ stores, logger }),
       ];
       return { stop: async () => void (await Promise.all(jobs.map((job) => job.stop()))) };
     },
@@ -552,6 +556,18 @@ async function run(argv: string[], context: CommandContext): Promise<number> {
         const reaper = startReaper({ stores, staleAfterSeconds, intervalSeconds: 0, logger });
         const count = await reaper.runOnce();
         io.out(`Aborted ${count} running trace${count === 1 ? '' : 's'} with no activity for ${staleAfterSeconds} s.`);
+      });
+      return 0;
+    }
+
+    case 'partitions': {
+      const values = options(argv.slice(1), { 'months-ahead': { type: 'string' } });
+      const monthsAhead = values['months-ahead'] === undefined ? PARTITION_MONTHS_AHEAD : Number(values['months-ahead']);
+      if (!Number.isInteger(monthsAhead) || monthsAhead < 0 || monthsAhead > 120) throw new UsageError('--months-ahead: a whole number of months, 0 to 120');
+      await withDatabase(context, async ({ stores }) => {
+        const made = await stores.partitions.ensureStepPartitions(new Date(), monthsAhead);
+        for (const line of describePartitionRun(made)) io.out(line);
+        for (const p of await stores.partitions.stepPartitions()) io.out(`  ${p.name}  ${p.bound}  ~${p.estimatedRows} rows`);
       });
       return 0;
     }

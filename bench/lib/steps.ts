@@ -33,6 +33,8 @@ export interface StepRow {
   content_hash: string;
   recorded_at: string;
   archived_at: null;
+  /** The trace's started_at (the partition key, docs/partitions.md): the trace starts with its first step. */
+  trace_started_at: string;
 }
 
 const LEVEL = { success: 'INFO', skipped: 'INFO', retry: 'WARN', failure: 'ERROR' } as const;
@@ -145,6 +147,8 @@ export function traceSteps(rng: Rng, spec: TraceStepsSpec, into: StepRow[]): num
       content_hash: rng.hex(64),
       recorded_at: new Date(clock + rng.int(5, 200)).toISOString(),
       archived_at: null,
+      // Rounded as the generator rounds the trace's own started_at (world.ts), so the foreign key matches.
+      trace_started_at: new Date(Math.round(spec.startMs)).toISOString(),
     });
   }
   return clock;

@@ -23,8 +23,11 @@ const RECORD_STEP = `mutation BenchRecordTraceStep($step: TraceStepInput!) {
 const COLUMNS = [
   'tenant_id', 'trace_id', 'step_index', 'skill_id', 'skill_name', 'params', 'status', 'level', 'outcome_category', 'outcome_code',
   'outcome_data', 'cost_microcents', 'duration_ms', 'retry_count', 'input_hash', 'output_hash', 'rng_state_before', 'idempotency_key',
-  'replay_behavior', 'source', 'timestamp', 'is_synthetic', 'synthetic_scenario_id', 'content_hash',
+  'replay_behavior', 'source', 'timestamp', 'is_synthetic', 'synthetic_scenario_id', 'content_hash', 'trace_started_at',
 ] as const;
+
+/** started_at of the traces the floor variants write into: their steps' partition key (docs/partitions.md). */
+const TRACES_STARTED_AT = '2026-11-01T00:00:00.000Z';
 
 const cents = (micro: number) => `${Math.floor(micro / 1e6)}.${String(micro % 1e6).padStart(6, '0')}`;
 
@@ -83,6 +86,7 @@ function toRow(tenantId: string, s: StepRow, traceId: string, stepIndex: number)
     is_synthetic: false,
     synthetic_scenario_id: null,
     content_hash: s.content_hash,
+    trace_started_at: TRACES_STARTED_AT,
   };
 }
 
@@ -99,9 +103,9 @@ async function openTraces(pool: pg.Pool, tenantId: string, prefix: string, count
     [tenantId, ids],
   );
   await pool.query(
-    `INSERT INTO aos_traces (tenant_id, trace_id, run_id, correlation_id, agent_id, status, request_digest)
-     SELECT $1, 'trace_' || r, r, r, 'ingest-agent', 'running', md5(r) || md5(r) FROM unnest($2::text[]) AS r`,
-    [tenantId, ids],
+    `INSERT INTO aos_traces (tenant_id, trace_id, run_id, correlation_id, agent_id, status, request_digest, started_at)
+     SELECT $1, 'trace_' || r, r, r, 'ingest-agent', 'running', md5(r) || md5(r), $3 FROM unnest($2::text[]) AS r`,
+    [tenantId, ids, TRACES_STARTED_AT],
   );
   return ids.map((r) => `trace_${r}`);
 }

@@ -170,7 +170,7 @@ function treeBenches(ctx: SuiteContext, shape: TreeShape): Bench[] {
   const peerTree = `query BenchTraceTree($tenantId: String!, $traceId: String!, $steps: Int!) {
   aosTraceByTenantIdAndTraceId(tenantId: $tenantId, traceId: $traceId) {
     rowId ${TRACE_FIELDS}
-    aosTraceStepsByTenantIdAndTraceId(first: $steps, orderBy: STEP_INDEX_ASC) {
+    aosTraceStepsByTenantIdAndTraceIdAndTraceStartedAt(first: $steps, orderBy: STEP_INDEX_ASC) {
       pageInfo { hasNextPage endCursor } edges { node { rowId costMicrocents ${shape.stepFields} } }
     }
   }
@@ -180,7 +180,7 @@ function treeBenches(ctx: SuiteContext, shape: TreeShape): Bench[] {
   ORDER BY step_index LIMIT ${TREE_STEPS + 1}`;
   type Steps = { edges: { node: Record<string, string> & { stepIndex: number } }[] };
   type TreeData = { trace: { traceId: string; steps: Steps } | null };
-  type PeerTreeData = { aosTraceByTenantIdAndTraceId: { aosTraceStepsByTenantIdAndTraceId: Steps } | null };
+  type PeerTreeData = { aosTraceByTenantIdAndTraceId: { aosTraceStepsByTenantIdAndTraceIdAndTraceStartedAt: Steps } | null };
   const ourTree = () => ctx.reader.request<TreeData>(tree, { traceId, steps: TREE_STEPS });
   const peerOp = (p: GraphqlClient) => p.request<PeerTreeData>(peerTree, { tenantId: ctx.tenantId, traceId, steps: TREE_STEPS });
   // Two statements on one connection, as a hand-written repository would do it.
@@ -200,7 +200,7 @@ function treeBenches(ctx: SuiteContext, shape: TreeShape): Bench[] {
       floor: (await floorTree()).steps.map((r) => [r.id, r.step_index, r.content_hash]),
     };
     if (ctx.peer) {
-      const steps = (await peerOp(ctx.peer)).aosTraceByTenantIdAndTraceId!.aosTraceStepsByTenantIdAndTraceId;
+      const steps = (await peerOp(ctx.peer)).aosTraceByTenantIdAndTraceId!.aosTraceStepsByTenantIdAndTraceIdAndTraceStartedAt;
       sides.postgraphile = steps.edges.map((e) => [e.node.rowId, e.node.stepIndex, e.node.contentHash]);
     }
     return agree(`${(sides.ours as unknown[]).length} steps of ${traceId}`, sides);

@@ -95,7 +95,7 @@ function pageQueries(s: PageShape) {
     pageInfo { hasNextPage endCursor }
     edges { node {
       traceId runId agentId status startedAt completedAt
-      aosTraceStepsByTenantIdAndTraceId(first: $steps, orderBy: STEP_INDEX_ASC) { edges { node { ${s.peerStepFields} } } }
+      aosTraceStepsByTenantIdAndTraceIdAndTraceStartedAt(first: $steps, orderBy: STEP_INDEX_ASC) { edges { node { ${s.peerStepFields} } } }
     } }
   }
 }`;
@@ -154,7 +154,7 @@ async function pageBenches(ctx: SuiteContext, s: PageShape): Promise<Bench[]> {
         (r.steps as { step_index: number; timestamp: string }[]).map((x) => [x.step_index, epochMs(x.timestamp)]),
       ]),
     };
-    if (ctx.peer) sides.postgraphile = apiRows((await peer(ctx.peer, 0)).allAosTraces, 'aosTraceStepsByTenantIdAndTraceId');
+    if (ctx.peer) sides.postgraphile = apiRows((await peer(ctx.peer, 0)).allAosTraces, 'aosTraceStepsByTenantIdAndTraceIdAndTraceStartedAt');
     return agree(`${agent(0)}: ${(sides.ours as unknown[]).length} traces and their first steps`, sides);
   };
   return s.concurrencies.map((concurrency) => ({

@@ -33,7 +33,8 @@ export type DataCommand = (typeof DATA_COMMANDS)[number];
 export const DATA_USAGE = `  retention --archive-after-days <n> [--delete-after-days <n>] [--tenant <id>] [--batch-size <n>] [--dry-run]
                                              archive final traces (and steps) older than n days, then delete
                                              archived ones older than the delete age; every tenant unless --tenant.
-                                             LLM runs, system records, audit ledger, policy activations are never deleted
+                                             LLM runs, system records, audit ledger, policy activations are never deleted;
+                                             without --tenant, whole past months of steps go by dropping their partition
   export --tenant <id> --out <file> [--from <iso>] [--to <iso>] [--format jsonl|otlp]
                                              a tenant's records created in [from, to) as JSON Lines (or OTLP/JSON traces)
   import --tenant <id> --file <file>         a JSON Lines export into the same tenant id (must exist), all or nothing`;
@@ -136,6 +137,7 @@ async function retention(args: string[], withStores: WithStores, io: Io): Promis
     const running = t.runningSkipped ? `; ${t.runningSkipped} running trace(s) old enough are left until they finish` : '';
     io.out(`${t.tenantId}: ${describeCounts(t, report.cutoffs, report.dryRun)}${running}.`);
   }
+  if (report.droppedPartitions.length) io.out(`Dropped whole month partitions of the trace steps: ${report.droppedPartitions.join(', ')}.`);
   if (!report.dryRun && report.tenants.length) io.out(`Recorded as system records with correlation id ${report.runId}.`);
   return 0;
 }

@@ -20,6 +20,8 @@ export type RetentionOptions = {
   batchSize?: number | undefined;
   /** The instant ages are measured from (default now); tests move it instead of the data. */
   asOf?: Date | undefined;
+  /** false: delete steps in batches only, never by dropping a month partition (for comparisons). */
+  dropPartitions?: boolean | undefined;
   /** After every batch: traces handled so far out of the total planned, across tenants. */
   onProgress?: ((state: { tenantId: string; done: number; total: number }) => void) | undefined;
 };
@@ -35,7 +37,14 @@ export type TenantRetention = {
   recordId: string | null;
 };
 
-export type RetentionReport = { dryRun: boolean; cutoffs: RetentionCutoffs; runId: string; tenants: TenantRetention[] };
+export type RetentionReport = {
+  dryRun: boolean;
+  cutoffs: RetentionCutoffs;
+  runId: string;
+  tenants: TenantRetention[];
+  /** Month partitions of the steps dropped whole (docs/partitions.md). */
+  droppedPartitions: string[];
+};
 
 /** Checks the ages (whole days, delete ≥ archive) and turns them into cutoff instants. */
 export function retentionCutoffs(archiveAfterDays: number, deleteAfterDays: number | undefined, asOf: Date): RetentionCutoffs {
@@ -70,16 +79,28 @@ export async function runRetention(stores: Stores, options: RetentionOptions): P
       const p = plans.get(tenantId)!;
       return { tenantId, archivedTraces: p.archiveTraces, archivedSteps: p.archiveSteps, deletedTraces: p.deleteTraces, deletedSteps: p.deleteSteps, runningSkipped: p.runningSkipped, recordId: null };
     });
-    return { dryRun: true, cutoffs, runId, tenants };
+    return { dryRun: true, cutoffs, runId, tenants, droppedPartitions: [] };
   }
 
+  const tenants: TenantRetention[] = [];
   const total = [...plans.values()].reduce((sum, p) => sum + p.archiveTraces + p.deleteTraces, 0);
   let done = 0;
-  const tenants: TenantRetention[] = [];
-  for (const tenantId of tenantIds) {
-    const started = Date.now();
-    const result: TenantRetention = { tenantId, archivedTraces: 0, archivedSteps: 0, deletedTraces: 0, deletedSteps: 0, runningSkipped: plans.get(tenantId)!.runningSkipped, recordId: null };
-    try {
+  const results = new Map<string, { result: TenantRetention; started: number }>();
+  const resultOf = (tenantId: string) => {
+    let entry = results.get(tenantId);
+    if (!entry) {
+      const result = { tenantId, archivedTraces: 0, archivedSteps: 0, deletedTraces: 0, deletedSteps: 0, runningSkipped: plans.get(tenantId)?.runningSkipped ?? 0, recordId: null };
+      results.set(tenantId, (entry = { result, started: Date.now() }));
+    }
+    return entry.result;
+  };
+  const droppedPartitions: string[] = [];
+  let current: string | undefined;
+  try {
+    // Archive first, every tenant: a month partition can go whole only once all its traces are archived.
+    for (const tenantId of tenantIds) {
+      current = tenantId;
+      const result = resultOf(tenantId);
       for (;;) {
         const batch = await stores.retention.archiveBatch(tenantId, cutoffs.archiveBefore, new Date(), batchSize);
         result.archivedTraces += batch.traces;
@@ -88,6 +109,23 @@ export async function runRetention(stores: Stores, options: RetentionOptions): P
         options.onProgress?.({ tenantId, done, total });
         if (batch.traces < batchSize) break;
       }
+    }
+    current = undefined;
+    // A whole-deployment run drops the steps of whole past months at once (partitions.ts); a
+    // partition holds every tenant's steps, so a one-tenant run deletes in batches only.
+    if (cutoffs.deleteBefore && options.tenantId === undefined && options.dropPartitions !== false) {
+      for (const partition of await stores.partitions.dropExpiredStepPartitions(cutoffs.deleteBefore)) {
+        droppedPartitions.push(partition.name);
+        for (const [tenantId, steps] of partition.stepsByTenant) {
+          if (!tenantIds.includes(tenantId)) tenantIds.push(tenantId);
+          resultOf(tenantId).deletedSteps += steps;
+        }
+      }
+    }
+    // Then the traces (and the steps of the months not dropped whole) in batches.
+    for (const tenantId of tenantIds) {
+      current = tenantId;
+      const result = resultOf(tenantId);
       while (cutoffs.deleteBefore) {
         const batch = await stores.retention.deleteBatch(tenantId, cutoffs.deleteBefore, batchSize);
         result.deletedTraces += batch.traces;
@@ -96,15 +134,19 @@ export async function runRetention(stores: Stores, options: RetentionOptions): P
         options.onProgress?.({ tenantId, done, total });
         if (batch.traces < batchSize) break;
       }
-    } catch (error) {
-      // What committed before the failure stays done; the record says how far the run got.
-      await record(stores, runId, options, cutoffs, result, Date.now() - started, error).catch(() => undefined);
-      throw error;
+      const { started } = results.get(tenantId)!;
+      result.recordId = await record(stores, runId, options, cutoffs, result, Date.now() - started);
+      results.delete(tenantId);
+      tenants.push(result);
     }
-    result.recordId = await record(stores, runId, options, cutoffs, result, Date.now() - started);
-    tenants.push(result);
+  } catch (error) {
+    // What committed before the failure stays done; the records say how far the run got.
+    for (const [tenantId, { result, started }] of results) {
+      await record(stores, runId, options, cutoffs, result, Date.now() - started, tenantId === current ? error : undefined).catch(() => undefined);
+    }
+    throw error;
   }
-  return { dryRun: false, cutoffs, runId, tenants };
+  return { dryRun: false, cutoffs, runId, tenants, droppedPartitions };
 }
 
 const day = (d: Date) => d.toISOString().slice(0, 10);

@@ -17,6 +17,7 @@ import { createReplayStore } from './replay.ts';
 import { createBundleStore } from './bundles.ts';
 import { createOtlpSpanStore } from './otlp-spans.ts';
 import { createRetentionStore } from './retention.ts';
+import { createPartitionStore } from './partitions.ts';
 import { createTransferStore } from './transfer.ts';
 import { createLiveStore } from './live.ts';
 
@@ -58,6 +59,8 @@ export function createStores(db: Db, options: { apiKeyCache?: KeyCacheOptions } 
     bundles: scoped(createBundleStore(db, logExports)),
     otlpSpans: scoped(createOtlpSpanStore(db)),
     retention: scoped(createRetentionStore(db)),
+    // Cross-tenant by nature (a partition holds every tenant's steps): owner DDL.
+    partitions: createPartitionStore(db),
     transfer: scoped(createTransferStore(db)),
     live: scoped(createLiveStore(db)),
   };

@@ -87,6 +87,8 @@ type StepRow = {
   tool_name: string | null;
   conversation_id: string | null;
   attributes: unknown;
+  /** The trace's started_at, the partition key (docs/partitions.md), from the locked trace row. */
+  trace_started_at?: string;
 };
 
 type PreparedSpan = { row: StepRow; start: bigint };
@@ -111,7 +113,7 @@ const STEP_ROW_TYPES: [keyof StepRow, string][] = [
   ['parent_span_id', 'text'], ['span_kind', 'text'], ['start_time_unix_nano', 'bigint'], ['end_time_unix_nano', 'bigint'],
   ['operation', 'text'], ['provider', 'text'], ['model', 'text'], ['input_tokens', 'int'], ['output_tokens', 'int'],
   ['cached_input_tokens', 'int'], ['reasoning_tokens', 'int'], ['agent_name', 'text'], ['tool_name', 'text'],
-  ['conversation_id', 'text'], ['attributes', 'jsonb'],
+  ['conversation_id', 'text'], ['attributes', 'jsonb'], ['trace_started_at', 'timestamptz'],
 ];
 const ENUM_CASTS: Partial<Record<keyof StepRow, string>> = { status: '"StepStatus"', level: '"StepLevel"' };
 const INSERT_COLUMNS = raw([...STEP_ROW_TYPES.map(([c]) => `"${c}"`), '"source"'].join(', '));
@@ -246,12 +248,13 @@ export function createOtlpSpanStore(db: Db) {
       await db.transaction(
         async (tx) => {
           await ensureTraces(tx, tenantId, byTrace);
-          const locked = await tx.query<{ trace_id: string; status: string }>(
-            `SELECT trace_id, status::text AS status FROM aos_traces
+          const locked = await tx.query<{ trace_id: string; status: string; started_at: string }>(
+            `SELECT trace_id, status::text AS status, to_json(started_at) #>> '{}' AS started_at FROM aos_traces
              WHERE tenant_id = $1 AND trace_id = ANY($2::text[]) ORDER BY trace_id FOR UPDATE`,
             [tenantId, traceIds],
           );
           const statusOf = new Map(locked.map((t) => [t.trace_id, t.status]));
+          const startedAtOf = new Map(locked.map((t) => [t.trace_id, t.started_at]));
           const stored = await tx.query<{ trace_id: string; span_id: string; content_hash: string }>(
             `SELECT trace_id, span_id, content_hash FROM aos_trace_steps
              WHERE tenant_id = $1 AND trace_id = ANY($2::text[]) AND span_id = ANY($3::text[])`,
@@ -286,7 +289,7 @@ export function createOtlpSpanStore(db: Db) {
             hashOf.set(key, row.content_hash);
             const index = nextIndex.get(row.trace_id) ?? 0;
             nextIndex.set(row.trace_id, index + 1);
-            fresh.push({ ...row, step_index: index });
+            fresh.push({ ...row, step_index: index, trace_started_at: startedAtOf.get(row.trace_id)! });
           }
           // One statement and one parameter for the whole export, whatever its size.
           if (fresh.length) {

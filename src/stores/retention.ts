@@ -31,8 +31,9 @@ type Count = { traces: number; steps: number };
 export function createRetentionStore(db: Db) {
   const count = async (tenantId: string, where: string, before: Date): Promise<Count> => {
     const [row] = await db.query<Count>(
+      // trace_started_at: the steps' partition key, so each count reads one partition (docs/partitions.md).
       `SELECT count(*)::int AS traces, coalesce(sum((SELECT count(*) FROM aos_trace_steps s
-              WHERE s.tenant_id = t.tenant_id AND s.trace_id = t.trace_id)), 0)::int AS steps
+              WHERE s.tenant_id = t.tenant_id AND s.trace_id = t.trace_id AND s.trace_started_at = t.started_at)), 0)::int AS steps
        FROM aos_traces t WHERE t.tenant_id = $1 AND ${where}`,
       [tenantId, before],
     );
@@ -59,7 +60,7 @@ export function createRetentionStore(db: Db) {
      */
     async archiveBatch(tenantId: string, archiveBefore: Date, at: Date, limit: number): Promise<BatchResult> {
       return db.transaction(async (tx) => {
-        const traces = await tx.query<{ trace_id: string }>(
+        const traces = await tx.query<{ trace_id: string; started_at: Date }>(
           // MATERIALIZED: picked once. As a plain IN (subquery) the planner may rescan the subquery
           // (the inner side of a nested loop), and each rescan skips the rows this UPDATE has
           // just changed and locks the next ones — the whole tenant instead of one batch.
@@ -67,17 +68,18 @@ export function createRetentionStore(db: Db) {
              SELECT t.id FROM aos_traces t WHERE t.tenant_id = $1 AND ${ARCHIVABLE}
              ORDER BY t.created_at, t.id LIMIT $4 FOR UPDATE SKIP LOCKED)
            UPDATE aos_traces SET archived_at = $3 WHERE id IN (SELECT id FROM picked)
-           RETURNING trace_id`,
+           RETURNING trace_id, started_at`,
           [tenantId, archiveBefore, at, limit],
         );
         if (traces.length === 0) return { traces: 0, steps: 0 };
         // Counted in the database: a batch's steps can be many, and only their number is needed.
         const [steps] = await tx.query<{ n: number }>(
           `WITH stamped AS (
-             UPDATE aos_trace_steps SET archived_at = $3
-             WHERE tenant_id = $1 AND trace_id = ANY($2::text[]) AND archived_at IS NULL RETURNING 1)
+             UPDATE aos_trace_steps s SET archived_at = $3
+             FROM unnest($2::text[], $4::timestamptz[]) AS k(trace_id, started_at)
+             WHERE s.tenant_id = $1 AND s.trace_id = k.trace_id AND s.trace_started_at = k.started_at AND s.archived_at IS NULL RETURNING 1)
            SELECT count(*)::int AS n FROM stamped`,
-          [tenantId, traces.map((t) => t.trace_id), at],
+          [tenantId, traces.map((t) => t.trace_id), at, traces.map((t) => t.started_at)],
         );
         return { traces: traces.length, steps: steps!.n };
       });
@@ -86,16 +88,17 @@ export function createRetentionStore(db: Db) {
     /** Deletes up to `limit` of the oldest archived traces created before the cutoff, steps by cascade. */
     async deleteBatch(tenantId: string, deleteBefore: Date, limit: number): Promise<BatchResult> {
       return db.transaction(async (tx) => {
-        const doomed = await tx.query<{ id: string; trace_id: string }>(
-          `SELECT t.id::text AS id, t.trace_id FROM aos_traces t
+        const doomed = await tx.query<{ id: string; trace_id: string; started_at: Date }>(
+          `SELECT t.id::text AS id, t.trace_id, t.started_at FROM aos_traces t
            WHERE t.tenant_id = $1 AND t.archived_at IS NOT NULL AND t.created_at < $2
            ORDER BY t.created_at, t.id LIMIT $3 FOR UPDATE SKIP LOCKED`,
           [tenantId, deleteBefore, limit],
         );
         if (doomed.length === 0) return { traces: 0, steps: 0 };
         const [steps] = await tx.query<{ n: number }>(
-          'SELECT count(*)::int AS n FROM aos_trace_steps WHERE tenant_id = $1 AND trace_id = ANY($2::text[])',
-          [tenantId, doomed.map((t) => t.trace_id)],
+          `SELECT count(*)::int AS n FROM unnest($2::text[], $3::timestamptz[]) AS k(trace_id, started_at)
+           JOIN aos_trace_steps s ON s.tenant_id = $1 AND s.trace_id = k.trace_id AND s.trace_started_at = k.started_at`,
+          [tenantId, doomed.map((t) => t.trace_id), doomed.map((t) => t.started_at)],
         );
         const [traces] = await tx.query<{ n: number }>(
           `WITH deleted AS (DELETE FROM aos_traces WHERE tenant_id = $1 AND id = ANY($2::uuid[]) RETURNING 1)

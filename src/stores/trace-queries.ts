@@ -168,8 +168,10 @@ export function createTraceQueryStore(db: Db) {
     async summariesByTraceIds(tenantId: string, traceIds: readonly string[]): Promise<TraceSummary[]> {
       const rows = await db.query<{ traceId: string; stepCount: number; successCount: number; failureCount: number; cost: string; duration: number; tokens: number }>(
         `SELECT s.trace_id AS "traceId", ${SUMMARY_SELECT}
-         FROM aos_trace_steps s
-         WHERE s.tenant_id = $1 AND s.trace_id = ANY($2::text[]) AND s.archived_at IS NULL
+         FROM aos_traces t JOIN aos_trace_steps s
+           -- trace_started_at: each trace's steps from its own partition only (docs/partitions.md).
+           ON s.tenant_id = t.tenant_id AND s.trace_id = t.trace_id AND s.trace_started_at = t.started_at
+         WHERE t.tenant_id = $1 AND t.trace_id = ANY($2::text[]) AND s.archived_at IS NULL
          GROUP BY s.trace_id`,
         [tenantId, traceIds],
       );
@@ -207,9 +209,11 @@ export function createTraceQueryStore(db: Db) {
       const order = page.backward ? sql`DESC` : sql`ASC`;
       const query = sql`
         SELECT ${raw(stepSelect(columns))} FROM unnest(${[...traceIds]}::text[]) AS t(trace_id)
+        JOIN aos_traces tr ON tr.tenant_id = ${tenantId} AND tr.trace_id = t.trace_id
         CROSS JOIN LATERAL (
           SELECT * FROM aos_trace_steps s
-          WHERE s.tenant_id = ${tenantId} AND s.trace_id = t.trace_id AND ${join(bounds, ' AND ')}
+          -- trace_started_at: the trace's own partition only, pruned per trace (docs/partitions.md).
+          WHERE s.tenant_id = ${tenantId} AND s.trace_id = t.trace_id AND s.trace_started_at = tr.started_at AND ${join(bounds, ' AND ')}
           ORDER BY s.step_index ${order} LIMIT ${page.size + 1}
         ) s`;
       const rows = (await db.query<StepDriverRow>(query.text, query.values)).map(stepFromDriverRow);

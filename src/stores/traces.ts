@@ -623,17 +623,22 @@ function insertStepsSql(tenantId: string, steps: PreparedStep[], filter: Sql = e
   return sql`
     INSERT INTO aos_trace_steps AS s (tenant_id, trace_id, step_index, skill_id, skill_name, params, status, level,
       outcome_category, outcome_code, outcome_data, cost_microcents, duration_ms, retry_count, input_hash, output_hash,
-      rng_state_before, idempotency_key, replay_behavior, source, "timestamp", is_synthetic, synthetic_scenario_id, content_hash)
+      rng_state_before, idempotency_key, replay_behavior, source, "timestamp", is_synthetic, synthetic_scenario_id, content_hash,
+      trace_started_at)
     SELECT ${tenantId}::text, r.trace_id, r.step_index, r.skill_id, r.skill_name, coalesce(r.params, '{}'::jsonb), r.status, r.level,
       r.outcome_category, r.outcome_code, r.outcome_data, r.cost_microcents, r.duration_ms, r.retry_count, r.input_hash, r.output_hash,
-      r.rng_state_before, r.idempotency_key, r.replay_behavior, r.source, r."timestamp", r.is_synthetic, r.synthetic_scenario_id, r.content_hash
+      r.rng_state_before, r.idempotency_key, r.replay_behavior, r.source, r."timestamp", r.is_synthetic, r.synthetic_scenario_id, r.content_hash,
+      tr.started_at
     FROM jsonb_to_recordset(${stepRowsJson(steps)}::jsonb) AS r(trace_id text, step_index int, skill_id text,
       skill_name text, params jsonb, status "StepStatus", level "StepLevel", outcome_category text, outcome_code text,
       outcome_data jsonb, cost_microcents bigint, duration_ms float8, retry_count int, input_hash text, output_hash text,
       rng_state_before text, idempotency_key text, replay_behavior "ReplayBehavior", source "StepSource", "timestamp" timestamptz,
       is_synthetic boolean, synthetic_scenario_id text, content_hash text)
+    -- The partition key (docs/partitions.md): the trace's started_at, which the foreign key checks.
+    JOIN aos_traces tr ON tr.tenant_id = ${tenantId} AND tr.trace_id = r.trace_id
     ${filter}
-    ON CONFLICT (tenant_id, trace_id, step_index) DO NOTHING`;
+    -- Unique per partition, and as strict as (tenant_id, trace_id, step_index): see migration 20261203140000.
+    ON CONFLICT (tenant_id, trace_id, step_index, trace_started_at) DO NOTHING`;
 }
 
 /** The steps as one JSON array of rows for jsonb_to_recordset (strings through JSON.stringify). */

@@ -289,10 +289,22 @@ export function createTransferStore(db: Db) {
   /** Inserts what is new; compares what was skipped with the stored row. */
   async function insertBatch(tx: Tx, tenantId: string, type: RecordType, batch: ImportRecord[], cols: string) {
     const json = docs(batch);
+    // Steps exported before the table was partitioned carry no trace_started_at (the partition
+    // key): it is the trace's started_at, taken from the trace (imported before its steps). A
+    // step of a trace not here gets NULL and is refused, as the foreign key would refuse it.
+    const derive = type === 'traceStep' && !cols.split(', ').includes('"trace_started_at"');
+    const from = `jsonb_populate_recordset(NULL::${TABLES[type]}, $1::jsonb)`;
     const inserted = await tx.$queryRawUnsafe<{ id: string }[]>(
-      `INSERT INTO ${TABLES[type]} (${cols}) SELECT ${cols} FROM jsonb_populate_recordset(NULL::${TABLES[type]}, $1::jsonb)
-       ON CONFLICT DO NOTHING RETURNING id::text AS id`,
+      derive
+        ? `INSERT INTO ${TABLES[type]} (${cols}, "trace_started_at")
+           SELECT ${cols.split(', ').map((c) => `r.${c}`).join(', ')},
+                  (SELECT t.started_at FROM aos_traces t WHERE t.tenant_id = $2 AND t.trace_id = r.trace_id)
+           FROM ${from} r
+           ON CONFLICT DO NOTHING RETURNING id::text AS id`
+        : `INSERT INTO ${TABLES[type]} (${cols}) SELECT ${cols} FROM ${from}
+           ON CONFLICT DO NOTHING RETURNING id::text AS id`,
       json,
+      ...(derive ? [tenantId] : []),
     );
     const skipped = batch.length - inserted.length;
     const clash = skipped > 0 ? await firstClash(tx, tenantId, type, json, inserted.map((r) => r.id)) : null;

@@ -61,8 +61,9 @@ async function oldTrace(db: Db, traceId: string, days: number) {
   await sql(db, `INSERT INTO aos_traces (tenant_id, trace_id, run_id, correlation_id, status, started_at, completed_at, created_at, request_digest)
                  VALUES ($1, $2, $2, $2, 'completed', now() - make_interval(days => $3), now() - make_interval(days => $3), now() - make_interval(days => $3), repeat('0', 64))`,
     [TENANT, traceId, days]);
-  await sql(db, `INSERT INTO aos_trace_steps (tenant_id, trace_id, step_index, skill_id, skill_name, status, level, outcome_category, content_hash)
-                 SELECT $1, $2, i, 'skill', 'skill', 'success', 'INFO', 'SUCCESS', repeat('0', 64) FROM generate_series(0, 1) i`, [TENANT, traceId]);
+  await sql(db, `INSERT INTO aos_trace_steps (tenant_id, trace_id, step_index, skill_id, skill_name, status, level, outcome_category, content_hash, trace_started_at)
+                 SELECT $1::text, $2::text, i, 'skill', 'skill', 'success', 'INFO', 'SUCCESS', repeat('0', 64), t.started_at
+                 FROM generate_series(0, 1) i, aos_traces t WHERE t.tenant_id = $1::text AND t.trace_id = $2::text`, [TENANT, traceId]);
 }
 
 let source: Database;

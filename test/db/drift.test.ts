@@ -21,12 +21,16 @@ type Catalog = {
 };
 
 const IGNORED = ['_prisma_migrations'];
+// Partitions (of aos_trace_steps, docs/partitions.md) are migration SQL's business: Prisma models
+// the partitioned table as one table, so the catalog compares the parent and skips its partitions.
+const NOT_A_PARTITION = `NOT EXISTS (SELECT 1 FROM pg_class p WHERE p.relname = %s AND p.relispartition)`;
 
 async function catalog(db: Db): Promise<Catalog> {
   const rows = <T,>(text: string) => sql<T>(db, text, text.includes('$1') ? [IGNORED] : []);
   const tables = await rows<{ name: string }>(
     `SELECT table_name AS name FROM information_schema.tables
-     WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND NOT table_name = ANY($1)`,
+     WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND NOT table_name = ANY($1)
+       AND ${NOT_A_PARTITION.replace('%s', 'table_name')}`,
   );
   const columns = await rows<{ key: string; value: string }>(
     `SELECT c.table_name || '.' || c.column_name AS key,
@@ -35,7 +39,7 @@ async function catalog(db: Db): Promise<Catalog> {
                       'default ' || coalesce(c.column_default, '-')) AS value
      FROM information_schema.columns c
      JOIN pg_attribute a ON a.attrelid = format('public.%I', c.table_name)::regclass AND a.attname = c.column_name
-     WHERE c.table_schema = 'public' AND NOT c.table_name = ANY($1)`,
+     WHERE c.table_schema = 'public' AND NOT c.table_name = ANY($1) AND ${NOT_A_PARTITION.replace('%s', 'c.table_name')}`,
   );
   const enums = await rows<{ key: string; value: string }>(
     `SELECT t.typname AS key, string_agg(e.enumlabel, ', ' ORDER BY e.enumsortorder) AS value
@@ -45,14 +49,15 @@ async function catalog(db: Db): Promise<Catalog> {
   const constraints = await rows<{ type: string; key: string; value: string }>(
     `SELECT c.contype::text AS type, r.relname || '.' || c.conname AS key, pg_get_constraintdef(c.oid) AS value
      FROM pg_constraint c JOIN pg_class r ON r.oid = c.conrelid JOIN pg_namespace n ON n.oid = r.relnamespace
-     WHERE n.nspname = 'public' AND c.contype IN ('p', 'u', 'f') AND NOT r.relname = ANY($1)`,
+     WHERE n.nspname = 'public' AND c.contype IN ('p', 'u', 'f') AND NOT r.relname = ANY($1) AND NOT r.relispartition`,
   );
   const indexes = await rows<{ key: string; def: string; unique: boolean; partial: boolean }>(
-    `SELECT t.relname || '.' || i.relname AS key, pg_get_indexdef(x.indexrelid) AS def,
+    // "ON ONLY": how Postgres writes an index of a partitioned table, the same index to Prisma.
+    `SELECT t.relname || '.' || i.relname AS key, replace(pg_get_indexdef(x.indexrelid), ' ON ONLY ', ' ON ') AS def,
             x.indisunique AS unique, x.indpred IS NOT NULL AS partial
      FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
      JOIN pg_namespace n ON n.oid = t.relnamespace
-     WHERE n.nspname = 'public' AND NOT t.relname = ANY($1)`,
+     WHERE n.nspname = 'public' AND NOT t.relname = ANY($1) AND NOT t.relispartition`,
   );
   const byType = (type: string) => new Map(constraints.filter((c) => c.type === type).map((c) => [c.key, c.value]));
   return {

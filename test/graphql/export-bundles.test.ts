@@ -292,8 +292,8 @@ describe('exportBundle (refusals)', () => {
     // A duration no JSON document can carry, written past the API's validation.
     await sql(
       env.db,
-      `INSERT INTO aos_trace_steps (tenant_id, trace_id, step_index, skill_id, skill_name, status, level, outcome_category, duration_ms, content_hash)
-       VALUES ($1, 'trace_run-bad', 0, 's', 's', 'success', 'INFO', 'SUCCESS', 'Infinity', $2)`,
+      `INSERT INTO aos_trace_steps (tenant_id, trace_id, step_index, skill_id, skill_name, status, level, outcome_category, duration_ms, content_hash, trace_started_at)
+       SELECT $1::text, 'trace_run-bad', 0, 's', 's', 'success', 'INFO', 'SUCCESS', 'Infinity', $2, started_at FROM aos_traces WHERE tenant_id = $1::text AND trace_id = 'trace_run-bad'`,
       [env.a.tenantId, '0'.repeat(64)],
     );
     const id = await openIncident({ sourceRunId: 'run-bad', traceId: 'trace_run-bad' });

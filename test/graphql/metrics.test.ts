@@ -554,8 +554,8 @@ describe('metrics: high-cardinality dimensions', () => {
     // One step a minute for 10,001 minutes, written directly: the stores take 1,000 at a time.
     await sql(
       env.db,
-      `INSERT INTO aos_trace_steps (tenant_id, trace_id, step_index, skill_id, skill_name, status, level, outcome_category, content_hash, "timestamp")
-       SELECT $1, $2, g, 'tick', 'tick', 'success', 'INFO', 'SUCCESS', repeat('0', 64), '2026-07-01T00:00:00Z'::timestamptz + g * interval '1 minute'
+      `INSERT INTO aos_trace_steps (tenant_id, trace_id, step_index, skill_id, skill_name, status, level, outcome_category, content_hash, "timestamp", trace_started_at)
+       SELECT $1, $2, g, 'tick', 'tick', 'success', 'INFO', 'SUCCESS', repeat('0', 64), '2026-07-01T00:00:00Z'::timestamptz + g * interval '1 minute', '2026-07-01T00:00:00Z'
        FROM generate_series(0, 10000) g`,
       [env.a.tenantId, trace.traceId],
     );
@@ -576,8 +576,8 @@ describe('metrics: high-cardinality dimensions', () => {
     const { trace } = await env.stores.traces.start(env.a.tenantId, { runId: 'many-ticks', agentId: 'ticker', startedAt: new Date('2026-08-01T00:00:00Z') });
     await sql(
       env.db,
-      `INSERT INTO aos_trace_steps (tenant_id, trace_id, step_index, skill_id, skill_name, status, level, outcome_category, content_hash, "timestamp")
-       SELECT $1, $2, g, 'tick', 'tick-' || (g % 250), 'success', 'INFO', 'SUCCESS', repeat('0', 64), '2026-08-01T00:00:00Z'::timestamptz + g * interval '1 minute'
+      `INSERT INTO aos_trace_steps (tenant_id, trace_id, step_index, skill_id, skill_name, status, level, outcome_category, content_hash, "timestamp", trace_started_at)
+       SELECT $1, $2, g, 'tick', 'tick-' || (g % 250), 'success', 'INFO', 'SUCCESS', repeat('0', 64), '2026-08-01T00:00:00Z'::timestamptz + g * interval '1 minute', '2026-08-01T00:00:00Z'
        FROM generate_series(0, 10000) g`,
       [env.a.tenantId, trace.traceId],
     );

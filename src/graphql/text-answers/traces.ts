@@ -36,23 +36,37 @@ STEP_COLUMNS.set('endedAt', `s."timestamp" + trunc(s.duration_ms) * interval '1 
 
 /** A trace's fields; its trace id is read whenever anything is (the nested fields' key). */
 function traceObject(f: Selected, scope: Scope): ObjectPlan {
-  let keyColumn = '';
+  // The key of nested fields: the trace id, and its start, which is the steps' partition key.
+  let key: TraceKey | undefined;
   return objectPlan(f, TRACE_COLUMNS, (c, column) => {
-    keyColumn ||= column('t.trace_id');
+    key ??= { id: column('t.trace_id'), start: column('t.started_at') };
+    const keyColumn = key.id;
     switch (c.name) {
       case 'id':
         return { column: keyColumn, render: (text) => globalIdOf('Trace', text!) };
       case 'durationMs': // completedAt − startedAt in milliseconds; null while running
         return { column: column('(EXTRACT(EPOCH FROM t.completed_at - t.started_at) * 1000)::float8') };
       case 'summary':
-        return { nested: summary(c, scope, keyColumn) };
+        return { nested: summary(c, scope, key) };
       case 'steps':
-        return { nested: stepConnection(c, scope, keyColumn) };
+        return { nested: stepConnection(c, scope, key) };
       default:
         return undefined;
     }
   });
 }
+
+/** Where a trace's nested fields find it: the columns of its id and of its start. */
+type TraceKey = { id: string; start: string };
+
+/**
+ * The steps of these traces lie in the partitions of their start times (trace_started_at, the
+ * partition key: docs/partitions.md). Given as values, the planner opens those partitions only,
+ * instead of planning every month and pruning at run time; the join on each trace's own start
+ * then keeps each trace to its own partition. It excludes no step of these traces: a step's
+ * trace_started_at is its trace's started_at (foreign key).
+ */
+const inPartitionsOf = (traces: Row[], key: TraceKey) => sql`s.trace_started_at = ANY(${[...new Set(traces.map((r) => r[key.start]!))]}::timestamptz[])`;
 
 const SUMMARY_COLUMNS = new Map([
   ['stepCount', 'm."stepCount"'],
@@ -64,12 +78,13 @@ const SUMMARY_COLUMNS = new Map([
 ]);
 
 /** TraceSummary of every trace on the page in one GROUP BY; a trace without steps sums to zeros. */
-function summary(f: Selected, scope: Scope, key: string): Nested {
+function summary(f: Selected, scope: Scope, key: TraceKey): Nested {
   const object = objectPlan(f, SUMMARY_COLUMNS);
   return async (rows) => {
     const found = await scope.query(sql`SELECT m."traceId" AS key, ${object.select} FROM (
         SELECT s.trace_id AS "traceId", ${raw(SUMMARY_SELECT)} FROM aos_trace_steps s
-        WHERE s.tenant_id = ${scope.tenantId} AND s.trace_id = ANY(${rows.map((r) => r[key]!)}::text[]) AND s.archived_at IS NULL
+        WHERE s.tenant_id = ${scope.tenantId} AND s.trace_id = ANY(${rows.map((r) => r[key.id]!)}::text[])
+          AND ${inPartitionsOf(rows, key)} AND s.archived_at IS NULL
         GROUP BY s.trace_id
       ) m
       UNION ALL SELECT NULL, ${object.select} FROM (SELECT 0 AS "stepCount", 0 AS "successCount", 0 AS "failureCount", '0' AS cost,
@@ -77,7 +92,7 @@ function summary(f: Selected, scope: Scope, key: string): Nested {
     const render = await object.prepare(found);
     const none = render(found.at(-1)!);
     const byTrace = new Map(found.slice(0, -1).map((r) => [r.key!, render(r)]));
-    return (row) => byTrace.get(row[key]!) ?? none;
+    return (row) => byTrace.get(row[key.id]!) ?? none;
   };
 }
 
@@ -103,7 +118,7 @@ export function traceConnection(f: Selected, scope: Scope): RootPlan {
 // ---------------------------------------------------------------- steps
 
 /** The same page of steps of every trace on the page, in one statement (as the stepPage loader). */
-function stepConnection(f: Selected, scope: Scope, key: string): Nested {
+function stepConnection(f: Selected, scope: Scope, key: TraceKey): Nested {
   const args = argumentsOf(f, scope) as PageArgs & { filter?: Args | null };
   const page = stepPage(args);
   const bounds = [stepConditions(compact(args.filter ?? {}))];
@@ -115,10 +130,11 @@ function stepConnection(f: Selected, scope: Scope, key: string): Nested {
   );
   return async (traces) => {
     const rows = await scope.query(sql`SELECT s.trace_id AS trace, s.step_index::text AS index, s.id::text AS id, ${connection.select}
-      FROM unnest(${traces.map((r) => r[key]!)}::text[]) AS t(trace_id)
+      FROM unnest(${traces.map((r) => r[key.id]!)}::text[], ${traces.map((r) => r[key.start]!)}::timestamptz[]) AS t(trace_id, started_at)
       CROSS JOIN LATERAL (
         SELECT * FROM aos_trace_steps s
-        WHERE s.tenant_id = ${scope.tenantId} AND s.trace_id = t.trace_id AND ${join(bounds, ' AND ')}
+        WHERE s.tenant_id = ${scope.tenantId} AND s.trace_id = t.trace_id AND s.trace_started_at = t.started_at
+          AND ${inPartitionsOf(traces, key)} AND ${join(bounds, ' AND ')}
         ORDER BY s.step_index ${travel} LIMIT ${page.size + 1}
       ) s`);
     const byTrace = new Map<string, Row[]>();
@@ -139,7 +155,7 @@ function stepConnection(f: Selected, scope: Scope, key: string): Nested {
     // As trace-step.ts's stepConnection: encodeCursor('stepIndex', stepIndex, id).
     const edges = (items: Row[]) => items.map((row) => ({ row, cursor: () => encodeCursor('stepIndex', Number(row.index), row.id!) }));
     return (trace) => {
-      const found = pages.get(trace[key]!) ?? { items: [], hasMore: false };
+      const found = pages.get(trace[key.id]!) ?? { items: [], hasMore: false };
       return render(edges(found.items), found.hasMore);
     };
   };
