@@ -25,8 +25,6 @@ export function traceLookup(f: Selected, scope: Scope): RootPlan {
   };
 }
 
-
-
 const TRACE_COLUMNS = columnsOf(TRACE_COLUMN_ALIASES, 't');
 const STEP_COLUMNS = columnsOf([...STEP_COLUMN_ALIASES, ...STEP_SPAN_COLUMN_ALIASES], 's');
 STEP_COLUMNS.set('costCents', 's.cost_microcents');
@@ -40,10 +38,9 @@ function traceObject(f: Selected, scope: Scope): ObjectPlan {
   let key: TraceKey | undefined;
   return objectPlan(f, TRACE_COLUMNS, (c, column) => {
     key ??= { id: column('t.trace_id'), start: column('t.started_at') };
-    const keyColumn = key.id;
     switch (c.name) {
       case 'id':
-        return { column: keyColumn, render: (text) => globalIdOf('Trace', text!) };
+        return { column: key.id, render: (text) => globalIdOf('Trace', text!) };
       case 'durationMs': // completedAt − startedAt in milliseconds; null while running
         return { column: column('(EXTRACT(EPOCH FROM t.completed_at - t.started_at) * 1000)::float8') };
       case 'summary':
