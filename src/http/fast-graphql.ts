@@ -39,7 +39,7 @@ const MAX_ACCEPTS = 32;
 /** How far a request got on this path, for what to do when it fails. */
 type Progress = { taken: boolean; mutating: boolean };
 
-/** A known document: graphql-jit's compiled query, and for the shapes it covers, Postgres's answer. */
+/** A known document: graphql-jit's compiled query, and for the shapes it covers, the plan of an answer written from the rows' text. */
 type Learned = { compiled: NonNullable<Compiled>; plan: TextAnswerPlan | null; operation: string; mutation: boolean };
 
 export type FastGraphqlOptions = {
@@ -146,7 +146,6 @@ export function createFastGraphql({ db, stores, logger, limiter, maxBodyBytes, c
       progress.taken = true;
       const info = startRequest(logger, req.headers['x-request-id'] as string | undefined, ENDPOINT);
       info.operation = found.learned.operation;
-      const context = { principal, tenantId: principal.tenantId, stores, loaders: createLoaders(stores, principal.tenantId) };
       progress.mutating = found.learned.mutation;
       // With read replicas, as src/graphql/replica-reads.ts does for yoga's requests: a query reads
       // on a replica (one that has replayed the consistency token sent, if any).
@@ -157,11 +156,12 @@ export function createFastGraphql({ db, stores, logger, limiter, maxBodyBytes, c
       let text: string;
       const { plan } = found.learned;
       const query = (statement: Sql) => db.withTenant(principal.tenantId, () => db.query<Record<string, string | null>>(statement.text, statement.values));
-      // A page of traces or a trace: the answer written straight from the rows' text (text-answers).
+      // Traces, a trace, audit entries, LLM runs: the answer written straight from the rows' text (text-answers).
       const data = plan ? await onReplica(() => plan.answer(principal.tenantId, principal.scopes, found.variables, query)) : null;
       if (data !== null) {
         text = `{"data":${data}}`;
       } else {
+        const context = { principal, tenantId: principal.tenantId, stores, loaders: createLoaders(stores, principal.tenantId) };
         const result = await onReplica(async () => found.learned.compiled.query(undefined, context, found.variables));
         if (!('data' in result)) return replay(req, res, body, { [RATE_LIMIT_TAKEN]: true });
         if (result.errors?.length) return replay(req, res, body, { [RATE_LIMIT_TAKEN]: true, [EXECUTED]: result });
