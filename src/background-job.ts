@@ -1,13 +1,10 @@
-// A periodic job over a work list that spans tenants (the reaper, the OTLP settler): passes never
-// overlap, the timer never keeps the process alive, and one failing item does not stop a pass.
+// Periodic work (startPeriodic: runs never overlap, the timer never keeps the process alive), and
+// on it a job over a work list that spans tenants (the reaper, the OTLP settler), where one
+// failing item does not stop a pass. Partition maintenance runs on startPeriodic too.
 import type { Logger } from 'pino';
 
-export type BackgroundJob = {
-  /** One pass now; while a pass is in flight, callers share it instead of starting another. */
-  runOnce(): Promise<number>;
-  /** Stops the timer and waits for a pass in flight. */
-  stop(): Promise<void>;
-};
+/** One pass now (callers share a pass in flight), and stop. */
+export type BackgroundJob = Periodic<number>;
 
 export type WorkItem = { tenantId: string; traceId: string };
 
@@ -26,49 +23,73 @@ export type BackgroundJobOptions = {
 };
 
 export function startBackgroundJob({ name, intervalSeconds, logger, batchSize, list, handle, cutoff }: BackgroundJobOptions): BackgroundJob {
-  let inFlight: Promise<number> | null = null;
+  return startPeriodic({
+    intervalMs: intervalSeconds * 1000,
+    onError: (error) => logger.error({ err: error }, `${name}: pass failed`),
+    async run(stopped) {
+      const at = cutoff();
+      let done = 0;
+      // A failing item stays in the work list, so a full batch with failures would come back forever:
+      // go on to the next batch only while every item of the previous one succeeded.
+      for (;;) {
+        const items = await list(at, batchSize);
+        let failed = 0;
+        for (const item of items) {
+          try {
+            if (await handle(item, at)) done += 1;
+          } catch (error) {
+            failed += 1;
+            logger.error({ err: error, ...item }, `${name}: could not process trace`);
+          }
+        }
+        if (items.length < batchSize || failed > 0 || stopped()) return done;
+      }
+    },
+  });
+}
+
+export type Periodic<T> = {
+  /** One run now; while a run is in flight, callers share it instead of starting another. */
+  runOnce(): Promise<T>;
+  /** Stops the timer and waits for a run in flight. */
+  stop(): Promise<void>;
+};
+
+/**
+ * `run` every `intervalMs` (the first after `firstDelayMs`, by default a whole interval): runs
+ * never overlap, the timer never keeps the process alive, and a failed run is reported and
+ * tried again at the next interval. `intervalMs` 0 runs no timer (runs only through runOnce).
+ */
+export function startPeriodic<T>({ intervalMs, firstDelayMs = intervalMs, onError, run }: {
+  intervalMs: number;
+  firstDelayMs?: number;
+  onError: (error: unknown) => void;
+  /** One run; `stopped()` tells a long run to end early. */
+  run: (stopped: () => boolean) => Promise<T>;
+}): Periodic<T> {
+  let inFlight: Promise<T> | null = null;
   let timer: NodeJS.Timeout | null = null;
   let stopped = false;
 
-  async function pass(): Promise<number> {
-    const at = cutoff();
-    let done = 0;
-    // A failing item stays in the work list, so a full batch with failures would come back forever:
-    // go on to the next batch only while every item of the previous one succeeded.
-    for (;;) {
-      const items = await list(at, batchSize);
-      let failed = 0;
-      for (const item of items) {
-        try {
-          if (await handle(item, at)) done += 1;
-        } catch (error) {
-          failed += 1;
-          logger.error({ err: error, ...item }, `${name}: could not process trace`);
-        }
-      }
-      if (items.length < batchSize || failed > 0 || stopped) return done;
-    }
-  }
-
-  function runOnce(): Promise<number> {
-    inFlight ??= pass().finally(() => {
+  function runOnce(): Promise<T> {
+    inFlight ??= run(() => stopped).finally(() => {
       inFlight = null;
     });
     return inFlight;
   }
 
-  function schedule() {
-    if (stopped || intervalSeconds <= 0) return;
-    // Chained timeouts rather than setInterval: the next pass is planned only after this one ends.
+  function schedule(delay: number) {
+    if (stopped || intervalMs <= 0) return;
+    // Chained timeouts rather than setInterval: the next run is planned only after this one ends.
     timer = setTimeout(() => {
       runOnce()
-        .catch((error: unknown) => logger.error({ err: error }, `${name}: pass failed`))
-        .finally(schedule);
-    }, intervalSeconds * 1000);
+        .catch(onError)
+        .finally(() => schedule(intervalMs));
+    }, delay);
     timer.unref();
   }
 
-  schedule();
+  schedule(firstDelayMs);
   return {
     runOnce,
     async stop() {

@@ -2,6 +2,7 @@
 // every few hours, once per deployment (singleton-jobs.ts, beside the reaper). Missing a run costs
 // nothing but placement: a step with no month partition lands in DEFAULT, never refused.
 import type { Logger } from 'pino';
+import { startPeriodic, type Periodic } from './background-job.ts';
 import type { Stores } from './stores/index.ts';
 import type { StepPartition } from './stores/partitions.ts';
 
@@ -10,7 +11,7 @@ export const PARTITION_MONTHS_AHEAD = 3;
 /** Far more often than months turn: a deployment down for a while catches up at its next start. */
 const INTERVAL_MS = 6 * 3_600_000;
 
-export type PartitionMaintenance = { runOnce(): Promise<StepPartition[]>; stop(): Promise<void> };
+export type PartitionMaintenance = Periodic<StepPartition[]>;
 
 /** What a maintenance run did, one line per change or problem (nothing when all existed). */
 export function describePartitionRun(partitions: StepPartition[]): string[] {
@@ -31,43 +32,17 @@ export function startPartitionMaintenance({ stores, logger, monthsAhead = PARTIT
   /** 0: no timer, runs only through runOnce (tests). */
   intervalMs?: number;
 }): PartitionMaintenance {
-  let inFlight: Promise<StepPartition[]> | null = null;
-  let timer: NodeJS.Timeout | null = null;
-  let stopped = false;
-
-  function runOnce(): Promise<StepPartition[]> {
-    inFlight ??= stores.partitions
-      .ensureStepPartitions(new Date(), monthsAhead)
-      .then((partitions) => {
-        const created = partitions.filter((p) => p.state === 'created');
-        const blocked = partitions.filter((p) => p.state === 'blocked');
-        if (created.length) logger.info({ partitions: created.map((p) => p.name) }, 'partitions: created trace step partitions ahead');
-        if (blocked.length) logger.warn({ partitions: blocked.map((p) => p.name) }, describePartitionRun(partitions).at(-1)!);
-        return partitions;
-      })
-      .finally(() => {
-        inFlight = null;
-      });
-    return inFlight;
-  }
-
-  function schedule(delay: number) {
-    if (stopped || intervalMs <= 0) return;
-    timer = setTimeout(() => {
-      runOnce()
-        .catch((error: unknown) => logger.error({ err: error }, 'partitions: maintenance failed; trying again later'))
-        .finally(() => schedule(intervalMs));
-    }, delay);
-    timer.unref();
-  }
-
-  schedule(0);
-  return {
-    runOnce,
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await inFlight?.catch(() => {});
+  return startPeriodic({
+    intervalMs,
+    firstDelayMs: 0,
+    onError: (error) => logger.error({ err: error }, 'partitions: maintenance failed; trying again later'),
+    async run() {
+      const partitions = await stores.partitions.ensureStepPartitions(new Date(), monthsAhead);
+      const created = partitions.filter((p) => p.state === 'created');
+      const blocked = partitions.filter((p) => p.state === 'blocked');
+      if (created.length) logger.info({ partitions: created.map((p) => p.name) }, 'partitions: created trace step partitions ahead');
+      if (blocked.length) logger.warn({ partitions: blocked.map((p) => p.name) }, describePartitionRun(partitions).at(-1)!);
+      return partitions;
     },
-  };
+  });
 }
