@@ -42,7 +42,7 @@ export function keysetSql(page: Page, column: string, parse: (value: string | nu
 }
 
 /** Trims the look-ahead row and restores list order for a backward page. */
-export function finishPage<T>(rows: T[], page: Page): PageResult<T> {
+export function finishPage<T>(rows: T[], page: Pick<Page, 'size' | 'backward'>): PageResult<T> {
   const items = rows.slice(0, page.size);
   if (page.backward) items.reverse();
   return { items, hasMore: rows.length > page.size };

@@ -1,6 +1,6 @@
 // The machinery of answers written from rows' text: an object's selected fields as columns and
 // renderers, and a Relay connection over a page of such objects. What each type reads is decided
-// by its own file (traces.ts, record-lists.ts).
+// by its own file (traces.ts, record-lists.ts; keyset-lists.ts for a table's keyset page).
 import { getNamedType, type GraphQLSchema } from 'graphql';
 import { raw, type Sql } from '../../db/sql.ts';
 import { Unsupported, type Selected } from './selection.ts';

@@ -2,17 +2,19 @@
 // for every trace of the page at once, as the loaders do, through the stores' own filters, keyset
 // bounds and column lists, so both ways read the same rows.
 import { join, raw, sql } from '../../db/sql.ts';
-import { keysetSql } from '../../stores/keyset.ts';
-import { SORT_COLUMNS, stepConditions, SUMMARY_SELECT, traceConditions, type TraceSortField } from '../../stores/trace-queries.ts';
+import { manyByKey } from '../../stores/batch.ts';
+import { finishPage } from '../../stores/keyset.ts';
+import { SORT_COLUMNS, stepConditions, SUMMARY_SELECT, traceConditions, type TraceFilter } from '../../stores/trace-queries.ts';
 import { STEP_COLUMN_ALIASES, STEP_SPAN_COLUMN_ALIASES, TRACE_COLUMN_ALIASES } from '../../stores/trace-rows.ts';
 import { compact } from '../builder.ts';
-import { encodeCursor, listPage } from '../pagination.ts';
+import { encodeCursor } from '../pagination.ts';
 import { stepPage } from '../types/trace-step.ts';
 import { MAX_TRACE_PAGE } from '../types/trace.ts';
 import { argumentsOf } from './arguments.ts';
+import { keysetListConnection, type KeysetList } from './keyset-lists.ts';
 import { columnsOf, connectionPlan, objectPlan, type Args, type Nested, type ObjectPlan, type PageArgs, type RootPlan, type Row, type Scope } from './plans.ts';
 import type { Selected } from './selection.ts';
-import { globalIdOf, isoOf } from './text-values.ts';
+import { globalIdOf } from './text-values.ts';
 
 /** Query.trace(traceId). */
 export function traceLookup(f: Selected, scope: Scope): RootPlan {
@@ -93,24 +95,17 @@ function summary(f: Selected, scope: Scope, key: TraceKey): Nested {
   };
 }
 
-/** Query.traces. */
-export function traceConnection(f: Selected, scope: Scope): RootPlan {
-  const args = argumentsOf(f, scope) as PageArgs & { filter?: Args | null; sort?: { field: TraceSortField; direction: 'asc' | 'desc' } | null };
-  const page = listPage(args, args.sort, { field: 'startedAt', direction: 'desc' }, { maxSize: MAX_TRACE_PAGE });
-  const column = SORT_COLUMNS[page.sortKey as TraceSortField];
-  const k = keysetSql(page, column, (value) => new Date(value), 't.id');
-  const where = traceConditions(scope.tenantId, compact(args.filter ?? {}));
-  const connection = connectionPlan(f, page, (node) => traceObject(node, scope));
-  return async () => {
-    const rows = await scope.query(sql`SELECT t.id::text AS id, ${raw(column)}::text AS sort, ${connection.select}
-      FROM aos_traces t WHERE ${where} AND ${k.where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`);
-    const items = rows.slice(0, page.size);
-    if (page.backward) items.reverse();
-    const render = await connection.prepare(items);
-    // As pagination.ts's cursorAt: the sort value as an ISO instant, and the id.
-    return render(items.map((row) => ({ row, cursor: () => encodeCursor(page.sortKey, isoOf(row.sort!), row.id!) })), rows.length > page.size);
-  };
-}
+const TRACES: KeysetList = {
+  from: 'aos_traces t',
+  alias: 't',
+  sortColumns: SORT_COLUMNS,
+  matching: (tenantId, filter) => traceConditions(tenantId, filter as TraceFilter),
+  maxSize: MAX_TRACE_PAGE,
+  node: traceObject,
+};
+
+/** Query.traces: newest first by startedAt, as its resolver. */
+export const traceConnection = (f: Selected, scope: Scope): RootPlan => keysetListConnection(TRACES, f, scope, 'startedAt');
 
 // ---------------------------------------------------------------- steps
 
@@ -126,33 +121,28 @@ function stepConnection(f: Selected, scope: Scope, key: TraceKey): Nested {
     objectPlan(node, STEP_COLUMNS, (c) => (c.name === 'id' ? { column: 'id', render: (text) => globalIdOf('TraceStep', text!) } : undefined)),
   );
   return async (traces) => {
+    const traceIds = traces.map((r) => r[key.id]!);
     const rows = await scope.query(sql`SELECT s.trace_id AS trace, s.step_index::text AS index, s.id::text AS id, ${connection.select}
-      FROM unnest(${traces.map((r) => r[key.id]!)}::text[], ${traces.map((r) => r[key.start]!)}::timestamptz[]) AS t(trace_id, started_at)
+      FROM unnest(${traceIds}::text[], ${traces.map((r) => r[key.start]!)}::timestamptz[]) AS t(trace_id, started_at)
       CROSS JOIN LATERAL (
         SELECT * FROM aos_trace_steps s
         WHERE s.tenant_id = ${scope.tenantId} AND s.trace_id = t.trace_id AND s.trace_started_at = t.started_at
           AND ${inPartitionsOf(traces, key)} AND ${join(bounds, ' AND ')}
         ORDER BY s.step_index ${travel} LIMIT ${page.size + 1}
       ) s`);
-    const byTrace = new Map<string, Row[]>();
-    for (const row of rows) {
-      const list = byTrace.get(row.trace!);
-      if (list) list.push(row);
-      else byTrace.set(row.trace!, [row]);
-    }
-    const pages = new Map<string, { items: Row[]; hasMore: boolean }>();
-    for (const [trace, list] of byTrace) {
-      // Travel order within a trace, whatever order the lateral join returned the traces in.
-      list.sort((a, b) => (page.backward ? -1 : 1) * (Number(a.index) - Number(b.index)));
-      const items = list.slice(0, page.size);
-      if (page.backward) items.reverse();
-      pages.set(trace, { items, hasMore: list.length > page.size });
-    }
+    // Per trace, in travel order (whatever order the lateral join returned the traces in), then
+    // trimmed to the page as the stepPage loader does.
+    const pages = new Map(
+      manyByKey(traceIds, rows, (row) => row.trace!).map((list, i) => {
+        list.sort((a, b) => (page.backward ? -1 : 1) * (Number(a.index) - Number(b.index)));
+        return [traceIds[i]!, finishPage(list, page)] as const;
+      }),
+    );
     const render = await connection.prepare(rows);
     // As trace-step.ts's stepConnection: encodeCursor('stepIndex', stepIndex, id).
     const edges = (items: Row[]) => items.map((row) => ({ row, cursor: () => encodeCursor('stepIndex', Number(row.index), row.id!) }));
     return (trace) => {
-      const found = pages.get(trace[key.id]!) ?? { items: [], hasMore: false };
+      const found = pages.get(trace[key.id]!)!;
       return render(edges(found.items), found.hasMore);
     };
   };
