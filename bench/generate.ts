@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { createDb } from '../src/db/client.ts';
 import { migrate } from '../src/db/migrate.ts';
+import { createPartitionStore } from '../src/stores/partitions.ts';
 import { buildWorld, GENERATOR_VERSION, LARGE_TENANT, TENANTS, TREE_TRACE } from './lib/catalog.ts';
 import { databaseOf, describeUrl, META_KIND, quoteIdent, readMeta, requireDatabaseUrl, withDatabase, writeMeta, type DatasetMeta } from './lib/db.ts';
 import { formatInt, Progress } from './lib/progress.ts';
@@ -118,6 +119,11 @@ async function prepareDatabase(): Promise<void> {
   const db = await createDb({ databaseUrl: targetUrl, poolSize: 1 });
   try {
     await migrate(db);
+    // The migration makes this month's partitions and the next ones; the dataset's own months
+    // need theirs before loading, or every step would land in DEFAULT (docs/partitions.md).
+    const [from, to] = [new Date(endMs - days * 86_400_000), new Date(endMs)];
+    const monthsAfterFirst = (to.getUTCFullYear() - from.getUTCFullYear()) * 12 + to.getUTCMonth() - from.getUTCMonth();
+    await createPartitionStore(db).ensureStepPartitions(from, monthsAfterFirst);
   } finally {
     await db.close();
   }

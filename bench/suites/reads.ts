@@ -57,13 +57,13 @@ CROSS JOIN LATERAL (
          count(*) FILTER (WHERE s.status = 'failure')::int AS failure_count,
          coalesce(sum(s.cost_microcents), 0)::text AS cost, coalesce(sum(s.duration_ms), 0) AS duration
   FROM aos_trace_steps s
-  WHERE s.tenant_id = $1 AND s.trace_id = p.trace_id AND s.archived_at IS NULL
+  WHERE s.tenant_id = $1 AND s.trace_id = p.trace_id AND s.trace_started_at = p.started_at AND s.archived_at IS NULL
 ) sm
 CROSS JOIN LATERAL (
   SELECT coalesce(json_agg(x ORDER BY x.step_index), '[]') AS steps FROM (
     SELECT s.step_index, s.skill_name, s.status, s.level, s.cost_microcents, s.duration_ms, s."timestamp"
     FROM aos_trace_steps s
-    WHERE s.tenant_id = $1 AND s.trace_id = p.trace_id AND s.archived_at IS NULL
+    WHERE s.tenant_id = $1 AND s.trace_id = p.trace_id AND s.trace_started_at = p.started_at AND s.archived_at IS NULL
     ORDER BY s.step_index LIMIT ${FIRST_STEPS}
   ) x
 ) st
@@ -177,6 +177,8 @@ function treeBenches(ctx: SuiteContext, shape: TreeShape): Bench[] {
 }`;
   const stepsSql = `SELECT ${shape.sqlStepColumns}
   FROM aos_trace_steps WHERE tenant_id = $1 AND trace_id = $2 AND archived_at IS NULL
+    -- the trace's start is the steps' partition key (docs/partitions.md): one partition is read
+    AND trace_started_at = (SELECT started_at FROM aos_traces WHERE tenant_id = $1 AND trace_id = $2)
   ORDER BY step_index LIMIT ${TREE_STEPS + 1}`;
   type Steps = { edges: { node: Record<string, string> & { stepIndex: number } }[] };
   type TreeData = { trace: { traceId: string; steps: Steps } | null };

@@ -115,7 +115,7 @@ CROSS JOIN LATERAL (
   SELECT coalesce(json_agg(x ORDER BY x.step_index), '[]') AS steps FROM (
     SELECT ${s.sqlStepColumns}
     FROM aos_trace_steps s
-    WHERE s.tenant_id = $1 AND s.trace_id = p.trace_id AND s.archived_at IS NULL
+    WHERE s.tenant_id = $1 AND s.trace_id = p.trace_id AND s.trace_started_at = p.started_at AND s.archived_at IS NULL
     ORDER BY s.step_index LIMIT ${FIRST_STEPS}
   ) x
 ) st
