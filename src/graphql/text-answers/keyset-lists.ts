@@ -5,7 +5,7 @@ import { finishPage, keysetSql } from '../../stores/keyset.ts';
 import { compact } from '../builder.ts';
 import { encodeCursor, listPage } from '../pagination.ts';
 import { argumentsOf } from './arguments.ts';
-import { connectionPlan, type Args, type ObjectPlan, type PageArgs, type RootPlan, type Scope } from './plans.ts';
+import { after, connectionPlan, readTogether, type Args, type ObjectPlan, type PageArgs, type RootPlan, type Scope } from './plans.ts';
 import type { Selected } from './selection.ts';
 import { isoOf } from './text-values.ts';
 
@@ -34,15 +34,26 @@ export function keysetListConnection(list: KeysetList, f: Selected, scope: Scope
   const integer = integerFields.includes(page.sortKey);
   const id = `${list.alias}.id`;
   const k = keysetSql(page, column, integer ? (v) => String(v) : (v) => new Date(v), id);
+  // The page in p, in travel order: its position answers the order of the parents' rows, and
+  // keeps the look-ahead row's nested fields unread.
+  const travel = k.orderBy;
   const where = list.matching(scope.tenantId, compact(args.filter ?? {}));
   const connection = connectionPlan(f, page, (node) => list.node(node, scope));
+  // The id and sort value of each row (its cursor), after the node's columns.
+  const extras = after(connection.columns, [`${id}::text`, `${column}::text`]);
+  const [idAlias, sortAlias] = extras.map(([alias]) => alias) as [string, string];
   return async () => {
-    const rows = await scope.query(sql`SELECT ${raw(id)}::text AS id, ${raw(column)}::text AS sort, ${connection.select}
-      FROM ${raw(list.from)} WHERE ${where} AND ${k.where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`);
-    const { items, hasMore } = finishPage(rows, page);
-    const render = await connection.prepare(items);
+    const read = await readTogether(scope.query, connection, {
+      columns: extras,
+      hidden: connection.nested.length ? [['_n', `row_number() OVER (ORDER BY ${travel.text})`]] : [],
+      from: sql`FROM ${raw(list.from)} WHERE ${where} AND ${k.where} ORDER BY ${travel} LIMIT ${k.limit}`,
+      order: 'p._n',
+      below: `p._n <= ${page.size}`,
+    });
+    const { items, hasMore } = finishPage(read.rows, page);
+    const render = connection.prepare(items, read.nested);
     // As pagination.ts's cursorAt: an instant as ISO text, a bigint as its digits.
     const value = integer ? (text: string) => text : isoOf;
-    return render(items.map((row) => ({ row, cursor: () => encodeCursor(page.sortKey, value(row.sort!), row.id!) })), hasMore);
+    return render(items.map((row) => ({ row, cursor: () => encodeCursor(page.sortKey, value(row[sortAlias]!), row[idAlias]!) })), hasMore);
   };
 }

@@ -2,7 +2,7 @@
 // renderers, and a Relay connection over a page of such objects. What each type reads is decided
 // by its own file (traces.ts, record-lists.ts; keyset-lists.ts for a table's keyset page).
 import { getNamedType, type GraphQLSchema } from 'graphql';
-import { raw, type Sql } from '../../db/sql.ts';
+import { join, raw, sql, type Sql } from '../../db/sql.ts';
 import { Unsupported, type Selected } from './selection.ts';
 import { renderOf, type Render } from './text-values.ts';
 
@@ -25,52 +25,167 @@ export type RootPlan = () => Promise<string>;
 
 // ---------------------------------------------------------------- objects
 
+/** A select-list entry: its alias and expression. */
+export type Column = readonly [alias: string, expr: string];
+
 /** An object's selected fields: the columns they read, and how a row renders. */
 export interface ObjectPlan {
-  /** The select list: each column as text, aliased c0, c1, … (never empty). */
-  select: Sql;
-  /** Runs the nested fields' statements for these rows (all at once), then renders any of them. */
-  prepare(rows: Row[]): Promise<(row: Row) => string>;
+  /** Its columns, each as text (`(expr)::text`), aliased by position: c0, c1, … (see readTogether). */
+  columns: readonly Column[];
+  /** Columns only its nested fields read from its row (h0, h1, …), not part of the answer. */
+  hidden: readonly Column[];
+  /** Its nested fields (readTogether, readNested). */
+  nested: readonly Nested[];
+  /** Given its rows and each nested field's rows (in `nested` order), the writing of a row. */
+  prepare(rows: Row[], nestedRows: readonly Row[][]): (row: Row) => string;
 }
 
-/** A nested field: given the rows of the page, its rendering per row. */
-export type Nested = (rows: Row[]) => Promise<(row: Row) => string>;
+/**
+ * A nested field: a LATERAL subquery per parent row (the parent's columns under the alias `p`),
+ * read in the parent's statement (readTogether) or after it (readNested); its columns aliased by
+ * position, c0, c1, …
+ */
+export interface Nested {
+  /**
+   * The FROM item joined to each parent row `p`, e.g. `CROSS JOIN LATERAL (…) s`; given the parent
+   * rows when they were read already (their values may narrow the plan, as partitions to open).
+   */
+  join(parents: Row[] | null): Sql;
+  /** Its columns, as text, over the join (and `p`). */
+  columns: readonly Column[];
+  /** Its rows (every parent's) → the writing per parent row. */
+  render(rows: Row[], parents: Row[]): (parent: Row) => string;
+}
 
 /** What a field is made of, decided by the object's own rules; undefined: a plain column. */
-export type FieldRule = (child: Selected, column: (expr: string) => string) => { column: string; render?: Render } | { nested: Nested } | undefined;
+export type FieldRule = (
+  child: Selected,
+  column: (expr: string, hidden?: boolean) => string,
+) => { column: string; render?: Render } | { nested: Nested } | undefined;
 
+/** An object plan; its columns aliased by position, c0, c1, … */
 export function objectPlan(f: Selected, columns: ReadonlyMap<string, string>, rule: FieldRule = () => undefined): ObjectPlan {
-  const select: string[] = [];
-  const column = (expr: string) => {
-    const alias = `c${select.length}`;
-    select.push(`(${expr})::text AS ${alias}`);
+  const select: Column[] = [];
+  const hidden: Column[] = [];
+  const nested: Nested[] = [];
+  const column = (expr: string, raw = false) => {
+    const alias = raw ? `h${hidden.length}` : `c${select.length}`;
+    if (raw) hidden.push([alias, expr]);
+    else select.push([alias, `(${expr})::text`]);
     return alias;
   };
-  type Member = { prefix: string; nested?: Nested; render?: (row: Row) => string };
+  // A member renders its key and value; a nested one renders from its rows, given to prepare.
+  type Member = { prefix: string; nested?: number; render?: (row: Row) => string };
   const members: Member[] = f.children!.map((c, i) => {
     const prefix = `${i ? ',' : '{'}${JSON.stringify(c.key)}:`;
     if (c.name === '__typename') {
-      const name = JSON.stringify(c.parent.name);
+      const name = prefix + JSON.stringify(c.parent.name);
       return { prefix, render: () => name };
     }
     const spec = rule(c, column) ?? { column: column(plainColumn(c, columns)) };
-    if ('nested' in spec) return { prefix, nested: spec.nested };
+    if ('nested' in spec) return { prefix, nested: nested.push(spec.nested) - 1 };
     const render = spec.render ?? leafRender(c);
     const alias = spec.column;
-    return { prefix, render: (row: Row) => render(row[alias] ?? null) };
+    // A null column is one piece of the rope, written once here.
+    const none = prefix + render(null);
+    return {
+      prefix,
+      render: (row: Row) => {
+        const text = row[alias] ?? null;
+        return text === null ? none : prefix + render(text);
+      },
+    };
   });
+  if (!select.length) select.push(['c0', 'NULL::text']);
   return {
-    select: raw(select.length ? select.join(', ') : 'NULL::text AS c'),
-    async prepare(rows) {
-      const renders = await Promise.all(members.map(async (m) => m.render ?? (await m.nested!(rows))));
+    columns: select,
+    hidden,
+    nested,
+    prepare(rows, nestedRows) {
       if (!members.length) return () => '{}';
+      const renders = members.map((m) => {
+        if (m.render) return m.render;
+        const render = nested[m.nested!]!.render(nestedRows[m.nested!]!, rows);
+        return (row: Row) => m.prefix + render(row);
+      });
       return (row) => {
         let out = '';
-        for (let i = 0; i < members.length; i++) out += members[i]!.prefix + renders[i]!(row);
+        for (let i = 0; i < renders.length; i++) out += renders[i]!(row);
         return `${out}}`;
       };
     },
   };
+}
+
+/** More columns after these, aliased by position as they are (c<n>, c<n+1>, …). */
+export function after(columns: readonly Column[], exprs: readonly string[]): Column[] {
+  return exprs.map((expr, i) => [`c${columns.length + i}`, expr]);
+}
+
+/**
+ * ONE statement for the parent rows and every nested field's rows: the parent's SELECT as the CTE
+ * `p`, then UNION ALL of row kinds: kind '0' the parents (in `order`, over p's columns), kind 'j+1'
+ * nested field j's rows, its LATERAL subquery per parent row (`below`: which parents, e.g. not the
+ * look-ahead row). Every kind's columns are text and named by position (c0, c1, …; NULL beyond a
+ * kind's own), so a row is as wide as the widest kind, not the sum of all. Without nested fields,
+ * the parent's SELECT alone (hidden columns as text, for readNested).
+ */
+export async function readTogether(
+  query: Query,
+  object: Pick<ObjectPlan, 'columns' | 'hidden' | 'nested'>,
+  parent: { columns?: readonly Column[]; hidden?: readonly Column[]; from: Sql; order?: string; below?: string },
+): Promise<{ rows: Row[]; nested: Row[][] }> {
+  const out = [...object.columns, ...(parent.columns ?? [])];
+  const list = (columns: readonly Column[]) => raw(columns.map(([alias, expr]) => `${expr} AS ${alias}`).join(', '));
+  if (!object.nested.length) {
+    const hidden = [...(parent.hidden ?? []), ...object.hidden].map(([alias, expr]): Column => [alias, `(${expr})::text`]);
+    return { rows: await query(sql`SELECT ${list([...out, ...hidden])} ${parent.from}`), nested: [] };
+  }
+  const parents = `(SELECT ${kindList(0, out.map(([alias]) => [alias, `p.${alias}`]), width(out, object.nested))} FROM p${parent.order ? ` ORDER BY ${parent.order}` : ''})`;
+  const below = parent.below ? ` WHERE ${parent.below}` : '';
+  const rows = await query(sql`WITH p AS (SELECT ${list([...out, ...(parent.hidden ?? []), ...object.hidden])} ${parent.from})
+    ${raw(parents)} UNION ALL ${nestedKinds(object.nested, null, below, width(out, object.nested))}`);
+  const kinds: Row[][] = object.nested.map(() => []);
+  const parentRows: Row[] = [];
+  for (const row of rows) {
+    if (row.k === '0') parentRows.push(row);
+    else kinds[Number(row.k) - 1]!.push(row);
+  }
+  return { rows: parentRows, nested: kinds };
+}
+
+/**
+ * The nested fields' rows of parents read already (readTogether without nested fields), in one
+ * statement: p is their rows given as values (every column text), so each nested subquery can
+ * name what their values allow (a trace's partition, planned rather than pruned at run time).
+ */
+export async function readNested(query: Query, object: Pick<ObjectPlan, 'columns' | 'hidden' | 'nested'>, parents: Row[]): Promise<Row[][]> {
+  if (!object.nested.length || !parents.length) return object.nested.map(() => []);
+  const aliases = [...object.columns, ...object.hidden].map(([alias]) => alias);
+  const arrays = aliases.map((alias) => sql`${parents.map((row) => row[alias] ?? null)}::text[]`);
+  const n = Math.max(...object.nested.map((nested) => nested.columns.length));
+  const rows = await query(sql`WITH p AS (SELECT * FROM unnest(${join(arrays, ', ')}) AS p(${raw(aliases.join(', '))}))
+    ${nestedKinds(object.nested, parents, '', n)}`);
+  const kinds: Row[][] = object.nested.map(() => []);
+  for (const row of rows) kinds[Number(row.k) - 1]!.push(row);
+  return kinds;
+}
+
+const width = (out: readonly Column[], nested: readonly Nested[]) => Math.max(out.length, ...nested.map((n) => n.columns.length));
+
+/** One kind's select list: k, then its columns, then NULL up to `width`; the first names them (k, c0, c1, …). */
+function kindList(kind: number, columns: readonly Column[], width: number, named = kind === 0) {
+  const exprs = [`'${kind}'`, ...columns.map(([, expr]) => expr)];
+  while (exprs.length <= width) exprs.push('NULL::text');
+  return named ? exprs.map((expr, i) => `${expr} AS ${i ? `c${i - 1}` : 'k'}`).join(', ') : exprs.join(', ');
+}
+
+/** The nested fields' branches of the UNION ALL (the first named when nothing precedes it). */
+function nestedKinds(nested: readonly Nested[], parents: Row[] | null, below: string, width: number): Sql {
+  return join(
+    nested.map((n, j) => sql`SELECT ${raw(kindList(j + 1, n.columns, width, parents !== null && j === 0))} FROM p ${n.join(parents)}${raw(below)}`),
+    ' UNION ALL ',
+  );
 }
 
 function plainColumn(c: Selected, columns: ReadonlyMap<string, string>): string {
@@ -151,11 +266,13 @@ export function connectionPlan(f: Selected, page: { size: number; backward: bool
         throw new Unsupported(`${c.parent.name}.${c.name}`); // totalCount and the like
     }
   });
+  const none = { columns: [['c0', 'NULL::text'] as const], hidden: [], nested: [] };
   return {
-    select: node?.select ?? raw('NULL::text AS c'),
-    /** Prepares the nodes of every page at once (their nested statements run once). */
-    async prepare(rows: Row[]) {
-      const render = node ? await node.prepare(rows) : undefined;
+    /** The node's columns, hidden columns and nested fields (readTogether reads them with the page). */
+    ...(node ? { columns: node.columns, hidden: node.hidden, nested: node.nested } : none),
+    /** The rendering of a page, given the nodes' rows and their nested rows (of every page at once). */
+    prepare(rows: Row[], nestedRows: readonly Row[][]) {
+      const render = node?.prepare(rows, nestedRows);
       return (edges: Edge[], hasMore: boolean) => `${parts.map((part) => part(edges, hasMore, render)).join('')}${parts.length ? '}' : '{}'}`;
     },
   };
