@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compiledFor } from '../../src/graphql/compiled-execution.ts';
 import { textAnswerPlan } from '../../src/graphql/text-answers/index.ts';
 import { createLoaders } from '../../src/graphql/loaders.ts';
+import { encodeCursor } from '../../src/graphql/pagination.ts';
 import { schema } from '../../src/graphql/schema.ts';
 import type { Sql } from '../../src/db/sql.ts';
 import { codeOf, gql, setup, sql, type TestEnv } from '../helpers.ts';
@@ -180,6 +181,40 @@ describe('answers Postgres writes read as graphql-jit answers', () => {
     const byStart = await expectSame(query, { first: 2, sort: { field: 'STARTED_AT', direction: 'ASC' } });
     await expectSame(query, { last: 5, sort: { field: 'STARTED_AT', direction: 'ASC' }, before: byStart.llmRuns.pageInfo.endCursor });
     await expectSame(query, { filter: { model: 'model a', executionStatus: 'SUCCEEDED' } });
+  });
+
+  it('nested fields in any number and mix: two step pages under aliases, a summary alone, a page of pageInfo only', async () => {
+    const query = `query($first: Int, $last: Int, $filter: TraceFilter) { traces(first: $first, last: $last, filter: $filter) {
+      edges { node { __typename traceId
+        head: steps(first: 2) { edges { cursor node { __typename id stepIndex } } }
+        total: summary { __typename stepCount totalTokens }
+        tail: steps(last: 1, filter: { status: SUCCESS }) { pageInfo { hasNextPage hasPreviousPage startCursor endCursor } }
+        bare: steps(first: 1) { __typename }
+      } }
+      pageInfo { hasNextPage hasPreviousPage } } }`;
+    await expectSame(query, { first: 6 });
+    await expectSame(query, { last: 4, filter: { includeArchived: true } });
+    await expectSame(`{ traces(first: 3) { edges { node { summary { failureCount totalCostCents } } } } }`);
+    await expectSame(`{ traces(last: 2) { edges { node { steps(first: 3) { edges { node { skillName } } } } } } }`);
+  });
+
+  it('one trace with its summary and steps; a trace without steps sums to zeros', async () => {
+    const query = `query($id: String!) { trace(traceId: $id) { traceId summary { stepCount successCount failureCount totalCostCents totalDurationMs totalTokens }
+      steps(first: 3) { edges { node { stepIndex } } } early: steps(last: 2, before: "${encodeCursor('stepIndex', 3, '00000000-0000-0000-0000-000000000000')}") { edges { cursor } } } }`;
+    for (const id of ['trace_run-4', 'trace_live', 'trace_run-aug', 'nowhere']) await expectSame(query, { id });
+  });
+
+  it('a page and its nested fields in one statement; one trace and its nested fields in two', async () => {
+    const principal = (await env.stores.tenants.authenticate(env.a.read))!;
+    const count = async (document: string, variables: Record<string, unknown>) => {
+      let statements = 0;
+      const counted = (statement: Sql) => ((statements += 1), query(principal.tenantId)(statement));
+      expect(await textAnswerPlan(schema, parse(document), undefined)!.answer(principal.tenantId, principal.scopes, variables, counted)).not.toBeNull();
+      return statements;
+    };
+    expect(await count(PAGE, { first: 5, steps: 3 })).toBe(1);
+    expect(await count(`{ trace(traceId: "trace_run-4") { summary { stepCount } steps(first: 2) { edges { node { stepIndex } } } } }`, {})).toBe(2);
+    expect(await count(`{ trace(traceId: "trace_run-4") { traceId } }`, {})).toBe(1);
   });
 
   it("another tenant's trace is null, as graphql-jit says", async () => {

@@ -27,13 +27,15 @@ export type RootPlan = () => Promise<string>;
 
 /** A select-list entry: its alias and expression. */
 export type Column = readonly [alias: string, expr: string];
+/** A column read as it is, of this SQL type. */
+export type Hidden = readonly [alias: string, expr: string, type: string];
 
 /** An object's selected fields: the columns they read, and how a row renders. */
 export interface ObjectPlan {
   /** Its columns, each as text (`(expr)::text`), aliased by position: c0, c1, … (see readTogether). */
   columns: readonly Column[];
-  /** Columns only its nested fields read from its row (h0, h1, …), not part of the answer. */
-  hidden: readonly Column[];
+  /** Columns only its nested fields read from its row, as they are (h0, h1, …; [alias, expr, SQL type]): not part of the answer. */
+  hidden: readonly Hidden[];
   /** Its nested fields (readTogether, readNested). */
   nested: readonly Nested[];
   /** Given its rows and each nested field's rows (in `nested` order), the writing of a row. */
@@ -60,17 +62,18 @@ export interface Nested {
 /** What a field is made of, decided by the object's own rules; undefined: a plain column. */
 export type FieldRule = (
   child: Selected,
-  column: (expr: string, hidden?: boolean) => string,
+  /** A column of the answer (as text), or given its SQL type, a hidden one (as it is). */
+  column: (expr: string, hidden?: string) => string,
 ) => { column: string; render?: Render } | { nested: Nested } | undefined;
 
 /** An object plan; its columns aliased by position, c0, c1, … */
 export function objectPlan(f: Selected, columns: ReadonlyMap<string, string>, rule: FieldRule = () => undefined): ObjectPlan {
   const select: Column[] = [];
-  const hidden: Column[] = [];
+  const hidden: Hidden[] = [];
   const nested: Nested[] = [];
-  const column = (expr: string, raw = false) => {
-    const alias = raw ? `h${hidden.length}` : `c${select.length}`;
-    if (raw) hidden.push([alias, expr]);
+  const column = (expr: string, type?: string) => {
+    const alias = type ? `h${hidden.length}` : `c${select.length}`;
+    if (type) hidden.push([alias, expr, type]);
     else select.push([alias, `(${expr})::text`]);
     return alias;
   };
@@ -127,8 +130,9 @@ export function after(columns: readonly Column[], exprs: readonly string[]): Col
  * `p`, then UNION ALL of row kinds: kind '0' the parents (in `order`, over p's columns), kind 'j+1'
  * nested field j's rows, its LATERAL subquery per parent row (`below`: which parents, e.g. not the
  * look-ahead row). Every kind's columns are text and named by position (c0, c1, …; NULL beyond a
- * kind's own), so a row is as wide as the widest kind, not the sum of all. Without nested fields,
- * the parent's SELECT alone (hidden columns as text, for readNested).
+ * kind's own), so a row is as wide as the widest kind, not the sum of all. `parent.hidden`: p's
+ * own columns for `order` and `below`. Without nested fields, the parent's SELECT alone (the
+ * object's hidden columns as text, for readNested).
  */
 export async function readTogether(
   query: Query,
@@ -138,12 +142,12 @@ export async function readTogether(
   const out = [...object.columns, ...(parent.columns ?? [])];
   const list = (columns: readonly Column[]) => raw(columns.map(([alias, expr]) => `${expr} AS ${alias}`).join(', '));
   if (!object.nested.length) {
-    const hidden = [...(parent.hidden ?? []), ...object.hidden].map(([alias, expr]): Column => [alias, `(${expr})::text`]);
+    const hidden = object.hidden.map(([alias, expr]): Column => [alias, `(${expr})::text`]);
     return { rows: await query(sql`SELECT ${list([...out, ...hidden])} ${parent.from}`), nested: [] };
   }
   const parents = `(SELECT ${kindList(0, out.map(([alias]) => [alias, `p.${alias}`]), width(out, object.nested))} FROM p${parent.order ? ` ORDER BY ${parent.order}` : ''})`;
   const below = parent.below ? ` WHERE ${parent.below}` : '';
-  const rows = await query(sql`WITH p AS (SELECT ${list([...out, ...(parent.hidden ?? []), ...object.hidden])} ${parent.from})
+  const rows = await query(sql`WITH p AS (SELECT ${list([...out, ...(parent.hidden ?? []), ...object.hidden.map(([alias, expr]): Column => [alias, expr])])} ${parent.from})
     ${raw(parents)} UNION ALL ${nestedKinds(object.nested, null, below, width(out, object.nested))}`);
   const kinds: Row[][] = object.nested.map(() => []);
   const parentRows: Row[] = [];
@@ -161,8 +165,11 @@ export async function readTogether(
  */
 export async function readNested(query: Query, object: Pick<ObjectPlan, 'columns' | 'hidden' | 'nested'>, parents: Row[]): Promise<Row[][]> {
   if (!object.nested.length || !parents.length) return object.nested.map(() => []);
-  const aliases = [...object.columns, ...object.hidden].map(([alias]) => alias);
-  const arrays = aliases.map((alias) => sql`${parents.map((row) => row[alias] ?? null)}::text[]`);
+  const typed = [...object.columns.map(([alias]) => [alias, 'text'] as const), ...object.hidden.map(([alias, , type]) => [alias, type] as const)];
+  const aliases = typed.map(([alias]) => alias);
+  // Each column typed as it was read (a hidden one's text back to its type), so the nested
+  // subqueries compare like with like and their index conditions hold.
+  const arrays = typed.map(([alias, type]) => sql`${parents.map((row) => row[alias] ?? null)}::${raw(type)}[]`);
   const n = Math.max(...object.nested.map((nested) => nested.columns.length));
   const rows = await query(sql`WITH p AS (SELECT * FROM unnest(${join(arrays, ', ')}) AS p(${raw(aliases.join(', '))}))
     ${nestedKinds(object.nested, parents, '', n)}`);

@@ -42,7 +42,7 @@ function traceObject(f: Selected, scope: Scope): ObjectPlan {
   // The key of nested fields: the trace id, and its start as it is, the steps' partition key.
   let key: TraceKey | undefined;
   return objectPlan(f, TRACE_COLUMNS, (c, column) => {
-    key ??= { id: column('t.trace_id'), start: column('t.started_at', true) };
+    key ??= { id: column('t.trace_id'), start: column('t.started_at', 'timestamptz') };
     switch (c.name) {
       case 'id':
         return { column: key.id, render: (text) => globalIdOf('Trace', text!) };
@@ -60,7 +60,7 @@ function traceObject(f: Selected, scope: Scope): ObjectPlan {
 
 /**
  * Where a trace's nested fields find it in the parent row `p`: its trace id (text), and its start,
- * the steps' partition key (docs/partitions.md; hidden, as it is or as text).
+ * the steps' partition key (docs/partitions.md; hidden, a timestamptz).
  */
 type TraceKey = { id: string; start: string };
 
@@ -70,7 +70,7 @@ type TraceKey = { id: string; start: string };
  * only, instead of planning every month and pruning at run time.
  */
 const stepsOf = (scope: Scope, key: TraceKey, traces: Row[] | null) =>
-  sql`s.tenant_id = ${scope.tenantId} AND s.trace_id = p.${raw(key.id)} AND s.trace_started_at = p.${raw(key.start)}::timestamptz${
+  sql`s.tenant_id = ${scope.tenantId} AND s.trace_id = p.${raw(key.id)} AND s.trace_started_at = p.${raw(key.start)}${
     traces ? sql` AND s.trace_started_at = ANY(${[...new Set(traces.map((r) => r[key.start]!))]}::timestamptz[])` : empty
   }`;
 
