@@ -34,8 +34,8 @@ export function keysetListConnection(list: KeysetList, f: Selected, scope: Scope
   const integer = integerFields.includes(page.sortKey);
   const id = `${list.alias}.id`;
   const k = keysetSql(page, column, integer ? (v) => String(v) : (v) => new Date(v), id);
-  // The page in p, in travel order: its position answers the order of the parents' rows, and
-  // keeps the look-ahead row's nested fields unread.
+  // With nested fields, each row's position in travel order (p._n) orders the page's rows in the
+  // one statement and keeps the look-ahead row's nested fields unread.
   const travel = k.orderBy;
   const where = list.matching(scope.tenantId, compact(args.filter ?? {}));
   const connection = connectionPlan(f, page, (node) => list.node(node, scope));

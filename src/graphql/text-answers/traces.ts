@@ -1,6 +1,7 @@
 // Traces: a page of them (Query.traces) or one (Query.trace), with summaries and step pages read
-// for every trace of the page at once, as the loaders do, through the stores' own filters, keyset
-// bounds and column lists, so both ways read the same rows.
+// per trace as LATERAL subqueries: for a page, in the page's own statement (plans.ts readTogether:
+// one statement where the loaders make three); for one trace, in a second statement over its row.
+// The stores' own filters, keyset bounds and column lists, so both ways read the same rows.
 import { empty, join, raw, sql } from '../../db/sql.ts';
 import { manyByKey } from '../../stores/batch.ts';
 import { finishPage } from '../../stores/keyset.ts';
