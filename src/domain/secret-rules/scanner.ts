@@ -74,6 +74,11 @@ for (const rule of SECRET_RULES) {
   }
 }
 const KEYWORDS = [...RULES_BY_KEYWORD.keys()];
+/** Every rule's keywords, lower-cased: a text containing none of them (in any case) is left as it is. */
+export const SECRET_KEYWORDS: readonly string[] = KEYWORDS;
+
+/** A literal as a regular expression source. */
+export const escapeRegExp = (literal: string) => literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 // Every keyword is at least this long, so shorter texts skip the scan.
 const SHORTEST_KEYWORD = Math.min(...KEYWORDS.map((k) => k.length));
 if (SHORTEST_KEYWORD < 2) throw new Error('a gitleaks keyword shorter than 2 characters');
@@ -87,7 +92,7 @@ if (KEYWORDS.some((k) => !/^[\x00-\x7f]+$/.test(k))) throw new Error('a non-ASCI
 // RULES_FROM reaches the rules of its keyword prefixes too. The next search starts one character
 // on, so overlapping keywords are all found.
 const ANY_KEYWORD = new RegExp(
-  [...KEYWORDS].sort((a, b) => b.length - a.length).map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'),
+  [...KEYWORDS].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|'),
   'g',
 );
 /** The rules of a keyword and of every keyword that is a prefix of it. */
