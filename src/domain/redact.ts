@@ -3,7 +3,7 @@
 // and returned content deeper than 20 levels unredacted; here every string gets every pattern
 // and anything too deep is dropped, never passed through. Besides our own patterns below, every
 // string passes gitleaks' maintained rule set (secret-rules/, issue 11).
-import { encodeNumber, encodeString, sortedKeys } from './canonical-json.ts';
+import { encodeNumber, encodeString, pushString, sortedKeys } from './canonical-json.ts';
 import { isCardNumber, redactCardsInText, REDACTED_CARD } from './payment-card.ts';
 import { escapeRegExp, redactSecrets, SECRET_KEYWORDS } from './secret-rules/scanner.ts';
 import { isSensitiveKey } from './sensitive-keys.ts';
@@ -251,45 +251,67 @@ function replacedEntry(key: string, value: unknown): string | undefined {
  * one `walk` applies, in the same order; test/domain/redact-canonical.test.ts holds the two equal.
  */
 export function redactToCanonicalJson(value: unknown, maxDepth = 32): string {
-  return canonicalWalk(value, 0, maxDepth);
+  // Parts joined once into a flat string (it is hashed and stored as it is), rather than a rope
+  // of `+=` copies flattened later.
+  const parts: string[] = [];
+  canonicalWalk(value, 0, maxDepth, parts);
+  return parts.length === 1 ? parts[0]! : parts.join('');
 }
 
-function canonicalWalk(value: unknown, depth: number, maxDepth: number): string {
+function canonicalWalk(value: unknown, depth: number, maxDepth: number, out: string[]): void {
   switch (typeof value) {
     case 'string':
-      return encodeString(redactText(value));
+      return pushString(out, redactText(value));
     case 'number':
-      return Number.isSafeInteger(value) && value >= 1e12 && isCardNumber(String(value)) ? encodeString(REDACTED_CARD) : encodeNumber(value);
+      if (Number.isSafeInteger(value) && value >= 1e12 && isCardNumber(String(value))) return pushString(out, REDACTED_CARD);
+      out.push(encodeNumber(value));
+      return;
     case 'bigint':
-      return isCardNumber(value.toString()) ? encodeString(REDACTED_CARD) : value.toString();
+      out.push(isCardNumber(value.toString()) ? encodeString(REDACTED_CARD) : value.toString());
+      return;
     case 'boolean':
-      return value ? 'true' : 'false';
+      out.push(value ? 'true' : 'false');
+      return;
     case 'undefined':
-      return 'null';
+      out.push('null');
+      return;
     case 'object':
       break;
     default:
-      return encodeString(REDACTED);
+      return pushString(out, REDACTED);
   }
-  if (value === null) return 'null';
-  if (value instanceof Date) return encodeString(Number.isNaN(value.getTime()) ? REDACTED : redactText(value.toISOString()));
-  if (depth > maxDepth) return encodeString(REDACTED);
+  if (value === null) {
+    out.push('null');
+    return;
+  }
+  if (value instanceof Date) return pushString(out, Number.isNaN(value.getTime()) ? REDACTED : redactText(value.toISOString()));
+  if (depth > maxDepth) return pushString(out, REDACTED);
   if (Array.isArray(value)) {
-    let out = '[';
-    for (let i = 0; i < value.length; i++) out += (i ? ',' : '') + canonicalWalk(value[i], depth + 1, maxDepth);
-    return `${out}]`;
+    out.push('[');
+    for (let i = 0; i < value.length; i++) {
+      if (i) out.push(',');
+      canonicalWalk(value[i], depth + 1, maxDepth, out);
+    }
+    out.push(']');
+    return;
   }
-  if (!isPlainObject(value)) return encodeString(REDACTED);
+  if (!isPlainObject(value)) return pushString(out, REDACTED);
   const keys = sortedKeys(value);
-  let out = '{';
+  out.push('{');
+  let first = true;
   for (const key of keys) {
     const item = value[key];
     const replaced = replacedEntry(key, item);
     // An unset value is left out, as canonicalJson leaves it out; a secret key is redacted even then.
     if (replaced === undefined && item === undefined) continue;
-    out += `${out.length > 1 ? ',' : ''}${encodeString(key)}:${replaced === undefined ? canonicalWalk(item, depth + 1, maxDepth) : encodeString(replaced)}`;
+    if (!first) out.push(',');
+    first = false;
+    pushString(out, key);
+    out.push(':');
+    if (replaced === undefined) canonicalWalk(item, depth + 1, maxDepth, out);
+    else pushString(out, replaced);
   }
-  return `${out}}`;
+  out.push('}');
 }
 
 function isPlainObject(value: object): value is Record<string, unknown> {
