@@ -136,7 +136,9 @@ function pairRedactor(quote: string): Replacer {
 }
 
 export function redactText(text: string): string {
-  if (!ANY_HINT.test(text.toLowerCase())) return text;
+  const lower = text.toLowerCase();
+  const first = lower.search(ANY_HINT);
+  if (first < 0) return text;
   let out = text;
   for (const [pattern, replacement, hint] of TEXT_RULES) {
     if (!passes(hint, out)) continue;
@@ -145,7 +147,10 @@ export function redactText(text: string): string {
         ? out.replace(pattern, replacement)
         : out.replace(pattern, replacement);
   }
-  out = redactSecrets(redactProsePairs(out));
+  out = redactProsePairs(out);
+  // Nothing redacted so far: the gitleaks keyword search reuses the lower-cased text, from the
+  // first hint on (every keyword is one of the hints, so none starts before it).
+  out = out === text ? redactSecrets(out, lower, first) : redactSecrets(out);
   return CARD_HINT.test(out) ? redactCardsInText(out) : out;
 }
 

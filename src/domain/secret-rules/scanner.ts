@@ -100,12 +100,16 @@ const RULES_FROM = new Map<string, SecretRule[]>(
   KEYWORDS.map((keyword) => [keyword, [...new Set(KEYWORDS.filter((k) => keyword.startsWith(k)).flatMap((k) => RULES_BY_KEYWORD.get(k)!))]]),
 );
 
-/** Rules whose keywords the text contains, in rule order (the order of gitleaks' file). */
-export function candidateRules(text: string): SecretRule[] {
+/**
+ * Rules whose keywords the text contains, in rule order (the order of gitleaks' file). A caller
+ * that has the text lower-cased already passes it, with the position before which it knows no
+ * keyword starts (redactText's one scan for every hint finds the first).
+ */
+export function candidateRules(text: string, lower?: string, from = 0): SecretRule[] {
   if (text.length < SHORTEST_KEYWORD) return [];
-  const lower = text.toLowerCase();
+  lower ??= text.toLowerCase();
   let hits: Set<SecretRule> | undefined;
-  ANY_KEYWORD.lastIndex = 0;
+  ANY_KEYWORD.lastIndex = from;
   for (let m = ANY_KEYWORD.exec(lower); m !== null; m = ANY_KEYWORD.exec(lower)) {
     hits ??= new Set();
     for (const rule of RULES_FROM.get(m[0])!) hits.add(rule);
@@ -120,8 +124,8 @@ export function candidateRules(text: string): SecretRule[] {
  * rule that matches the start of a longer secret (Flutterwave's encryption key inside its secret
  * key) cannot hide the rest of it from the wider rule. An overlap is labelled by its longest find.
  */
-export function redactSecrets(text: string): string {
-  const rules = candidateRules(text);
+export function redactSecrets(text: string, lower?: string, from = 0): string {
+  const rules = candidateRules(text, lower, from);
   if (rules.length === 0) return text;
   const finds = rules.flatMap((rule) => findSecrets(rule, text).map((f) => ({ ...f, id: rule.id })));
   if (finds.length === 0) return text;
