@@ -27,7 +27,7 @@ import {
   type MemoryAtRest,
   type Target,
 } from './lib/report.ts';
-import { startPeer, startServer, type Server } from './lib/server.ts';
+import { startHttpFloor, startPeer, startServer, type Server } from './lib/server.ts';
 import { ingestBenches } from './suites/ingest.ts';
 import { readBenches } from './suites/reads.ts';
 import type { Bench, SuiteContext } from './suites/types.ts';
@@ -42,6 +42,8 @@ const GROUPS = [
   'llm-runs', 'audit-entries', 'system-records', 'metrics', 'ingest-100', 'ingest-500', 'ingest-single'];
 /** The groups where the peer (PostGraphile) can express the same request. */
 const PEER_GROUPS = ['trace-lookup', 'dashboard-scalar', 'dashboard-params', 'trace-tree', 'trace-tree-full', 'audit-entries', 'system-records'];
+/** The small reads, whose floor is also measured over HTTP (bench/peer/http-floor.mjs). */
+const HTTP_FLOOR_GROUPS = ['trace-lookup', 'llm-runs', 'audit-entries', 'system-records'];
 const INGEST_TENANT = 'bench-ingest';
 
 const USAGE = `Usage: npm run bench -- [options]
@@ -240,17 +242,31 @@ async function openSession(database: string, select: (b: Bench) => boolean): Pro
     });
     console.error(`Peer pid ${peer.pid} at ${peer.url}; its log: ${peer.logFile}`);
   }
+  let httpFloor: Server | undefined;
+  if (!growth && HTTP_FLOOR_GROUPS.some((g) => only.has(g))) {
+    httpFloor = await startHttpFloor(url, poolSize).catch(async (error: unknown) => {
+      await peer?.stop();
+      await server.stop();
+      await db.close();
+      await pool.end();
+      await dropClone();
+      throw error;
+    });
+  }
   const servers = [{ name: 'ours', server }, ...(peer ? [{ name: 'postgraphile', server: peer }] : [])];
   await sleep(IDLE_MS);
   const memory: MemoryAtRest[] = servers.map((s) => ({ name: s.name, afterStartMb: s.server.rssMb(), startPeakMb: s.server.peakMb(), afterLoadMb: null }));
   const reader = new GraphqlClient(server.url, readKey.key);
   const writer = new GraphqlClient(server.url, writeKey.key);
   const peerClient = peer && new GraphqlClient(peer.url, '');
+  const httpFloorClient = httpFloor && new GraphqlClient(httpFloor.url, '');
   const close = async () => {
     reader.close();
     writer.close();
     peerClient?.close();
+    httpFloorClient?.close();
     await peer?.stop();
+    await httpFloor?.stop();
     await server.stop();
     await stores.tenants.revokeKey(readKey.info.keyId);
     await stores.tenants.revokeKey(writeKey.info.keyId);
@@ -259,7 +275,7 @@ async function openSession(database: string, select: (b: Bench) => boolean): Pro
     await dropClone();
   };
   try {
-    const ctx: SuiteContext = { pool, reader, writer, peer: peerClient, meta, tenantId: meta.largeTenant, ingestTenantId: INGEST_TENANT };
+    const ctx: SuiteContext = { pool, reader, writer, peer: peerClient, httpFloor: httpFloorClient, meta, tenantId: meta.largeTenant, ingestTenantId: INGEST_TENANT };
     const benches = [...(await readBenches(ctx)), ...ingestBenches(ctx)].filter((b) => only.has(b.group) && select(b));
     for (const b of benches) for (const v of [b.ours, b.floor, ...b.baselines]) if (v.viaServer) v.server = server;
     for (const b of benches) if (b.peer) b.peer.server = peer;
@@ -271,7 +287,7 @@ async function openSession(database: string, select: (b: Bench) => boolean): Pro
   }
 }
 
-const variantsOf = (b: Bench) => [b.ours, b.floor, ...(b.peer ? [b.peer] : []), ...(args['no-baselines'] ? [] : b.baselines)];
+const variantsOf = (b: Bench) => [b.ours, b.floor, ...(b.peer ? [b.peer] : []), ...(b.httpFloor ? [b.httpFloor] : []), ...(args['no-baselines'] ? [] : b.baselines)];
 
 function announce(b: Bench, check: string, variants: number) {
   const seconds = Math.round((variants * (runs * durationMs + warmupMs)) / 1000);
@@ -289,6 +305,7 @@ async function measureBench(b: Bench): Promise<BenchResult> {
       const variants = variantsOf(b);
       announce(b, check, variants.length);
       const [ours, floor, ...others] = await measure(variants, b.concurrency, { runs, durationMs, warmupMs });
+      // The floor over HTTP is reported as a baseline row, after the peer.
       const peer = b.peer ? others.shift() : undefined;
       return { group: b.group, title: b.title, concurrency: b.concurrency, unit: b.unit, check, ours: ours!, floor: floor!, peer, baselines: others };
     } catch (error) {
@@ -370,6 +387,17 @@ function batchingLines(results: BenchResult[]): string[] {
     });
 }
 
+/** What the HTTP hop alone costs, from the floor over HTTP, and where ours stands against it. */
+function hopLines(results: BenchResult[]): string[] {
+  return results.flatMap((r) => {
+    const http = r.error ? undefined : r.baselines.find((b) => b.label === 'floor over HTTP');
+    if (!http) return [];
+    return [
+      `- The HTTP hop (${r.title}, concurrency ${r.concurrency}): the floor over HTTP's p50 is ${(http.p50 / r.floor.p50).toFixed(2)}× the floor's; ours is ${(r.ours.p50 / http.p50).toFixed(2)}× the floor over HTTP's (throughput ${(r.ours.unitsPerSec / http.unitsPerSec).toFixed(2)}×).`,
+    ];
+  });
+}
+
 function settingsLine(): string {
   return `${runs} runs × ${durationMs / 1000} s per variant after ${warmupMs / 1000} s of warm-up, medians over runs; server and floor pool ${poolSize} connections; ours and floor runs alternate.`;
 }
@@ -429,7 +457,7 @@ async function main() {
     console.log(`\n${table}\n`);
     if (sideBySide) console.log(`Side by side with the peer:\n\n${sideBySide}\n`);
     console.log(`Memory at rest (VmRSS):\n${memory.join('\n')}\n`);
-    console.log([...targetLines(targets), ...batchingLines(run.results)].join('\n'));
+    console.log([...targetLines(targets), ...batchingLines(run.results), ...hopLines(run.results)].join('\n'));
     markdown = [
       `## ${date} — ${run.meta.label} steps`,
       '',
@@ -452,6 +480,7 @@ async function main() {
       '',
       ...targetLines(targets),
       ...batchingLines(run.results),
+      ...hopLines(run.results),
       '',
       `Checks (ours, the floor and the peer on the same input): ${run.results.map((r) => `${r.title} c${r.concurrency}: ${r.check}`).join('; ')}.`,
       '',

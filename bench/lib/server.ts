@@ -119,3 +119,9 @@ export function startPeer(databaseUrl: string, poolSize: number): Promise<Server
   const env = { DATABASE_URL: databaseUrl, PORT: '0', DB_POOL_SIZE: String(poolSize), NODE_ENV: 'production' };
   return startChild('postgraphile', ['--import', './bench/peer/with-resolvers.mjs', 'bench/peer/postgraphile.mjs'], env, /PostGraphile peer: (http:\/\/\S+\/graphql)/);
 }
+
+/** The floor over HTTP (bench/peer/http-floor.mjs): the floor's SQL behind a bare node:http server. */
+export function startHttpFloor(databaseUrl: string, poolSize: number): Promise<Server> {
+  const env = { DATABASE_URL: databaseUrl, PORT: '0', DB_POOL_SIZE: String(poolSize), NODE_ENV: 'production' };
+  return startChild('http-floor', ['bench/peer/http-floor.mjs'], env, /HTTP floor: (http:\/\/\S+\/sql)/);
+}

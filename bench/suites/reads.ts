@@ -3,7 +3,7 @@
 // dataset, identical for both sides.
 import type { GraphqlClient } from '../lib/http.ts';
 import type { Op } from '../lib/measure.ts';
-import { peerVariant, scalarPageBenches, traceLookupBenches } from './side-by-side.ts';
+import { httpFloorVariant, peerVariant, scalarPageBenches, traceLookupBenches } from './side-by-side.ts';
 import { agree, keyOf, same, type Bench, type SuiteContext } from './types.ts';
 
 const DAY = 86_400_000;
@@ -270,6 +270,7 @@ function listBench<P>(ctx: SuiteContext, s: ListSpec<P>): Bench {
     ours: { label: 'ours', op: async ({ i }) => (await ours(i), 1), viaServer: true },
     floor: { label: 'floor', op: async ({ i }) => (await floor(i), 1), viaServer: false },
     peer: peer && peerVariant(ctx, peer),
+    httpFloor: httpFloorVariant(ctx, s.sql, (i) => s.sqlParams(param(i))),
     baselines: [],
     check: async () => {
       const sides: Record<string, unknown> = {
@@ -277,6 +278,7 @@ function listBench<P>(ctx: SuiteContext, s: ListSpec<P>): Bench {
         floor: (await floor(0)).rows.slice(0, PAGE).map(s.floorKey),
       };
       if (ctx.peer && peer) sides.postgraphile = (await peer(ctx.peer, 0))[peerSpec.field]!.edges.map((e) => peerSpec.key(e.node));
+      if (ctx.httpFloor) sides['floor over HTTP'] = (await ctx.httpFloor.request<Record<string, unknown>[]>(s.sql, { values: s.sqlParams(param(0)) })).slice(0, PAGE).map(s.floorKey);
       return agree(`${(sides.ours as unknown[]).length} rows`, sides);
     },
     sample: { query: s.query, variables: s.variables(param(0)), sql: [{ text: s.sql, values: s.sqlParams(param(0)) }] },

@@ -18,6 +18,12 @@ export function peerVariant(ctx: SuiteContext, op: (peer: GraphqlClient, i: numb
   return peer && variant('postgraphile', async ({ i }) => (await op(peer, i), 1), true);
 }
 
+/** The floor's statement sent to the floor over HTTP (bench/peer/http-floor.mjs), when it runs. */
+export function httpFloorVariant(ctx: SuiteContext, text: string, values: (i: number) => unknown[]): Variant | undefined {
+  const floor = ctx.httpFloor;
+  return floor && variant('floor over HTTP', async ({ i }) => (await floor.request(text, { values: values(i) }), 1), false);
+}
+
 // ---------------------------------------------------------------- one trace by id
 
 const LOOKUP = `query BenchTraceLookup($traceId: String!) {
@@ -48,6 +54,10 @@ export async function traceLookupBenches(ctx: SuiteContext): Promise<Bench[]> {
       floor: (await floor(0)).rows.map((r) => [r.trace_id, r.status, r.agent_id, epochMs(r.started_at), epochMs(r.completed_at)])[0] ?? null,
     };
     if (ctx.peer) sides.postgraphile = headRow((await peer(ctx.peer, 0)).aosTraceByTenantIdAndTraceId);
+    if (ctx.httpFloor) {
+      const rows = await ctx.httpFloor.request<Record<string, string | null>[]>(LOOKUP_SQL, { values: [ctx.tenantId, traceId(0)] });
+      sides['floor over HTTP'] = rows.map((r) => [r.trace_id, r.status, r.agent_id, epochMs(r.started_at), epochMs(r.completed_at)])[0] ?? null;
+    }
     return agree(`trace ${traceId(0)}, 5 fields`, sides);
   };
   return [1, 8].map((concurrency) => ({
@@ -58,6 +68,7 @@ export async function traceLookupBenches(ctx: SuiteContext): Promise<Bench[]> {
     ours: variant('ours', async ({ i }) => (await ours(i), 1), true),
     floor: variant('floor', async ({ i }) => (await floor(i), 1), false),
     peer: peerVariant(ctx, peer),
+    httpFloor: httpFloorVariant(ctx, LOOKUP_SQL, (i) => [ctx.tenantId, traceId(i)]),
     baselines: [],
     check,
     sample: { query: LOOKUP, variables: { traceId: traceId(0) }, sql: [{ text: LOOKUP_SQL, values: [ctx.tenantId, traceId(0)] }] },

@@ -14,6 +14,8 @@ export interface SuiteContext {
   writer: GraphqlClient;
   /** The peer (PostGraphile over the same database as its owner); absent with --no-peer. */
   peer?: GraphqlClient;
+  /** The floor's SQL over HTTP (bench/peer/http-floor.mjs), for the small reads; absent with --no-peer. */
+  httpFloor?: GraphqlClient;
   meta: DatasetMeta;
   tenantId: string;
   ingestTenantId: string;
@@ -29,6 +31,9 @@ export interface Bench {
   floor: Variant;
   /** The same request to the peer, when it can express it (and the peer runs). */
   peer?: Variant;
+  /** The floor's SQL behind a bare HTTP server: what the hop to any HTTP service costs. */
+  httpFloor?: Variant;
+  /** Optional extra variants, skipped with --no-baselines. */
   baselines: Variant[];
   /** Runs our API, the floor (and the peer) once on the same input; says whether they returned the same rows. */
   check(): Promise<string>;

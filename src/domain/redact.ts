@@ -3,9 +3,9 @@
 // and returned content deeper than 20 levels unredacted; here every string gets every pattern
 // and anything too deep is dropped, never passed through. Besides our own patterns below, every
 // string passes gitleaks' maintained rule set (secret-rules/, issue 11).
-import { encodeNumber, encodeString, sortedKeys } from './canonical-json.ts';
+import { encodeNumber, encodeString, pushString, sortedKeys } from './canonical-json.ts';
 import { isCardNumber, redactCardsInText, REDACTED_CARD } from './payment-card.ts';
-import { redactSecrets } from './secret-rules/scanner.ts';
+import { escapeRegExp, redactSecrets, SECRET_KEYWORDS } from './secret-rules/scanner.ts';
 import { isSensitiveKey } from './sensitive-keys.ts';
 
 export { isSensitiveKey };
@@ -16,14 +16,14 @@ const REDACTED_KEY = '<REDACTED_KEY>';
 type Replacer = string | ((match: string, ...groups: string[]) => string);
 
 /**
- * A pattern, its replacement, and a cheap test every text it can match passes (a literal it must
- * contain). Most strings fail every hint, so they are scanned by a few indexOf calls instead of
- * fourteen regular expressions; a hint never decides what is redacted, only what is not scanned.
+ * A pattern, its replacement, and a hint every text it can match passes: a literal it must
+ * contain, or a (non-global) regular expression it must match. A hint never decides what is
+ * redacted, only what is not scanned. The hints are data rather than functions so that one
+ * regular expression can be built from all of them (ANY_HINT below).
  */
-type TextRule = readonly [pattern: RegExp, replacement: Replacer, hint: (text: string) => boolean];
+type TextRule = readonly [pattern: RegExp, replacement: Replacer, hint: string | RegExp];
 
-const contains = (literal: string) => (text: string) => text.includes(literal);
-const matches = (re: RegExp) => (text: string) => re.test(text);
+const passes = (hint: string | RegExp, text: string) => (typeof hint === 'string' ? text.includes(hint) : hint.test(text));
 
 // name=value and name: value in prose, logs and config text, for the same key names as JSON
 // (password, pwd, passphrase, client_secret, api_key, token, auth...): a key, an optional closing
@@ -67,49 +67,68 @@ const TEXT_RULES: ReadonlyArray<TextRule> = [
   [
     /-----BEGIN [A-Z ]*PRIVATE KEY-----(?:[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----|[\s\S]*$)/g,
     '<REDACTED_PRIVATE_KEY>',
-    contains('-----BEGIN '),
+    '-----BEGIN ',
   ],
-  [/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\b/g, '<REDACTED_JWT>', contains('eyJ')],
+  [/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\b/g, '<REDACTED_JWT>', 'eyJ'],
   // scheme://user:password@host for any scheme and host. The password may hold an unencoded "@",
   // so it runs to the last "@" before the path.
-  [/\b([A-Za-z][A-Za-z0-9+.-]{1,30}:\/\/[^\s:/?#@"'<>]*:)[^\s/?#"'<>]+@/g, `$1${REDACTED}@`, contains('://')],
+  [/\b([A-Za-z][A-Za-z0-9+.-]{1,30}:\/\/[^\s:/?#@"'<>]*:)[^\s/?#"'<>]+@/g, `$1${REDACTED}@`, '://'],
   // An Authorization header's credentials: one token after the scheme (Digest and AWS4 carry a
   // parameter list, redacted below).
   [
     /\b(Authorization["']?[ \t]*[:=][ \t]*["']?(?:Basic|Bearer|Token|Negotiate|NTLM)[ \t]+)[^\s"',;]+/gi,
     `$1${REDACTED}`,
-    matches(/authorization/i),
+    /authorization/i,
   ],
   // Basic credentials outside a header: only base64 that decodes to "user:password", so that
   // "Basic configuration" in prose is kept.
-  [/\bBasic[ \t]+([A-Za-z0-9+/]{6,}={0,2})(?![A-Za-z0-9+/=])/g, basicRedactor, contains('Basic')],
+  [/\bBasic[ \t]+([A-Za-z0-9+/]{6,}={0,2})(?![A-Za-z0-9+/=])/g, basicRedactor, 'Basic'],
   [
     /\b(Digest|AWS4-HMAC-SHA256)[ \t]+[A-Za-z][\w-]*[ \t]*=[ \t]*(?:"[^"]*"|[^\s,"]+)(?:[ \t]*,[ \t]*[A-Za-z][\w-]*[ \t]*=[ \t]*(?:"[^"]*"|[^\s,"]+))*/g,
     `$1 ${REDACTED}`,
-    (text) => text.includes('Digest') || text.includes('AWS4-'),
+    /Digest|AWS4-/,
   ],
-  [/Bearer\s+[A-Za-z0-9\-_.~+/=]+/gi, 'Bearer <REDACTED>', matches(/bearer/i)],
-  [/AKIA[0-9A-Z]{16}/g, '<REDACTED_AWS_KEY>', contains('AKIA')],
-  [/\bgh[pousr]_[A-Za-z0-9]{36,}\b/g, '<REDACTED_GITHUB_TOKEN>', contains('gh')],
-  [/github_pat_[A-Za-z0-9_]{22,}/g, '<REDACTED_GITHUB_TOKEN>', contains('github_pat_')],
-  [/xox[baprs]-[A-Za-z0-9-]+/g, '<REDACTED_SLACK_TOKEN>', contains('xox')],
-  [/\bsk-(?:ant-|proj-)?[A-Za-z0-9_-]{20,}/g, '<REDACTED_API_KEY>', contains('sk-')],
-  [/\baos_[A-Za-z0-9]{8,}_[A-Za-z0-9_-]{16,}/g, '<REDACTED_API_KEY>', contains('aos_')],
+  [/Bearer\s+[A-Za-z0-9\-_.~+/=]+/gi, 'Bearer <REDACTED>', /bearer/i],
+  [/AKIA[0-9A-Z]{16}/g, '<REDACTED_AWS_KEY>', 'AKIA'],
+  [/\bgh[pousr]_[A-Za-z0-9]{36,}\b/g, '<REDACTED_GITHUB_TOKEN>', 'gh'],
+  [/github_pat_[A-Za-z0-9_]{22,}/g, '<REDACTED_GITHUB_TOKEN>', 'github_pat_'],
+  [/xox[baprs]-[A-Za-z0-9-]+/g, '<REDACTED_SLACK_TOKEN>', 'xox'],
+  [/\bsk-(?:ant-|proj-)?[A-Za-z0-9_-]{20,}/g, '<REDACTED_API_KEY>', 'sk-'],
+  [/\baos_[A-Za-z0-9]{8,}_[A-Za-z0-9_-]{16,}/g, '<REDACTED_API_KEY>', 'aos_'],
   // The lookbehind makes matching start only at the beginning of a local part; without it, long
   // runs like "a.a.a..." with no "@" are rescanned from every position (quadratic time).
-  [/(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g, '<REDACTED_EMAIL>', contains('@')],
+  [/(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g, '<REDACTED_EMAIL>', '@'],
   // JSON serialised into text gets the same key rule as structured payloads. The escaped form
   // (JSON inside a JSON string) goes first, since the plain form consumes the outer string whole.
   // Escaped quotes inside a value are consumed so no tail of the secret survives, and a value cut
   // off by truncation is redacted up to the end of the text.
-  [/(\\"([^"\\\n]{1,200})\\"\s*:\s*)\\"(?:[^"\\]|\\\\)*(?:\\"|$)/g, pairRedactor('\\"'), contains('\\"')],
-  [/("((?:[^"\\\n]|\\.){1,200})"\s*:\s*)"(?:[^"\\]|\\.)*(?:"|\\?$)/g, pairRedactor('"'), contains('"')],
-  [/("key"\s*:\s*)"[a-f0-9]{32,}"/gi, `$1"${REDACTED_KEY}"`, contains('"')],
-  [/\b\d{3}-\d{2}-\d{4}\b/g, '<REDACTED_SSN>', contains('-')],
+  [/(\\"([^"\\\n]{1,200})\\"\s*:\s*)\\"(?:[^"\\]|\\\\)*(?:\\"|$)/g, pairRedactor('\\"'), '\\"'],
+  [/("((?:[^"\\\n]|\\.){1,200})"\s*:\s*)"(?:[^"\\]|\\.)*(?:"|\\?$)/g, pairRedactor('"'), '"'],
+  [/("key"\s*:\s*)"[a-f0-9]{32,}"/gi, `$1"${REDACTED_KEY}"`, '"'],
+  [/\b\d{3}-\d{2}-\d{4}\b/g, '<REDACTED_SSN>', '-'],
 ];
 
 // A card is 13-19 digits in one run of digit groups joined by single spaces or dashes.
-const mayHoldCard = matches(/(?:\d[ -]?){13}/);
+const CARD_HINT = /(?:\d[ -]?){13}/;
+
+/**
+ * Every hint at once, over the lower-cased text: a text that matches none of them (most do not)
+ * holds nothing any rule below would redact — no text rule's hint, no prose key, no card, no
+ * gitleaks keyword (the same lower-cased search the scanner makes) — and is returned after one
+ * scan instead of twenty hint tests and the gitleaks keyword search. Every hint is a literal or
+ * an alternation of literals; lower-casing both the text and the literal can only find it more
+ * often (an ASCII literal in the text is still there, lower-cased, in the lower-cased text), so
+ * this never skips a text that one of the hints would have let through. The card hint is digits,
+ * spaces and dashes, which lower-casing leaves as they are.
+ */
+const lowerCaseHint = (hint: string | RegExp) => {
+  if (typeof hint === 'string') return escapeRegExp(hint.toLowerCase());
+  if (!/^[\w|-]+$/.test(hint.source)) throw new Error(`hint /${hint.source}/ is not an alternation of literals`);
+  return hint.source.toLowerCase();
+};
+const ANY_HINT = new RegExp(
+  [...TEXT_RULES.map(([, , hint]) => lowerCaseHint(hint)), lowerCaseHint(PROSE_KEY_HINT), CARD_HINT.source, ...SECRET_KEYWORDS.map(escapeRegExp)].join('|'),
+);
 
 function pairRedactor(quote: string): Replacer {
   return (match, prefix = '', key = '') =>
@@ -117,16 +136,22 @@ function pairRedactor(quote: string): Replacer {
 }
 
 export function redactText(text: string): string {
+  const lower = text.toLowerCase();
+  const first = lower.search(ANY_HINT);
+  if (first < 0) return text;
   let out = text;
   for (const [pattern, replacement, hint] of TEXT_RULES) {
-    if (!hint(out)) continue;
+    if (!passes(hint, out)) continue;
     out =
       typeof replacement === 'string'
         ? out.replace(pattern, replacement)
         : out.replace(pattern, replacement);
   }
-  out = redactSecrets(redactProsePairs(out));
-  return mayHoldCard(out) ? redactCardsInText(out) : out;
+  out = redactProsePairs(out);
+  // Nothing redacted so far: the gitleaks keyword search reuses the lower-cased text, from the
+  // first hint on (every keyword is one of the hints, so none starts before it).
+  out = out === text ? redactSecrets(out, lower, first) : redactSecrets(out);
+  return CARD_HINT.test(out) ? redactCardsInText(out) : out;
 }
 
 // Identifier-like values repeat (skill names, models, providers), so verdicts are cached; the cap
@@ -231,45 +256,67 @@ function replacedEntry(key: string, value: unknown): string | undefined {
  * one `walk` applies, in the same order; test/domain/redact-canonical.test.ts holds the two equal.
  */
 export function redactToCanonicalJson(value: unknown, maxDepth = 32): string {
-  return canonicalWalk(value, 0, maxDepth);
+  // Parts joined once into a flat string (it is hashed and stored as it is), rather than a rope
+  // of `+=` copies flattened later.
+  const parts: string[] = [];
+  canonicalWalk(value, 0, maxDepth, parts);
+  return parts.length === 1 ? parts[0]! : parts.join('');
 }
 
-function canonicalWalk(value: unknown, depth: number, maxDepth: number): string {
+function canonicalWalk(value: unknown, depth: number, maxDepth: number, out: string[]): void {
   switch (typeof value) {
     case 'string':
-      return encodeString(redactText(value));
+      return pushString(out, redactText(value));
     case 'number':
-      return Number.isSafeInteger(value) && value >= 1e12 && isCardNumber(String(value)) ? encodeString(REDACTED_CARD) : encodeNumber(value);
+      if (Number.isSafeInteger(value) && value >= 1e12 && isCardNumber(String(value))) return pushString(out, REDACTED_CARD);
+      out.push(encodeNumber(value));
+      return;
     case 'bigint':
-      return isCardNumber(value.toString()) ? encodeString(REDACTED_CARD) : value.toString();
+      out.push(isCardNumber(value.toString()) ? encodeString(REDACTED_CARD) : value.toString());
+      return;
     case 'boolean':
-      return value ? 'true' : 'false';
+      out.push(value ? 'true' : 'false');
+      return;
     case 'undefined':
-      return 'null';
+      out.push('null');
+      return;
     case 'object':
       break;
     default:
-      return encodeString(REDACTED);
+      return pushString(out, REDACTED);
   }
-  if (value === null) return 'null';
-  if (value instanceof Date) return encodeString(Number.isNaN(value.getTime()) ? REDACTED : redactText(value.toISOString()));
-  if (depth > maxDepth) return encodeString(REDACTED);
+  if (value === null) {
+    out.push('null');
+    return;
+  }
+  if (value instanceof Date) return pushString(out, Number.isNaN(value.getTime()) ? REDACTED : redactText(value.toISOString()));
+  if (depth > maxDepth) return pushString(out, REDACTED);
   if (Array.isArray(value)) {
-    let out = '[';
-    for (let i = 0; i < value.length; i++) out += (i ? ',' : '') + canonicalWalk(value[i], depth + 1, maxDepth);
-    return `${out}]`;
+    out.push('[');
+    for (let i = 0; i < value.length; i++) {
+      if (i) out.push(',');
+      canonicalWalk(value[i], depth + 1, maxDepth, out);
+    }
+    out.push(']');
+    return;
   }
-  if (!isPlainObject(value)) return encodeString(REDACTED);
+  if (!isPlainObject(value)) return pushString(out, REDACTED);
   const keys = sortedKeys(value);
-  let out = '{';
+  out.push('{');
+  let first = true;
   for (const key of keys) {
     const item = value[key];
     const replaced = replacedEntry(key, item);
     // An unset value is left out, as canonicalJson leaves it out; a secret key is redacted even then.
     if (replaced === undefined && item === undefined) continue;
-    out += `${out.length > 1 ? ',' : ''}${encodeString(key)}:${replaced === undefined ? canonicalWalk(item, depth + 1, maxDepth) : encodeString(replaced)}`;
+    if (!first) out.push(',');
+    first = false;
+    pushString(out, key);
+    out.push(':');
+    if (replaced === undefined) canonicalWalk(item, depth + 1, maxDepth, out);
+    else pushString(out, replaced);
   }
-  return `${out}}`;
+  out.push('}');
 }
 
 function isPlainObject(value: object): value is Record<string, unknown> {

@@ -22,23 +22,38 @@ export const REDACTED_RULE = 'Free text; redacted before storage.';
 // Checked only when the character set passed, so that one bad value gets one message.
 const notASecret = (chars: RegExp) => (s: string) => !chars.test(s) || !wouldRedact(s);
 
+/**
+ * A quick test of the values a rule certainly accepts, for checkFields: a batch of steps runs a
+ * handful of rules per step, and a zod run costs ~0.5–0.7 µs where the test costs a tenth of
+ * that. A value the test does not accept goes through the rule itself, so every message and
+ * path is the rule's own. Keyed by the schema object: a schema derived from one of these (a
+ * further .refine) is another object, without a quick test, and always runs in full.
+ */
+const QUICK_PASS = new WeakMap<object, (value: unknown) => boolean>();
+/** Whether the rule's quick test accepts the value (false for a rule without one). */
+export const quicklyPasses = (rule: object, value: unknown): boolean => QUICK_PASS.get(rule)?.(value) ?? false;
+function withQuickPass<R extends object>(rule: R, passes: (value: unknown) => boolean): R {
+  QUICK_PASS.set(rule, passes);
+  return rule;
+}
+
+const stringRule = (max: number, chars: RegExp, charsMessage: string) =>
+  withQuickPass(
+    z
+      .string()
+      .min(1, 'must not be empty')
+      .max(max, `at most ${max} characters`)
+      .regex(chars, charsMessage)
+      .refine(notASecret(chars), 'looks like a secret or personal data'),
+    // The same four checks, in plain code.
+    (v) => typeof v === 'string' && v.length >= 1 && v.length <= max && chars.test(v) && !wouldRedact(v),
+  );
+
 /** Identifiers (trace, run, agent, actor ids…): see IDENT_RULE. */
-export const ident = (max = 64) =>
-  z
-    .string()
-    .min(1, 'must not be empty')
-    .max(max, `at most ${max} characters`)
-    .regex(IDENT_CHARS, 'only letters, digits and . _ : / + -')
-    .refine(notASecret(IDENT_CHARS), 'looks like a secret or personal data');
+export const ident = (max = 64) => stringRule(max, IDENT_CHARS, 'only letters, digits and . _ : / + -');
 
 /** Names (skill, model, provider, outcome codes, idempotency keys): see NAME_RULE. */
-export const name = (max: number) =>
-  z
-    .string()
-    .min(1, 'must not be empty')
-    .max(max, `at most ${max} characters`)
-    .regex(NAME_CHARS, 'only letters, digits, spaces and . _ : / + -')
-    .refine(notASecret(NAME_CHARS), 'looks like a secret or personal data');
+export const name = (max: number) => stringRule(max, NAME_CHARS, 'only letters, digits, spaces and . _ : / + -');
 
 /** For schema descriptions of filter fields. */
 export const FILTER_RULE = 'Matched exactly against the stored value.';
@@ -58,11 +73,18 @@ export const label = (max: number) =>
 export const text = (max = 10_000) =>
   z.string().max(max, `at most ${max} characters`).refine((s) => !s.includes('\u0000'), 'may not contain U+0000');
 
-export const nonNegativeInt = (max = 2_147_483_647) => z.number().int().min(0).max(max, `at most ${max}`);
+export const nonNegativeInt = (max = 2_147_483_647) =>
+  withQuickPass(z.number().int().min(0).max(max, `at most ${max}`), (v) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= max);
+
+/** A finite number from `min` to `max`. */
+export const numberBetween = (min: number, max: number) =>
+  withQuickPass(z.number().min(min).max(max), (v) => typeof v === 'number' && v >= min && v <= max);
 
 export const uuid = () => z.string().uuid('must be a UUID');
 
-export const hexHash = (max = 64) => z.string().regex(/^[0-9a-f]+$/, 'lower-case hex').max(max, `at most ${max} characters`);
+const HEX = /^[0-9a-f]+$/;
+export const hexHash = (max = 64) =>
+  withQuickPass(z.string().regex(HEX, 'lower-case hex').max(max, `at most ${max} characters`), (v) => typeof v === 'string' && v.length <= max && HEX.test(v));
 
 /** One failed rule: where in the arguments (input.steps.3.skillName) and why. */
 export type InputIssue = { readonly path?: readonly (PropertyKey | { readonly key: PropertyKey })[] | undefined; readonly message: string };
@@ -85,7 +107,9 @@ export function checkFields(value: object, rules: Readonly<Record<string, SyncRu
   for (const field in rules) {
     const fieldValue = (value as Record<string, unknown>)[field];
     if (fieldValue === null || fieldValue === undefined) continue;
-    const result = rules[field]!['~standard'].validate(fieldValue) as { issues?: readonly InputIssue[] };
+    const rule = rules[field]!;
+    if (quicklyPasses(rule, fieldValue)) continue;
+    const result = rule['~standard'].validate(fieldValue) as { issues?: readonly InputIssue[] };
     if (!result.issues?.length) continue;
     for (const issue of result.issues) issues.push({ path: [...path, field, ...(issue.path ?? [])], message: issue.message });
     return false;

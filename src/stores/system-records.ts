@@ -77,22 +77,20 @@ export type SystemRecordSortKey = 'createdAt';
 
 export type SystemRecordWriteResult = { systemRecord: SystemRecord; created: boolean };
 
-/** Every column but the tenant under its domain name, over `r` in either table. */
-const COLUMNS = selectList(
-  [
-    ['id', 'id'],
-    ['component::text', 'component'],
-    ['event_type::text', 'eventType'],
-    ['severity::text', 'severity'],
-    ['summary', 'summary'],
-    ['details', 'details'],
-    ['caused_by::text', 'causedBy'],
-    ['correlation_id', 'correlationId'],
-    ['idempotency_key', 'idempotencyKey'],
-    ['created_at', 'createdAt'],
-  ],
-  'r',
-);
+/** Every column but the tenant, and its domain name (the same in either table). */
+export const SYSTEM_RECORD_COLUMNS = [
+  ['id', 'id'],
+  ['component::text', 'component'],
+  ['event_type::text', 'eventType'],
+  ['severity::text', 'severity'],
+  ['summary', 'summary'],
+  ['details', 'details'],
+  ['caused_by::text', 'causedBy'],
+  ['correlation_id', 'correlationId'],
+  ['idempotency_key', 'idempotencyKey'],
+  ['created_at', 'createdAt'],
+] as const;
+const COLUMNS = selectList(SYSTEM_RECORD_COLUMNS, 'r');
 const TENANT_SELECT = `r.tenant_id AS "tenantId", ${COLUMNS}`;
 /** A global row reads as a tenant row with tenantId null, as it did when both shared a table. */
 const GLOBAL_SELECT = `NULL::varchar AS "tenantId", ${COLUMNS}`;
@@ -177,6 +175,24 @@ function union(branches: Sql[], tail: Sql = empty): Sql {
   return sql`${join(branches.map((b) => sql`(${b})`), ' UNION ALL ')} ${tail}`;
 }
 
+/**
+ * One keyset page over (createdAt, id) of the tenant's rows and the global ones, as SystemRecords
+ * under their domain names (the look-ahead row included): each table's page on its own, in index
+ * order ((tenant_id, created_at DESC, id DESC), resp. (created_at DESC, id DESC); with a
+ * correlationId, (tenant_id, correlation_id, created_at DESC, id DESC), resp. (correlation_id,
+ * created_at DESC, id DESC)), then the two merged and cut to the page: the rows and order one
+ * table gave, at most 2 × (size + 1) rows merged. The list and its text answer
+ * (graphql/text-answers/record-lists.ts) both read this statement.
+ */
+export function systemRecordPageSql(tenantId: string, filter: SystemRecordFilter, page: Page): Sql {
+  const k = keysetSql(page, 'r.created_at', parseDate, 'r.id');
+  const merged = keysetSql(page, '"createdAt"', parseDate, '"id"');
+  return union(
+    sources(tenantId, filter.scope).map((s) => sql`SELECT ${raw(s.select)} FROM ${raw(s.from)} WHERE ${matching(s, filter)} AND ${k.where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`),
+    sql`ORDER BY ${merged.orderBy} LIMIT ${merged.limit}`,
+  );
+}
+
 export function createSystemRecordStore(db: Db) {
   function replayOf(existing: SystemRecord, content: Content): SystemRecordWriteResult {
     const fields = differingFields(existing, content);
@@ -235,20 +251,9 @@ export function createSystemRecordStore(db: Db) {
       );
     },
 
-    /**
-     * One keyset page over (createdAt, id) of the tenant's rows and the global ones: each table's
-     * page on its own, in index order ((tenant_id, created_at DESC, id DESC), resp. (created_at
-     * DESC, id DESC); with a correlationId, (tenant_id, correlation_id, created_at DESC, id DESC),
-     * resp. (correlation_id, created_at DESC, id DESC)), then the two merged and cut to the page:
-     * the rows and order one table gave, at most 2 × (size + 1) rows merged.
-     */
+    /** One keyset page of the tenant's rows and the global ones (systemRecordPageSql). */
     async list(tenantId: string, filter: SystemRecordFilter, page: Page & { sortKey: SystemRecordSortKey }): Promise<PageResult<SystemRecord>> {
-      const k = keysetSql(page, 'r.created_at', parseDate, 'r.id');
-      const merged = keysetSql(page, '"createdAt"', parseDate, '"id"');
-      const query = union(
-        sources(tenantId, filter.scope).map((s) => sql`SELECT ${raw(s.select)} FROM ${raw(s.from)} WHERE ${matching(s, filter)} AND ${k.where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`),
-        sql`ORDER BY ${merged.orderBy} LIMIT ${merged.limit}`,
-      );
+      const query = systemRecordPageSql(tenantId, filter, page);
       return finishPage(await db.query<SystemRecord>(query.text, query.values), page);
     },
 

@@ -70,6 +70,19 @@ beforeAll(async () => {
     }, env.a.write);
     expect(res.errors).toBeUndefined();
   }
+  // System records: the tenant's own and global ones (another table).
+  for (let i = 0; i < 8; i++) {
+    const input = {
+      component: i % 2 ? 'WORKER' : 'API', eventType: i % 3 ? 'ERROR' : 'RESTART', severity: i % 4 ? 'WARN' : 'CRITICAL',
+      summary: `event ${i}: quote " and \\ backslash`, details: i % 2 ? { i, nested: [1, 2.5, null] } : undefined,
+      causedBy: i % 3 ? 'AUTOMATION' : undefined, correlationId: `run-${i % 3}`, idempotencyKey: i === 5 ? 'sys-5' : undefined,
+    };
+    const res = await gql(env.app, `mutation($input: RecordSystemEventInput!) { recordSystemEvent(input: $input) { created } }`, { input }, env.a.write);
+    expect(res.errors).toBeUndefined();
+  }
+  for (let i = 0; i < 3; i++) {
+    await env.stores.systemRecords.recordGlobal({ component: 'db', eventType: 'HEALTH_CHECK', severity: 'INFO', summary: `health ${i}`, correlationId: i ? undefined : 'run-1' });
+  }
 }, 120_000);
 afterAll(() => env?.close());
 
@@ -215,6 +228,26 @@ describe('answers Postgres writes read as graphql-jit answers', () => {
     expect(await count(PAGE, { first: 5, steps: 3 })).toBe(1);
     expect(await count(`{ trace(traceId: "trace_run-4") { summary { stepCount } steps(first: 2) { edges { node { stepIndex } } } } }`, {})).toBe(2);
     expect(await count(`{ trace(traceId: "trace_run-4") { traceId } }`, {})).toBe(1);
+  });
+
+  it('system records: the tenant\'s and the global ones, pages by cursor both ways, filters, scopes', async () => {
+    const query = `query($filter: SystemRecordFilter, $sort: SystemRecordSort, $first: Int, $after: String, $last: Int, $before: String) {
+      systemRecords(filter: $filter, sort: $sort, first: $first, after: $after, last: $last, before: $before) {
+        __typename pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+        edges { cursor node { id isGlobal component eventType severity summary details causedBy correlationId idempotencyKey createdAt __typename } } } }`;
+    const all = await expectSame(query, { first: 100 });
+    expect(all.systemRecords.edges.filter((e: { node: { isGlobal: boolean } }) => e.node.isGlobal)).toHaveLength(3);
+    const first = await expectSame(query, { first: 4 });
+    const next = await expectSame(query, { first: 4, after: first.systemRecords.pageInfo.endCursor });
+    await expectSame(query, { last: 3, before: next.systemRecords.pageInfo.endCursor });
+    const oldest = await expectSame(query, { first: 3, sort: { field: 'CREATED_AT', direction: 'ASC' } });
+    await expectSame(query, { first: 3, sort: { field: 'CREATED_AT', direction: 'ASC' }, after: oldest.systemRecords.pageInfo.endCursor });
+    await expectSame(query, { last: 2, sort: { field: 'CREATED_AT', direction: 'ASC' }, before: oldest.systemRecords.pageInfo.endCursor });
+    await expectSame(query, { filter: { correlationId: 'run-1' } });
+    await expectSame(query, { filter: { scope: 'TENANT_ONLY', severity: 'WARN', component: 'WORKER' } });
+    await expectSame(query, { filter: { scope: 'GLOBAL_ONLY' }, first: 2 });
+    await expectSame(query, { filter: { eventType: 'ERROR', createdAfter: '2026-11-01T00:00:00Z', createdBefore: '2030-01-01T00:00:00Z' } });
+    await expectSame(query, { first: 0 });
   });
 
   it("another tenant's trace is null, as graphql-jit says", async () => {

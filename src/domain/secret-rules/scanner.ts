@@ -74,6 +74,11 @@ for (const rule of SECRET_RULES) {
   }
 }
 const KEYWORDS = [...RULES_BY_KEYWORD.keys()];
+/** Every rule's keywords, lower-cased: a text containing none of them (in any case) is left as it is. */
+export const SECRET_KEYWORDS: readonly string[] = KEYWORDS;
+
+/** A literal as a regular expression source. */
+export const escapeRegExp = (literal: string) => literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 // Every keyword is at least this long, so shorter texts skip the scan.
 const SHORTEST_KEYWORD = Math.min(...KEYWORDS.map((k) => k.length));
 if (SHORTEST_KEYWORD < 2) throw new Error('a gitleaks keyword shorter than 2 characters');
@@ -87,7 +92,7 @@ if (KEYWORDS.some((k) => !/^[\x00-\x7f]+$/.test(k))) throw new Error('a non-ASCI
 // RULES_FROM reaches the rules of its keyword prefixes too. The next search starts one character
 // on, so overlapping keywords are all found.
 const ANY_KEYWORD = new RegExp(
-  [...KEYWORDS].sort((a, b) => b.length - a.length).map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'),
+  [...KEYWORDS].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|'),
   'g',
 );
 /** The rules of a keyword and of every keyword that is a prefix of it. */
@@ -95,12 +100,16 @@ const RULES_FROM = new Map<string, SecretRule[]>(
   KEYWORDS.map((keyword) => [keyword, [...new Set(KEYWORDS.filter((k) => keyword.startsWith(k)).flatMap((k) => RULES_BY_KEYWORD.get(k)!))]]),
 );
 
-/** Rules whose keywords the text contains, in rule order (the order of gitleaks' file). */
-export function candidateRules(text: string): SecretRule[] {
+/**
+ * Rules whose keywords the text contains, in rule order (the order of gitleaks' file). A caller
+ * that has the text lower-cased already passes it, with the position before which it knows no
+ * keyword starts (redactText's one scan for every hint finds the first).
+ */
+export function candidateRules(text: string, lower?: string, from = 0): SecretRule[] {
   if (text.length < SHORTEST_KEYWORD) return [];
-  const lower = text.toLowerCase();
+  lower ??= text.toLowerCase();
   let hits: Set<SecretRule> | undefined;
-  ANY_KEYWORD.lastIndex = 0;
+  ANY_KEYWORD.lastIndex = from;
   for (let m = ANY_KEYWORD.exec(lower); m !== null; m = ANY_KEYWORD.exec(lower)) {
     hits ??= new Set();
     for (const rule of RULES_FROM.get(m[0])!) hits.add(rule);
@@ -115,8 +124,8 @@ export function candidateRules(text: string): SecretRule[] {
  * rule that matches the start of a longer secret (Flutterwave's encryption key inside its secret
  * key) cannot hide the rest of it from the wider rule. An overlap is labelled by its longest find.
  */
-export function redactSecrets(text: string): string {
-  const rules = candidateRules(text);
+export function redactSecrets(text: string, lower?: string, from = 0): string {
+  const rules = candidateRules(text, lower, from);
   if (rules.length === 0) return text;
   const finds = rules.flatMap((rule) => findSecrets(rule, text).map((f) => ({ ...f, id: rule.id })));
   if (finds.length === 0) return text;

@@ -1,6 +1,6 @@
 // A query's whole `data` written as JSON text straight from the rows' text, for the shapes
 // dashboards ask most: a page of traces with their summaries and step pages, one trace with its
-// steps, a page of audit entries or LLM runs. Issue 10: on these, Node spent 2.5–3× the database's time
+// steps, a page of audit entries, LLM runs or system records. Issue 10: on these, Node spent 2.5–3× the database's time
 // decoding rows into Dates, BigInts and parsed JSON, building graphql-jit's result tree and
 // stringifying it again. Here every column arrives as text (`::text`) and is written once into
 // the answer; JSON columns pass through unparsed. (JSON built by Postgres itself measured slower:
@@ -11,7 +11,7 @@
 // supported shape to graphql-jit's answer. Whatever this does not model throws (index.ts), and the
 // request runs through graphql-jit as before.
 import { getVariableValues, type GraphQLSchema } from 'graphql';
-import { auditEntryConnection, llmRunConnection } from './record-lists.ts';
+import { auditEntryConnection, llmRunConnection, systemRecordConnection } from './record-lists.ts';
 import type { Args, Query, RootPlan, Scope } from './plans.ts';
 import { Refused, Unsupported, type QueryShape, type Selected } from './selection.ts';
 import { traceConnection, traceLookup } from './traces.ts';
@@ -24,6 +24,7 @@ const ROOTS: Record<string, (f: Selected, scope: Scope) => RootPlan> = {
   traces: traceConnection,
   auditEntries: auditEntryConnection,
   llmRuns: llmRunConnection,
+  systemRecords: systemRecordConnection,
 };
 
 /** The JSON text of the answer's `data` (throws Unsupported or Refused when it cannot). */

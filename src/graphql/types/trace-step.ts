@@ -10,8 +10,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { selectedFieldNames } from '../selection.ts';
 import { builder, type InputFields } from '../builder.ts';
 import type { StandardSchemaV1 } from '@pothos/plugin-validation';
-import { checkFields, FILTER_RULE, filterValue, hexHash, ident, IDENT_RULE, name, NAME_RULE, nonNegativeInt, text, type InputIssue } from '../validators.ts';
-import { z } from 'zod';
+import { checkFields, FILTER_RULE, filterValue, hexHash, ident, IDENT_RULE, name, NAME_RULE, nonNegativeInt, numberBetween, text, type InputIssue } from '../validators.ts';
 
 /** One meaning of a step's time for every source (issue 13). */
 const STEP_TIME_RULE =
@@ -136,7 +135,7 @@ const STEP_FIELD_RULES = {
   skillId: name(128),
   outcomeCategory: name(64),
   outcomeCode: name(64),
-  durationMs: z.number().min(0).max(1e12),
+  durationMs: numberBetween(0, 1e12),
   retryCount: nonNegativeInt(1_000_000),
   inputHash: hexHash(),
   outputHash: hexHash(),
