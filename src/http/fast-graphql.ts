@@ -155,10 +155,8 @@ export function createFastGraphql({ db, stores, logger, limiter, maxBodyBytes, c
       const onReplica = <T>(work: () => Promise<T>) => runInRequest(info, () => (db.replicas && !found.learned.mutation ? db.onReplica(work, { after }) : work()));
       let text: string;
       const { plan } = found.learned;
-      // Prepared (src/db/prepared.ts): a plan's statement texts repeat request after request, and
-      // parsing and planning them again cost as much as running a small list (BENCHMARKS.md).
-      const query = (statement: Sql) =>
-        db.withTenant(principal.tenantId, () => db.query<Record<string, string | null>>(statement.text, statement.values, { prepared: true }));
+      const query = (statement: Sql, options?: { prepared?: boolean }) =>
+        db.withTenant(principal.tenantId, () => db.query<Record<string, string | null>>(statement.text, statement.values, options));
       // Traces, a trace, audit entries, LLM runs: the answer written straight from the rows' text (text-answers).
       const data = plan ? await onReplica(() => plan.answer(principal.tenantId, principal.scopes, found.variables, query)) : null;
       if (data !== null) {

@@ -230,6 +230,21 @@ describe('answers Postgres writes read as graphql-jit answers', () => {
     expect(await count(`{ trace(traceId: "trace_run-4") { traceId } }`, {})).toBe(1);
   });
 
+  it('trace statements go prepared (a generic plan over the partitions), list statements planned for their values', async () => {
+    const principal = (await env.stores.tenants.authenticate(env.a.read))!;
+    const asked = async (document: string) => {
+      const prepared: boolean[] = [];
+      const recorded = (statement: Sql, options?: { prepared?: boolean }) => (prepared.push(options?.prepared ?? false), query(principal.tenantId)(statement));
+      expect(await textAnswerPlan(schema, parse(document), undefined)!.answer(principal.tenantId, principal.scopes, {}, recorded)).not.toBeNull();
+      return prepared;
+    };
+    expect(await asked(`{ traces(first: 3) { edges { node { traceId steps(first: 2) { edges { node { stepIndex } } } } } } }`)).toEqual([true]);
+    expect(await asked(`{ trace(traceId: "trace_run-4") { summary { stepCount } } }`)).toEqual([true, true]);
+    for (const list of ['llmRuns(filter: { model: "model a" })', 'auditEntries', 'systemRecords']) {
+      expect(await asked(`{ ${list} { edges { node { id } } } }`)).toEqual([false]);
+    }
+  });
+
   it('system records: the tenant\'s and the global ones, pages by cursor both ways, filters, scopes', async () => {
     const query = `query($filter: SystemRecordFilter, $sort: SystemRecordSort, $first: Int, $after: String, $last: Int, $before: String) {
       systemRecords(filter: $filter, sort: $sort, first: $first, after: $after, last: $last, before: $before) {

@@ -23,6 +23,13 @@ export interface KeysetList {
   maxSize?: number;
   /** The node's fields. */
   node: (node: Selected, scope: Scope) => ObjectPlan;
+  /**
+   * Sent prepared, for a generic plan (Query): where planning is the cost (the steps' partitions)
+   * and no filter value changes the best plan. Not for lists filtered on skewed columns: a generic
+   * plan is made for an average value (an LLM model with 16 runs) and serves the common one (700
+   * runs) badly (BENCHMARKS.md).
+   */
+  prepared?: boolean;
 }
 
 /** As the list resolvers: newest first by createdAt unless `defaultSort` says otherwise. */
@@ -43,7 +50,7 @@ export function keysetListConnection(list: KeysetList, f: Selected, scope: Scope
   const extras = after(connection.columns, [`${id}::text`, `${column}::text`]);
   const [idAlias, sortAlias] = extras.map(([alias]) => alias) as [string, string];
   return async () => {
-    const read = await readTogether(scope.query, connection, {
+    const read = await readTogether((statement) => scope.query(statement, { prepared: list.prepared ?? false }), connection, {
       columns: extras,
       hidden: connection.nested.length ? [['_n', `row_number() OVER (ORDER BY ${travel.text})`]] : [],
       from: sql`FROM ${raw(list.from)} WHERE ${where} AND ${k.where} ORDER BY ${travel} LIMIT ${k.limit}`,

@@ -9,8 +9,12 @@ import { renderOf, type Render } from './text-values.ts';
 export type Row = Record<string, string | null>;
 export type Args = Record<string, unknown>;
 export type PageArgs = { first?: number | null; after?: string | null; last?: number | null; before?: string | null };
-/** Runs one statement for the request's tenant. */
-export type Query = (statement: Sql) => Promise<Row[]>;
+/**
+ * Runs one statement for the request's tenant; `prepared` as db.query's option: named, so that
+ * after a few runs on a connection Postgres may keep one generic plan for it instead of planning it
+ * at every request.
+ */
+export type Query = (statement: Sql, options?: { prepared?: boolean }) => Promise<Row[]>;
 
 /** What one request is answered with. */
 export interface Scope {

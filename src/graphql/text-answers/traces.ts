@@ -13,9 +13,15 @@ import { stepPage } from '../types/trace-step.ts';
 import { MAX_TRACE_PAGE } from '../types/trace.ts';
 import { argumentsOf } from './arguments.ts';
 import { keysetListConnection, type KeysetList } from './keyset-lists.ts';
-import { after, columnsOf, connectionPlan, objectPlan, readNested, readTogether, type Args, type Nested, type ObjectPlan, type PageArgs, type RootPlan, type Row, type Scope } from './plans.ts';
+import { after, columnsOf, connectionPlan, objectPlan, readNested, readTogether, type Args, type Nested, type ObjectPlan, type PageArgs, type Query, type RootPlan, type Row, type Scope } from './plans.ts';
 import type { Selected } from './selection.ts';
 import { globalIdOf } from './text-values.ts';
+
+/**
+ * A trace's statements, prepared: they read one trace by its key (no filter value changes the
+ * best plan), and its nested fields' plans cover the steps' partitions.
+ */
+const prepared = (scope: Scope): Query => (statement) => scope.query(statement, { prepared: true });
 
 /** Query.trace(traceId). */
 export function traceLookup(f: Selected, scope: Scope): RootPlan {
@@ -25,9 +31,9 @@ export function traceLookup(f: Selected, scope: Scope): RootPlan {
     // The trace, then its nested fields' rows: knowing its start, their statement reads the steps'
     // partition it names, in index order, where one statement would prune at run time and sort
     // (measured: the 1,000-step tree's answer came later by the sort and the planning).
-    const { rows } = await readTogether(scope.query, { ...trace, nested: [] }, { from: sql`FROM aos_traces t WHERE t.tenant_id = ${scope.tenantId} AND t.trace_id = ${traceId}` });
+    const { rows } = await readTogether(prepared(scope), { ...trace, nested: [] }, { from: sql`FROM aos_traces t WHERE t.tenant_id = ${scope.tenantId} AND t.trace_id = ${traceId}` });
     if (!rows[0]) return 'null';
-    return trace.prepare(rows, await readNested(scope.query, trace, rows))(rows[0]);
+    return trace.prepare(rows, await readNested(prepared(scope), trace, rows))(rows[0]);
   };
 }
 
@@ -107,6 +113,8 @@ const TRACES: KeysetList = {
   matching: (tenantId, filter) => traceConditions(tenantId, filter as TraceFilter),
   maxSize: MAX_TRACE_PAGE,
   node: traceObject,
+  // Its step pages and summaries are planned over every partition of the steps (docs/partitions.md).
+  prepared: true,
 };
 
 /** Query.traces: newest first by startedAt, as its resolver. */
