@@ -105,6 +105,9 @@ export function startServer(databaseUrl: string, poolSize: number, workers = 1):
     LOG_LEVEL: 'warn',
     AOS_DEMO: 'off',
     TRACE_REAPER_INTERVAL_SECONDS: '0',
+    // The limiter still runs, but one read key at 2,000+ requests a second would pass the default
+    // 30,000 a minute within a benchmark (the lookup did, once it got fast enough).
+    RATE_LIMIT_PER_MINUTE: '1000000',
     // As the production start path runs it (graphql-js drops its development-only checks).
     NODE_ENV: 'production',
   };
