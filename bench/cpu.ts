@@ -1,5 +1,7 @@
 // Server CPU per request: each read benchmark's first input sent N times to the app in this
-// process (app.fetch: no sockets, no HTTP client), with the CPU time it took. On a shared, busy
+// process, through its node listener on a local port as `serve` runs it (so a document answered
+// once takes the fast path, src/http/fast-graphql.ts, as in production), with the CPU time it took
+// (the in-process client's small share included). On a shared, busy
 // machine, CPU milliseconds per request are steadier than latency, so this is the quick loop for
 // work on the server's fixed costs; `npm run bench` remains the measurement of record.
 //   npm run bench:cpu -- --database aos_bench_100k [--only dashboard,trace-tree] [--requests 200]
@@ -8,6 +10,8 @@
 // of their own (<database>_cpu_ingest, made empty and migrated each time, dropped at the end), each
 // request appending to one running trace, so the dataset never changes.
 import { writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -18,7 +22,7 @@ import { migrate } from '../src/db/migrate.ts';
 import { createApp } from '../src/server.ts';
 import { createStores } from '../src/stores/index.ts';
 import { quoteIdent, readMeta, requireDatabaseUrl, withDatabase } from './lib/db.ts';
-import type { GraphqlClient } from './lib/http.ts';
+import { GraphqlClient } from './lib/http.ts';
 import { templates, toInput } from './suites/ingest.ts';
 import { readBenches } from './suites/reads.ts';
 
@@ -44,15 +48,20 @@ const INGEST = [
 const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 type App = ReturnType<typeof createApp>;
-const sender = (app: App, key: string) => async (query: string, variables: Record<string, unknown>) => {
-  const res = await app.fetch('http://bench/graphql', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await res.json()) as { errors?: unknown };
-  if (body.errors) throw new Error(JSON.stringify(body.errors));
-};
+type Send = (query: string, variables: Record<string, unknown>) => Promise<void>;
+
+/** Runs `work` with a sender to the app behind its node listener (rejects on GraphQL errors). */
+async function serving(app: App, key: string, work: (send: Send) => Promise<void>) {
+  const server = createServer(app.listener);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const client = new GraphqlClient(`http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`, key);
+  try {
+    await work(async (query, variables) => void (await client.request(query, variables)));
+  } finally {
+    client.close();
+    await new Promise((resolve) => server.close(resolve));
+  }
+}
 
 /** Runs `request` N times after a warm-up; prints CPU per request and the wall p50 (and the floor's, given one). */
 async function measure(title: string, group: string, request: () => Promise<void>, floor?: () => Promise<void>) {
@@ -99,14 +108,15 @@ async function readGroups() {
   const unused = {} as GraphqlClient;
   const benches = (await readBenches({ pool, reader: unused, writer: unused, meta, tenantId: meta.largeTenant, ingestTenantId: '' }))
     .filter((b) => b.sample && b.concurrency === 1 && (!only || only.has(b.group)));
-  const send = sender(app, key.key);
   try {
-    for (const b of benches) {
-      const { query, variables, sql } = b.sample!;
-      await measure(b.title, b.group, () => send(query, variables), async () => {
-        for (const s of sql) await pool.query(s.text, s.values);
-      });
-    }
+    await serving(app, key.key, async (send) => {
+      for (const b of benches) {
+        const { query, variables, sql } = b.sample!;
+        await measure(b.title, b.group, () => send(query, variables), async () => {
+          for (const s of sql) await pool.query(s.text, s.values);
+        });
+      }
+    });
   } finally {
     await stores.tenants.revokeKey(key.info.keyId);
     await db.close();
@@ -131,14 +141,15 @@ async function ingestGroups() {
     await stores.tenants.create('cpu-ingest', 'bench:cpu ingest');
     const key = await stores.tenants.createKey('cpu-ingest', ['read', 'write'], 'npm run bench:cpu');
     const app = createApp({ db, stores, logger: pino({ level: 'warn' }), metricsEnabled: false });
-    const send = sender(app, key.key);
     const steps = templates();
-    for (const b of INGEST) {
-      const { trace } = await stores.traces.start('cpu-ingest', { runId: `cpu-${b.group}` });
-      let next = 0;
-      const items = () => Array.from({ length: b.batch }, () => toInput(steps[next % steps.length]!, trace.traceId, next++));
-      await measure(b.title, b.group, () => (b.batch === 1 ? send(RECORD_STEP, { step: items()[0] }) : send(RECORD_STEPS, { steps: items() })));
-    }
+    await serving(app, key.key, async (send) => {
+      for (const b of INGEST) {
+        const { trace } = await stores.traces.start('cpu-ingest', { runId: `cpu-${b.group}` });
+        let next = 0;
+        const items = () => Array.from({ length: b.batch }, () => toInput(steps[next % steps.length]!, trace.traceId, next++));
+        await measure(b.title, b.group, () => (b.batch === 1 ? send(RECORD_STEP, { step: items()[0] }) : send(RECORD_STEPS, { steps: items() })));
+      }
+    });
   } finally {
     await db.close();
     await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(scratch)} WITH (FORCE)`);
