@@ -157,7 +157,7 @@ export function createFastGraphql({ db, stores, logger, limiter, maxBodyBytes, c
       const { plan } = found.learned;
       const query = (statement: Sql, options?: { prepared?: boolean }) =>
         db.withTenant(principal.tenantId, () => db.query<Record<string, string | null>>(statement.text, statement.values, options));
-      // Traces, a trace, audit entries, LLM runs: the answer written straight from the rows' text (text-answers).
+      // Traces, a trace, audit entries, LLM runs, system records: the answer written straight from the rows' text (text-answers).
       const data = plan ? await onReplica(() => plan.answer(principal.tenantId, principal.scopes, found.variables, query)) : null;
       if (data !== null) {
         text = `{"data":${data}}`;

@@ -55,7 +55,8 @@ export function keysetListConnection(list: KeysetList, f: Selected, scope: Scope
       hidden: connection.nested.length ? [['_n', `row_number() OVER (ORDER BY ${travel.text})`]] : [],
       from: sql`FROM ${raw(list.from)} WHERE ${where} AND ${k.where} ORDER BY ${travel} LIMIT ${k.limit}`,
       order: 'p._n',
-      below: `p._n <= ${page.size}`,
+      // A parameter, not text: one statement text (and one prepared plan) for every page size.
+      below: sql`p._n <= ${page.size}`,
     });
     const { items, hasMore } = finishPage(read.rows, page);
     const render = connection.prepare(items, read.nested);

@@ -2,7 +2,7 @@
 // renderers, and a Relay connection over a page of such objects. What each type reads is decided
 // by its own file (traces.ts, record-lists.ts; keyset-lists.ts for a table's keyset page).
 import { getNamedType, type GraphQLSchema } from 'graphql';
-import { join, raw, sql, type Sql } from '../../db/sql.ts';
+import { empty, join, raw, sql, type Sql } from '../../db/sql.ts';
 import { Unsupported, type Selected } from './selection.ts';
 import { renderOf, type Render } from './text-values.ts';
 
@@ -141,7 +141,7 @@ export function after(columns: readonly Column[], exprs: readonly string[]): Col
 export async function readTogether(
   query: Query,
   object: Pick<ObjectPlan, 'columns' | 'hidden' | 'nested'>,
-  parent: { columns?: readonly Column[]; hidden?: readonly Column[]; from: Sql; order?: string; below?: string },
+  parent: { columns?: readonly Column[]; hidden?: readonly Column[]; from: Sql; order?: string; below?: Sql },
 ): Promise<{ rows: Row[]; nested: Row[][] }> {
   const out = [...object.columns, ...(parent.columns ?? [])];
   const list = (columns: readonly Column[]) => raw(columns.map(([alias, expr]) => `${expr} AS ${alias}`).join(', '));
@@ -150,7 +150,7 @@ export async function readTogether(
     return { rows: await query(sql`SELECT ${list([...out, ...hidden])} ${parent.from}`), nested: [] };
   }
   const parents = `(SELECT ${kindList(0, out.map(([alias]) => [alias, `p.${alias}`]), width(out, object.nested))} FROM p${parent.order ? ` ORDER BY ${parent.order}` : ''})`;
-  const below = parent.below ? ` WHERE ${parent.below}` : '';
+  const below = parent.below ? sql` WHERE ${parent.below}` : empty;
   const rows = await query(sql`WITH p AS (SELECT ${list([...out, ...(parent.hidden ?? []), ...object.hidden.map(([alias, expr]): Column => [alias, expr])])} ${parent.from})
     ${raw(parents)} UNION ALL ${nestedKinds(object.nested, null, below, width(out, object.nested))}`);
   const kinds: Row[][] = object.nested.map(() => []);
@@ -176,7 +176,7 @@ export async function readNested(query: Query, object: Pick<ObjectPlan, 'columns
   const arrays = typed.map(([alias, type]) => sql`${parents.map((row) => row[alias] ?? null)}::${raw(type)}[]`);
   const n = Math.max(...object.nested.map((nested) => nested.columns.length));
   const rows = await query(sql`WITH p AS (SELECT * FROM unnest(${join(arrays, ', ')}) AS p(${raw(aliases.join(', '))}))
-    ${nestedKinds(object.nested, parents, '', n)}`);
+    ${nestedKinds(object.nested, parents, empty, n)}`);
   const kinds: Row[][] = object.nested.map(() => []);
   for (const row of rows) kinds[Number(row.k) - 1]!.push(row);
   return kinds;
@@ -192,9 +192,9 @@ function kindList(kind: number, columns: readonly Column[], width: number, named
 }
 
 /** The nested fields' branches of the UNION ALL (the first named when nothing precedes it). */
-function nestedKinds(nested: readonly Nested[], parents: Row[] | null, below: string, width: number): Sql {
+function nestedKinds(nested: readonly Nested[], parents: Row[] | null, below: Sql, width: number): Sql {
   return join(
-    nested.map((n, j) => sql`SELECT ${raw(kindList(j + 1, n.columns, width, parents !== null && j === 0))} FROM p ${n.join(parents)}${raw(below)}`),
+    nested.map((n, j) => sql`SELECT ${raw(kindList(j + 1, n.columns, width, parents !== null && j === 0))} FROM p ${n.join(parents)}${below}`),
     ' UNION ALL ',
   );
 }
