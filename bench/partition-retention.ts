@@ -87,8 +87,8 @@ function ownWal(start: string, dbOid: string) {
         stopAt = lsnValue(end);
         finish = () => resolve(bytes);
         if (last >= stopAt) (child.kill(), resolve(bytes));
-        // pg_waldump --follow waits for more WAL; a little more always comes on a busy server, and
-        // pg_switch_wal is not needed: checked again every second.
+        // pg_waldump --follow waits for a record at or past `end`; the caller switches WAL segments
+        // after reading `end`, which writes (and flushes) one even on an idle server.
         const timer = setInterval(() => {
           if (last >= stopAt!) (clearInterval(timer), child.kill(), resolve(bytes));
           else if (exited) (clearInterval(timer), console.error(`pg_waldump stopped early: ${complaint.trim()}`), resolve(Number.NaN));
@@ -113,6 +113,8 @@ const t0 = performance.now();
 const report = await runRetention(stores, { archiveAfterDays: 1, deleteAfterDays: 1, asOf, dropPartitions: args.mode === 'drop' });
 const ms = performance.now() - t0;
 const lsn1 = (await one('SELECT pg_current_wal_lsn()::text AS lsn')).lsn!;
+// An idle server writes no record after lsn1, and pg_waldump would wait for one for ever.
+await one('SELECT pg_switch_wal()::text AS lsn');
 const wal = (await one(`SELECT pg_wal_lsn_diff('${lsn1}', '${lsn0}')::bigint::text AS bytes`)).bytes;
 const ownBytes = await own.stop(lsn1);
 const deletedTraces = report.tenants.reduce((n, t) => n + t.deletedTraces, 0);

@@ -3,7 +3,9 @@
 // (measured inside the bench process) does not: one more process, two more socket writes and
 // wake-ups per request. Nothing else: no parsing beyond JSON, no authentication, no validation.
 // POST {"query": "<SQL>", "variables": {"values": [...]}} → {"data": [rows]}; the bench's GraphQL
-// client speaks this shape already.
+// client speaks this shape already. With "variables": {"values": [...], "statements": ["<SQL>", …]}
+// the statements run in turn on one connection with the same values → {"data": [[rows], [rows], …]}
+// (a trace's header, then its steps, as the tree's floor does).
 import http from 'node:http';
 import pg from 'pg';
 
@@ -17,8 +19,20 @@ const server = http.createServer((req, res) => {
     let text;
     try {
       const { query, variables } = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-      const { rows } = await pool.query(query, variables?.values ?? []);
-      text = JSON.stringify({ data: rows });
+      const values = variables?.values ?? [];
+      if (Array.isArray(variables?.statements)) {
+        const client = await pool.connect();
+        try {
+          const data = [];
+          for (const statement of variables.statements) data.push((await client.query(statement, values)).rows);
+          text = JSON.stringify({ data });
+        } finally {
+          client.release();
+        }
+      } else {
+        const { rows } = await pool.query(query, values);
+        text = JSON.stringify({ data: rows });
+      }
     } catch (error) {
       text = JSON.stringify({ errors: [{ message: String(error?.message ?? error) }] });
     }

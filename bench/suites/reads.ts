@@ -196,11 +196,15 @@ function treeBenches(ctx: SuiteContext, shape: TreeShape): Bench[] {
       client.release();
     }
   };
+  // The same two statements behind a bare HTTP server (bench/peer/http-floor.mjs): header rows, then steps.
+  const httpFloorTree = (floor: GraphqlClient) =>
+    floor.request<[Record<string, unknown>[], Record<string, unknown>[]]>('', { values: [ctx.tenantId, traceId], statements: [TREE_HEADER_SQL, stepsSql] });
   const check = async () => {
     const sides: Record<string, unknown> = {
       ours: (await ourTree()).trace!.steps.edges.map((e) => [keyOf(e.node.id!), e.node.stepIndex, e.node.contentHash]),
       floor: (await floorTree()).steps.map((r) => [r.id, r.step_index, r.content_hash]),
     };
+    if (ctx.httpFloor) sides['floor over HTTP'] = (await httpFloorTree(ctx.httpFloor))[1].map((r) => [r.id, r.step_index, r.content_hash]);
     if (ctx.peer) {
       const steps = (await peerOp(ctx.peer)).aosTraceByTenantIdAndTraceId!.aosTraceStepsByTenantIdAndTraceIdAndTraceStartedAt;
       sides.postgraphile = steps.edges.map((e) => [e.node.rowId, e.node.stepIndex, e.node.contentHash]);
@@ -215,6 +219,7 @@ function treeBenches(ctx: SuiteContext, shape: TreeShape): Bench[] {
     ours: { label: 'ours', op: async () => (await ourTree(), 1), viaServer: true },
     floor: { label: 'floor', op: async () => (await floorTree(), 1), viaServer: false },
     peer: peerVariant(ctx, (p) => peerOp(p)),
+    httpFloor: ctx.httpFloor && { label: 'floor over HTTP', op: async () => (await httpFloorTree(ctx.httpFloor!), 1), viaServer: false },
     baselines: [],
     check,
     sample: {
