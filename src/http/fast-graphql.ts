@@ -153,14 +153,14 @@ export function createFastGraphql({ db, stores, logger, limiter, maxBodyBytes, c
       const after = typeof sent === 'string' ? parseLsn(sent) : undefined;
       if (sent !== undefined && after === undefined) return replay(req, res, body, { [RATE_LIMIT_TAKEN]: true }); // yoga refuses it
       const onReplica = <T>(work: () => Promise<T>) => runInRequest(info, () => (db.replicas && !found.learned.mutation ? db.onReplica(work, { after }) : work()));
-      let text: string;
+      let payload: string | Buffer;
       const { plan } = found.learned;
       const query = (statement: Sql, options?: { prepared?: boolean }) =>
         db.withTenant(principal.tenantId, () => db.query<Record<string, string | null>>(statement.text, statement.values, options));
       // Traces, a trace, audit entries, LLM runs, system records: the answer written straight from the rows' text (text-answers).
-      const data = plan ? await onReplica(() => plan.answer(principal.tenantId, principal.scopes, found.variables, query)) : null;
-      if (data !== null) {
-        text = `{"data":${data}}`;
+      const written = plan ? await onReplica(() => plan.answer(principal.tenantId, principal.scopes, found.variables, query)) : null;
+      if (written !== null) {
+        payload = written;
       } else {
         const context = { principal, tenantId: principal.tenantId, stores, loaders: createLoaders(stores, principal.tenantId) };
         const result = await onReplica(async () => found.learned.compiled.query(undefined, context, found.variables));
@@ -168,15 +168,15 @@ export function createFastGraphql({ db, stores, logger, limiter, maxBodyBytes, c
         if (result.errors?.length) return replay(req, res, body, { [RATE_LIMIT_TAKEN]: true, [EXECUTED]: result });
         // …and a mutation's answer carries the primary's WAL position after it.
         const consistency = db.replicas && found.learned.mutation ? await db.replicas.consistencyToken().catch(() => undefined) : undefined;
-        text = JSON.stringify(consistency === undefined ? { data: result.data } : { data: result.data, extensions: { consistencyToken: consistency } });
+        payload = JSON.stringify(consistency === undefined ? { data: result.data } : { data: result.data, extensions: { consistencyToken: consistency } });
         if (consistency !== undefined) res.setHeader(CONSISTENCY_HEADER, consistency);
       }
       res.writeHead(200, {
         'content-type': contentTypes.get(req.headers.accept ?? '')!,
-        'content-length': Buffer.byteLength(text),
+        'content-length': Buffer.byteLength(payload),
         'x-request-id': info.id,
       });
-      res.end(text);
+      res.end(payload);
       served++;
       runInRequest(info, () => logAccess(info, 'POST', 200));
       countRequest?.(info, 200);

@@ -23,7 +23,8 @@ beforeAll(async () => {
       costCents: n % 2 ? `${n}.000125` : `${n * 10}`,
       durationMs: n * 10.75,
       timestamp: new Date(T0 + i * 60_000 + n * 1_001).toISOString(),
-      params: { n, text: 'quote " backslash \\ newline \n' },
+      // Text beyond ASCII (two- to four-byte UTF-8) and escapes: answers are written as bytes.
+      params: { n, text: 'quote " backslash \\ newline \n bell \u0007 é 日本 😀' },
       outcomeCode: n === 3 ? 'E_TIMEOUT' : undefined,
     }));
     const res = await gql(env.app, `mutation($input: StoreTraceInput!) { storeTrace(input: $input) { created } }`, {
@@ -74,7 +75,7 @@ beforeAll(async () => {
   for (let i = 0; i < 8; i++) {
     const input = {
       component: i % 2 ? 'WORKER' : 'API', eventType: i % 3 ? 'ERROR' : 'RESTART', severity: i % 4 ? 'WARN' : 'CRITICAL',
-      summary: `event ${i}: quote " and \\ backslash`, details: i % 2 ? { i, nested: [1, 2.5, null] } : undefined,
+      summary: `event ${i}: quote " and \\ backslash, tab \t, ünï — 日本 😀`, details: i % 2 ? { i, nested: [1, 2.5, null] } : undefined,
       causedBy: i % 3 ? 'AUTOMATION' : undefined, correlationId: `run-${i % 3}`, idempotencyKey: i === 5 ? 'sys-5' : undefined,
     };
     const res = await gql(env.app, `mutation($input: RecordSystemEventInput!) { recordSystemEvent(input: $input) { created } }`, { input }, env.a.write);
@@ -95,7 +96,7 @@ async function bothWays(document: string, variables: Record<string, unknown> = {
   const context = { principal, tenantId: principal.tenantId, stores: env.stores, loaders: createLoaders(env.stores, principal.tenantId) };
   const jit = await compiledFor(schema, doc, undefined)!.query(undefined, context, variables);
   const data = await textAnswerPlan(schema, doc, undefined)?.answer(principal.tenantId, principal.scopes, variables, query(principal.tenantId));
-  return { jit, postgres: data == null ? null : JSON.parse(data) };
+  return { jit, postgres: data == null ? null : JSON.parse(data.toString('utf8')).data };
 }
 
 /** Same values in the same key order, and an answer worth comparing. */

@@ -15,11 +15,12 @@ import { auditEntryConnection, llmRunConnection, systemRecordConnection } from '
 import type { Args, Query, RootPlan, Scope } from './plans.ts';
 import { Refused, Unsupported, type QueryShape, type Selected } from './selection.ts';
 import { traceConnection, traceLookup } from './traces.ts';
+import { AnswerWriter } from './writer.ts';
 
 export type { Query } from './plans.ts';
 
 const ROOTS: Record<string, (f: Selected, scope: Scope) => RootPlan> = {
-  __typename: () => async () => '"Query"',
+  __typename: () => async () => (w) => w.write('"Query"'),
   trace: traceLookup,
   traces: traceConnection,
   auditEntries: auditEntryConnection,
@@ -27,8 +28,8 @@ const ROOTS: Record<string, (f: Selected, scope: Scope) => RootPlan> = {
   systemRecords: systemRecordConnection,
 };
 
-/** The JSON text of the answer's `data` (throws Unsupported or Refused when it cannot). */
-export async function answer(schema: GraphQLSchema, shape: QueryShape, tenantId: string, inputs: Args | undefined, query: Query): Promise<string> {
+/** The response body, `{"data":…}` as JSON (throws Unsupported or Refused when it cannot). */
+export async function answer(schema: GraphQLSchema, shape: QueryShape, tenantId: string, inputs: Args | undefined, query: Query): Promise<Buffer> {
   const coerced = getVariableValues(schema, shape.operation.variableDefinitions ?? [], inputs ?? {});
   if (coerced.errors) throw new Refused('variables');
   const scope: Scope = { schema, tenantId, variables: coerced.coerced, query };
@@ -38,6 +39,13 @@ export async function answer(schema: GraphQLSchema, shape: QueryShape, tenantId:
     if (!plan) throw new Unsupported(`Query.${f.name}`);
     return plan(f, scope);
   });
-  const parts = await Promise.all(roots.map((run) => run()));
-  return `{${shape.fields.map((f, i) => `${JSON.stringify(f.key)}:${parts[i]}`).join(',')}}`;
+  const writes = await Promise.all(roots.map((run) => run()));
+  const w = new AnswerWriter();
+  w.write('{"data":{');
+  shape.fields.forEach((f, i) => {
+    w.write(`${i ? ',' : ''}${JSON.stringify(f.key)}:`);
+    writes[i]!(w);
+  });
+  w.write('}}');
+  return w.bytes();
 }

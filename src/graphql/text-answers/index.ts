@@ -10,10 +10,10 @@ export type { Query } from './answer.ts';
 
 export interface TextAnswerPlan {
   /**
-   * The JSON text of the answer's `data`, or null: this request goes to graphql-jit (its arguments
-   * fail a check, say, which graphql-jit reports; or the key may not read).
+   * The response body, `{"data":…}` as JSON, or null: this request goes to graphql-jit (its
+   * arguments fail a check, say, which graphql-jit reports; or the key may not read).
    */
-  answer(tenantId: string, scopes: readonly KeyScope[], variables: Record<string, unknown> | undefined, query: Query): Promise<string | null>;
+  answer(tenantId: string, scopes: readonly KeyScope[], variables: Record<string, unknown> | undefined, query: Query): Promise<Buffer | null>;
 }
 
 /** A plan for the document's operation, or null when no request of it could be answered so. */

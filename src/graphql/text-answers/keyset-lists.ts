@@ -62,6 +62,7 @@ export function keysetListConnection(list: KeysetList, f: Selected, scope: Scope
     const render = connection.prepare(items, read.nested);
     // As pagination.ts's cursorAt: an instant as ISO text, a bigint as its digits.
     const value = integer ? (text: string) => text : isoOf;
-    return render(items.map((row) => ({ row, cursor: () => encodeCursor(page.sortKey, value(row[sortAlias]!), row[idAlias]!) })), hasMore);
+    const edges = items.map((row) => ({ row, cursor: () => encodeCursor(page.sortKey, value(row[sortAlias]!), row[idAlias]!) }));
+    return (w) => render(edges, hasMore, w);
   };
 }

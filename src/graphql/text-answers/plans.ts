@@ -5,6 +5,7 @@ import { getNamedType, type GraphQLSchema } from 'graphql';
 import { empty, join, raw, sql, type Sql } from '../../db/sql.ts';
 import { Unsupported, type Selected } from './selection.ts';
 import { renderOf, type Render } from './text-values.ts';
+import type { AnswerWriter, Write } from './writer.ts';
 
 export type Row = Record<string, string | null>;
 export type Args = Record<string, unknown>;
@@ -24,8 +25,8 @@ export interface Scope {
   query: Query;
 }
 
-/** A root field: planned (arguments checked) at once, run later. */
-export type RootPlan = () => Promise<string>;
+/** A root field: planned (arguments checked) at once, run later; its statements read, the writing of its value. */
+export type RootPlan = () => Promise<(w: AnswerWriter) => void>;
 
 // ---------------------------------------------------------------- objects
 
@@ -43,7 +44,7 @@ export interface ObjectPlan {
   /** Its nested fields (readTogether, readNested). */
   nested: readonly Nested[];
   /** Given its rows and each nested field's rows (in `nested` order), the writing of a row. */
-  prepare(rows: Row[], nestedRows: readonly Row[][]): (row: Row) => string;
+  prepare(rows: Row[], nestedRows: readonly Row[][]): Write<Row>;
 }
 
 /**
@@ -60,7 +61,7 @@ export interface Nested {
   /** Its columns, as text, over the join (and `p`). */
   columns: readonly Column[];
   /** Its rows (every parent's) → the writing per parent row. */
-  render(rows: Row[], parents: Row[]): (parent: Row) => string;
+  render(rows: Row[], parents: Row[]): Write<Row>;
 }
 
 /** What a field is made of, decided by the object's own rules; undefined: a plain column. */
@@ -109,16 +110,21 @@ export function objectPlan(f: Selected, columns: ReadonlyMap<string, string>, ru
     hidden,
     nested,
     prepare(rows, nestedRows) {
-      if (!members.length) return () => '{}';
-      const renders = members.map((m) => {
-        if (m.render) return m.render;
-        const render = nested[m.nested!]!.render(nestedRows[m.nested!]!, rows);
-        return (row: Row) => m.prefix + render(row);
-      });
-      return (row) => {
+      if (!members.length) return (_, w) => w.write('{}');
+      // Leaves are one string per row (a few dozen pieces), written at the end or before a nested field.
+      const parts = members.map((m) => (m.render ? { leaf: m.render } : { prefix: m.prefix, nested: nested[m.nested!]!.render(nestedRows[m.nested!]!, rows) }));
+      return (row, w) => {
         let out = '';
-        for (let i = 0; i < renders.length; i++) out += renders[i]!(row);
-        return `${out}}`;
+        for (let i = 0; i < parts.length; i++) {
+          const part = parts[i]!;
+          if (part.leaf) out += part.leaf(row);
+          else {
+            w.write(out + part.prefix);
+            out = '';
+            part.nested!(row, w);
+          }
+        }
+        w.write(`${out}}`);
       };
     },
   };
@@ -222,35 +228,45 @@ export interface Edge {
 /** A Relay connection's selection over one page of items, as pagination.ts's toConnection builds it. */
 export function connectionPlan(f: Selected, page: { size: number; backward: boolean; after?: unknown; before?: unknown }, nodePlan: (node: Selected) => ObjectPlan) {
   let node: ObjectPlan | undefined;
-  const parts: ((edges: Edge[], hasMore: boolean, node: ((row: Row) => string) | undefined) => string)[] = [];
+  const parts: ((edges: Edge[], hasMore: boolean, node: Write<Row> | undefined, w: AnswerWriter) => void)[] = [];
   f.children!.forEach((c, i) => {
     const prefix = `${i ? ',' : '{'}${JSON.stringify(c.key)}:`;
     switch (c.name) {
       case '__typename': {
-        const name = JSON.stringify(c.parent.name);
-        return parts.push(() => prefix + name);
+        const name = prefix + JSON.stringify(c.parent.name);
+        return parts.push((_edges, _hasMore, _node, w) => w.write(name));
       }
       case 'edges': {
-        const edge = c.children!.map((e, j) => {
+        // An edge's members: text, or its node, written by the node's plan.
+        const edge = c.children!.map((e, j): { key: string; text?: (x: Edge) => string } => {
           const key = `${j ? ',' : '{'}${JSON.stringify(e.key)}:`;
-          if (e.name === '__typename') return (_: Edge) => key + JSON.stringify(e.parent.name);
-          if (e.name === 'cursor') return (x: Edge) => key + JSON.stringify(x.cursor());
+          if (e.name === '__typename') return { key, text: () => JSON.stringify(e.parent.name) };
+          if (e.name === 'cursor') return { key, text: (x) => JSON.stringify(x.cursor()) };
           if (e.name === 'node') {
             // One node plan per connection: its columns are the page's select list.
             if (node) throw new Unsupported('nodes selected twice');
             node = nodePlan(e);
-            return (x: Edge, render?: (row: Row) => string) => key + render!(x.row);
+            return { key };
           }
           throw new Unsupported(`${e.parent.name}.${e.name}`);
         });
-        return parts.push((edges, _hasMore, render) => {
-          let out = '';
-          for (const x of edges) {
-            let item = '';
-            for (const member of edge) item += member(x, render);
-            out += (out ? ',' : '') + (edge.length ? `${item}}` : '{}');
+        return parts.push((edges, _hasMore, render, w) => {
+          w.write(`${prefix}[`);
+          for (let n = 0; n < edges.length; n++) {
+            const x = edges[n]!;
+            let out = n ? ',' : '';
+            if (!edge.length) out += '{}';
+            for (const member of edge) {
+              if (member.text) out += member.key + member.text(x);
+              else {
+                w.write(out + member.key);
+                out = '';
+                render!(x.row, w);
+              }
+            }
+            w.write(edge.length ? `${out}}` : out);
           }
-          return `${prefix}[${out}]`;
+          w.write(']');
         });
       }
       case 'pageInfo': {
@@ -271,7 +287,7 @@ export function connectionPlan(f: Selected, page: { size: number; backward: bool
               throw new Unsupported(`PageInfo.${p.name}`);
           }
         });
-        return parts.push((edges, hasMore) => `${prefix}${info.map((member) => member(edges, hasMore)).join('')}${info.length ? '}' : '{}'}`);
+        return parts.push((edges, hasMore, _node, w) => w.write(`${prefix}${info.map((member) => member(edges, hasMore)).join('')}${info.length ? '}' : '{}'}`));
       }
       default:
         throw new Unsupported(`${c.parent.name}.${c.name}`); // totalCount and the like
@@ -284,7 +300,10 @@ export function connectionPlan(f: Selected, page: { size: number; backward: bool
     /** The rendering of a page, given the nodes' rows and their nested rows (of every page at once). */
     prepare(rows: Row[], nestedRows: readonly Row[][]) {
       const render = node?.prepare(rows, nestedRows);
-      return (edges: Edge[], hasMore: boolean) => `${parts.map((part) => part(edges, hasMore, render)).join('')}${parts.length ? '}' : '{}'}`;
+      return (edges: Edge[], hasMore: boolean, w: AnswerWriter) => {
+        for (const part of parts) part(edges, hasMore, render, w);
+        w.write(parts.length ? '}' : '{}');
+      };
     },
   };
 }

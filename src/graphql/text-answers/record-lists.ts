@@ -62,6 +62,7 @@ export function systemRecordConnection(f: Selected, scope: Scope): RootPlan {
     const { rows } = await readTogether(scope.query, connection, { columns: extras, from: sql`FROM (${statement}) u ORDER BY ${orderBy}` });
     const { items, hasMore } = finishPage(rows, page);
     const render = connection.prepare(items, []);
-    return render(items.map((row) => ({ row, cursor: () => encodeCursor(page.sortKey, isoOf(row[sortAlias]!), row[idAlias]!) })), hasMore);
+    const edges = items.map((row) => ({ row, cursor: () => encodeCursor(page.sortKey, isoOf(row[sortAlias]!), row[idAlias]!) }));
+    return (w) => render(edges, hasMore, w);
   };
 }

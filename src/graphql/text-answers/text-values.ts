@@ -7,7 +7,11 @@ import { parseTimestamptz } from '../../db/timestamps.ts';
 /** Column text (null for SQL NULL) → JSON text. */
 export type Render = (text: string | null) => string;
 
-const string: Render = (v) => (v === null ? 'null' : JSON.stringify(v));
+// What JSON.stringify escapes in a string: `"`, `\`, control characters and lone surrogates (any
+// surrogate sends the text to it). Text without them, the usual case, is quoted as it is, ~3×
+// faster than calling JSON.stringify on every value.
+const ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/;
+const string: Render = (v) => (v === null ? 'null' : ESCAPED.test(v) ? JSON.stringify(v) : `"${v}"`);
 // float8 and int text is JSON already (shortest round-trip digits since Postgres 12); -0 is 0 in JS.
 const number: Render = (v) => (v === null ? 'null' : v === '-0' ? '0' : v);
 // A boolean cast to text is 'true'/'false'; its output function writes 't'/'f'.

@@ -32,8 +32,9 @@ export function traceLookup(f: Selected, scope: Scope): RootPlan {
     // partition it names, in index order, where one statement would prune at run time and sort
     // (measured: the 1,000-step tree's answer came later by the sort and the planning).
     const { rows } = await readTogether(prepared(scope), { ...trace, nested: [] }, { from: sql`FROM aos_traces t WHERE t.tenant_id = ${scope.tenantId} AND t.trace_id = ${traceId}` });
-    if (!rows[0]) return 'null';
-    return trace.prepare(rows, await readNested(prepared(scope), trace, rows))(rows[0]);
+    if (!rows[0]) return (w) => w.write('null');
+    const write = trace.prepare(rows, await readNested(prepared(scope), trace, rows));
+    return (w) => write(rows[0]!, w);
   };
 }
 
@@ -99,9 +100,9 @@ function summary(f: Selected, scope: Scope, key: TraceKey): Nested {
     join: (traces) => sql`CROSS JOIN LATERAL (SELECT ${raw(SUMMARY_SELECT)} FROM aos_trace_steps s WHERE ${stepsOf(scope, key, traces)} AND s.archived_at IS NULL) m`,
     columns: [...object.columns, ...keyed],
     render(rows) {
-      const render = object.prepare(rows, []);
+      const write = object.prepare(rows, []);
       const byTrace = new Map(rows.map((r) => [r[trace]!, r]));
-      return (parent) => render(byTrace.get(parent[key.id]!)!);
+      return (parent, w) => write(byTrace.get(parent[key.id]!)!, w);
     },
   };
 }
@@ -155,9 +156,9 @@ function stepConnection(f: Selected, scope: Scope, key: TraceKey): Nested {
       const render = connection.prepare(rows, []);
       // As trace-step.ts's stepConnection: encodeCursor('stepIndex', stepIndex, id).
       const edges = (items: Row[]) => items.map((row) => ({ row, cursor: () => encodeCursor('stepIndex', Number(row[index]), row[id]!) }));
-      return (parent) => {
+      return (parent, w) => {
         const found = pages.get(parent[key.id]!)!;
-        return render(edges(found.items), found.hasMore);
+        render(edges(found.items), found.hasMore, w);
       };
     },
   };
