@@ -23,6 +23,18 @@ describe('key', () => {
     await context.close();
   });
 
+  it('takes the key from a link pasted into a tab that already shows the explorer (only the fragment changes)', async () => {
+    const { page, context, foreign } = await x.open('/', null);
+    await page.locator('input[name=apiKey]').waitFor();
+    // The printed link, pasted into the same tab: a same-document navigation, no page load.
+    await page.goto(`${x.origin}/#key=${x.demoKey}`);
+    await page.getByTestId('scopes').waitFor({ timeout: 5000 });
+    expect(page.url()).toBe(`${x.origin}/`);
+    expect(await page.evaluate(() => sessionStorage.getItem('aos-logs.apiKey'))).toBe(x.demoKey);
+    expect(foreign).toEqual([]);
+    await context.close();
+  });
+
   it('shows a bad key’s error code and message', async () => {
     const { page, context, foreign } = await x.open('/', 'aos_nope_nope');
     const error = page.locator('.error').first();

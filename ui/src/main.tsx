@@ -22,6 +22,17 @@ function App() {
   const [viewer, setViewer] = useState<Viewer | null>(null);
   const [error, setError] = useState<unknown>(null);
 
+  // The printed link pasted into a tab that already shows the explorer changes only the fragment:
+  // no page load, so the key is taken here as well (and dropped from the address bar).
+  useEffect(() => {
+    const onHashChange = () => {
+      const next = takeKeyFromFragment();
+      if (next) setKey(next);
+    };
+    window.addEventListener('hashchange', onHashChange);
+    return () => window.removeEventListener('hashchange', onHashChange);
+  }, []);
+
   useEffect(() => {
     setViewer(null);
     setError(null);
