@@ -55,6 +55,10 @@ describe('traces', () => {
     await screenshot(page, 'traces');
     const row = page.locator(`[data-trace-id="${bad}"]`);
     expect(await row.textContent()).toContain('FAILED');
+    // The start time is shown whole (to the millisecond), not cut by its column.
+    const started = row.locator('span').first();
+    expect(await started.textContent()).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{3})?$/);
+    expect(await started.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
 
     await page.fill('input[name=agent]', 'agent-ui-list');
     await page.press('input[name=agent]', 'Enter');
