@@ -285,6 +285,19 @@ describe('metrics', () => {
 });
 
 describe('GraphiQL', () => {
+  it('opens from the explorer’s GraphiQL link (a new tab) with the explorer’s key', async () => {
+    const { page, context, foreign } = await x.open('/');
+    await page.getByTestId('scopes').waitFor();
+    // A new tab opened with noopener (target=_blank implies it) starts with an empty sessionStorage:
+    // the key has to travel in the link's fragment, which the GraphiQL page takes and drops.
+    const [tab] = await Promise.all([context.waitForEvent('page'), page.getByRole('link', { name: 'GraphiQL' }).click()]);
+    await tab.waitForLoadState('load');
+    await expect.poll(() => tab.evaluate(() => sessionStorage.getItem('aos-logs.apiKey')), { timeout: 30_000 }).toBe(x.demoKey);
+    expect(tab.url()).toBe(`${x.origin}/graphql`);
+    expect(foreign).toEqual([]);
+    await context.close();
+  }, 60_000);
+
   it('loads every asset from the server, carries no key in its HTML, and runs a query with the explorer’s key', async () => {
     const html = await (await x.env.app.fetch('http://test/graphql', { headers: { accept: 'text/html' } })).text();
     expect(html).toContain('YogaGraphiQL');

@@ -73,7 +73,9 @@ function App() {
             {tab('incidents', '/incidents', 'Incidents', ['incident'])}
             {tab('ledger', '/ledger', 'Audit ledger')}
             {tab('dashboard', '/dashboard', 'Metrics')}
-            <a href="/graphql" target="_blank" rel="noopener">
+            {/* A new tab starts with an empty sessionStorage (target=_blank implies noopener), so the
+                key travels in the fragment, as in the link npm start prints; GraphiQL's page takes it. */}
+            <a href={key ? `/graphql#key=${encodeURIComponent(key)}` : '/graphql'} target="_blank" rel="noopener">
               GraphiQL
             </a>
           </nav>
