@@ -23,6 +23,18 @@ describe('key', () => {
     await context.close();
   });
 
+  it('takes the key from a link pasted into a tab that already shows the explorer (only the fragment changes)', async () => {
+    const { page, context, foreign } = await x.open('/', null);
+    await page.locator('input[name=apiKey]').waitFor();
+    // The printed link, pasted into the same tab: a same-document navigation, no page load.
+    await page.goto(`${x.origin}/#key=${x.demoKey}`);
+    await page.getByTestId('scopes').waitFor({ timeout: 5000 });
+    expect(page.url()).toBe(`${x.origin}/`);
+    expect(await page.evaluate(() => sessionStorage.getItem('aos-logs.apiKey'))).toBe(x.demoKey);
+    expect(foreign).toEqual([]);
+    await context.close();
+  });
+
   it('shows a bad key’s error code and message', async () => {
     const { page, context, foreign } = await x.open('/', 'aos_nope_nope');
     const error = page.locator('.error').first();
@@ -43,6 +55,10 @@ describe('traces', () => {
     await screenshot(page, 'traces');
     const row = page.locator(`[data-trace-id="${bad}"]`);
     expect(await row.textContent()).toContain('FAILED');
+    // The start time is shown whole (to the millisecond), not cut by its column.
+    const started = row.locator('span').first();
+    expect(await started.textContent()).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{3})?$/);
+    expect(await started.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
 
     await page.fill('input[name=agent]', 'agent-ui-list');
     await page.press('input[name=agent]', 'Enter');
@@ -269,6 +285,19 @@ describe('metrics', () => {
 });
 
 describe('GraphiQL', () => {
+  it('opens from the explorer’s GraphiQL link (a new tab) with the explorer’s key', async () => {
+    const { page, context, foreign } = await x.open('/');
+    await page.getByTestId('scopes').waitFor();
+    // A new tab opened with noopener (target=_blank implies it) starts with an empty sessionStorage:
+    // the key has to travel in the link's fragment, which the GraphiQL page takes and drops.
+    const [tab] = await Promise.all([context.waitForEvent('page'), page.getByRole('link', { name: 'GraphiQL' }).click()]);
+    await tab.waitForLoadState('load');
+    await expect.poll(() => tab.evaluate(() => sessionStorage.getItem('aos-logs.apiKey')), { timeout: 30_000 }).toBe(x.demoKey);
+    expect(tab.url()).toBe(`${x.origin}/graphql`);
+    expect(foreign).toEqual([]);
+    await context.close();
+  }, 60_000);
+
   it('loads every asset from the server, carries no key in its HTML, and runs a query with the explorer’s key', async () => {
     const html = await (await x.env.app.fetch('http://test/graphql', { headers: { accept: 'text/html' } })).text();
     expect(html).toContain('YogaGraphiQL');

@@ -3,11 +3,13 @@
 // drop it from the address bar as soon as it is read. GraphiQL's page reads the same entry.
 export const API_KEY_STORAGE_KEY = 'aos-logs.apiKey';
 
-export function takeKeyFromFragment(): void {
+/** Moves a `#key=…` fragment into sessionStorage and out of the address bar; returns the key taken. */
+export function takeKeyFromFragment(): string | null {
   const key = new URLSearchParams(location.hash.slice(1)).get('key');
-  if (!key) return;
+  if (!key) return null;
   sessionStorage.setItem(API_KEY_STORAGE_KEY, key);
   history.replaceState(history.state, '', location.pathname + location.search);
+  return key;
 }
 
 export const readApiKey = (): string | null => sessionStorage.getItem(API_KEY_STORAGE_KEY);

@@ -22,6 +22,17 @@ function App() {
   const [viewer, setViewer] = useState<Viewer | null>(null);
   const [error, setError] = useState<unknown>(null);
 
+  // The printed link pasted into a tab that already shows the explorer changes only the fragment:
+  // no page load, so the key is taken here as well (and dropped from the address bar).
+  useEffect(() => {
+    const onHashChange = () => {
+      const next = takeKeyFromFragment();
+      if (next) setKey(next);
+    };
+    window.addEventListener('hashchange', onHashChange);
+    return () => window.removeEventListener('hashchange', onHashChange);
+  }, []);
+
   useEffect(() => {
     setViewer(null);
     setError(null);
@@ -62,7 +73,9 @@ function App() {
             {tab('incidents', '/incidents', 'Incidents', ['incident'])}
             {tab('ledger', '/ledger', 'Audit ledger')}
             {tab('dashboard', '/dashboard', 'Metrics')}
-            <a href="/graphql" target="_blank" rel="noopener">
+            {/* A new tab starts with an empty sessionStorage (target=_blank implies noopener), so the
+                key travels in the fragment, as in the link npm start prints; GraphiQL's page takes it. */}
+            <a href={key ? `/graphql#key=${encodeURIComponent(key)}` : '/graphql'} target="_blank" rel="noopener">
               GraphiQL
             </a>
           </nav>
